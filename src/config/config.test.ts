@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, LOCAL_DEFAULT_PASSWORD, parseConfig } from './index.js';
+
+describe('parseConfig', () => {
+  it('defaults to the local Neo4j on 127.0.0.1 when NEO4J_URI is unset', () => {
+    const config = parseConfig({});
+    expect(config.neo4j.uri).toBe('bolt://127.0.0.1:7687');
+    expect(config.neo4j.password).toBe(LOCAL_DEFAULT_PASSWORD);
+    expect(config.neo4j.local).toMatchObject({ port: 7687, heap: '1g', pageCache: '512m' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
+  });
+
+  it('uses an existing database when NEO4J_URI is set, and never a local one', () => {
+    const config = parseConfig({
+      NEO4J_URI: 'neo4j+s://x.databases.neo4j.io',
+      NEO4J_PASSWORD: 'secret-password',
+    });
+    expect(config.neo4j.local).toBeUndefined();
+    expect(config.neo4j.uri).toBe('neo4j+s://x.databases.neo4j.io');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ NEO4J_URI: '', PORT: '' }).neo4j.local).toBeDefined();
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        NEO4J_URI: 'http://x',
+        PORT: 'eighty',
+        NEO4J_LOCAL_HEAP: 'lots',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^NEO4J_URI: /m);
+    expect(problems).toMatch(/^PORT: /m);
+    expect(problems).toMatch(/^NEO4J_LOCAL_HEAP: .*512m or 2g/m);
+    expect(problems).toMatch(/^LOG_LEVEL: /m);
+  });
+
+  it('requires a password for an existing database', () => {
+    expect(() => parseConfig({ NEO4J_URI: 'bolt://db.example:7687' })).toThrow(
+      /NEO4J_PASSWORD: required/,
+    );
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The one module that reads the environment. Every variable is parsed and validated here at
+ * start-up; a bad configuration stops the process with every problem listed at once.
+ * README.md (Configuration) and .env.example document each variable and its default.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project's root folder (where package.json lives). */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const byteSize = z
+  .string()
+  .regex(/^\d+[kmg]$/i, 'a size such as 512m or 2g')
+  .transform((s) => s.toLowerCase());
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+
+    NEO4J_URI: z
+      .string()
+      .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, 'a neo4j:// or bolt:// URI')
+      .optional(),
+    NEO4J_USERNAME: z.string().min(1).default('neo4j'),
+    NEO4J_PASSWORD: z.string().min(8, 'at least 8 characters (Neo4j 5 refuses shorter)').optional(),
+    NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+
+    NEO4J_LOCAL_DIR: z.string().min(1).default('.neo4j/data'),
+    NEO4J_LOCAL_PORT: port.default(7687),
+    NEO4J_LOCAL_HEAP: byteSize.default('1g'),
+    NEO4J_LOCAL_PAGECACHE: byteSize.default('512m'),
+    NEO4J_LOCAL_START_TIMEOUT_S: positiveInt.default(240),
+
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(4000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NEO4J_URI && !env.NEO4J_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NEO4J_PASSWORD'],
+        message: 'required when NEO4J_URI points at an existing database',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface LocalNeo4jConfig {
+  /** Data, logs and pid file of the local Neo4j. */
+  dir: string;
+  port: number;
+  heap: string;
+  pageCache: string;
+  startTimeoutMs: number;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  neo4j: {
+    uri: string;
+    username: string;
+    password: string;
+    database: string;
+    /** Set when NEO4J_URI is unset: the project starts and uses its own local Neo4j. */
+    local: LocalNeo4jConfig | undefined;
+  };
+  http: { host: string; port: number };
+}
+
+/** The password of the local Neo4j when NEO4J_PASSWORD is unset. It listens on 127.0.0.1 only. */
+export const LOCAL_DEFAULT_PASSWORD = 'funding-graph-local';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as in a shell's `VAR= command`.
+  const set = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const result = envSchema.safeParse(set);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const env = result.data;
+  const local: LocalNeo4jConfig | undefined = env.NEO4J_URI
+    ? undefined
+    : {
+        dir: path.resolve(projectRoot, env.NEO4J_LOCAL_DIR),
+        port: env.NEO4J_LOCAL_PORT,
+        heap: env.NEO4J_LOCAL_HEAP,
+        pageCache: env.NEO4J_LOCAL_PAGECACHE,
+        startTimeoutMs: env.NEO4J_LOCAL_START_TIMEOUT_S * 1000,
+      };
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    neo4j: {
+      uri: env.NEO4J_URI ?? `bolt://127.0.0.1:${env.NEO4J_LOCAL_PORT}`,
+      username: env.NEO4J_USERNAME,
+      password: env.NEO4J_PASSWORD ?? LOCAL_DEFAULT_PASSWORD,
+      database: env.NEO4J_DATABASE,
+      local,
+    },
+    http: { host: env.HOST, port: env.PORT },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed from its environment once. */
+export function loadConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the main job. Starts the local Neo4j when no NEO4J_URI is configured, then
+ * serves the GraphQL API until SIGINT/SIGTERM.
+ */
+import { ConfigError, loadConfig } from './config/index.js';
+import { createDriver } from './db/driver.js';
+import { LocalNeo4jError } from './db/local/errors.js';
+import { startLocalNeo4j } from './db/local/local-neo4j.js';
+import { buildSchema } from './graphql/schema.js';
+import { logger } from './logging/logger.js';
+import { createApp } from './server/app.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = logger();
+  if (config.neo4j.local) {
+    const { status, alreadyRunning } = await startLocalNeo4j(
+      config.neo4j.local,
+      config.neo4j,
+      (line) => log.info(line),
+    );
+    log.info(
+      { uri: status.uri, neo4j: status.neo4jVersion, apoc: status.apocVersion, alreadyRunning },
+      'local Neo4j ready',
+    );
+  }
+  const driver = createDriver(config.neo4j);
+  const { neoSchema, schema } = await buildSchema(driver);
+  await neoSchema.checkNeo4jCompat({ driver, sessionConfig: { database: config.neo4j.database } });
+  const { httpServer, apollo } = await createApp({ config, driver, schema });
+  await new Promise<void>((resolve) =>
+    httpServer.listen(config.http.port, config.http.host, resolve),
+  );
+  log.info(`GraphQL API on http://${config.http.host}:${config.http.port}/graphql`);
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down: draining requests');
+    await apollo.stop();
+    await driver.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', (s) => void shutdown(s));
+  process.once('SIGTERM', (s) => void shutdown(s));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof LocalNeo4jError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    logger().fatal({ err: error }, 'start-up failed');
+  }
+  process.exit(1);
+});
