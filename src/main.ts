@@ -4,10 +4,13 @@
  */
 import { ConfigError, loadConfig } from './config/index.js';
 import { createDriver } from './db/driver.js';
+import { ensureSchema } from './db/schema-ops.js';
 import { LocalNeo4jError } from './db/local/errors.js';
 import { startLocalNeo4j } from './db/local/local-neo4j.js';
+import { SeedValidationError } from './seed/problems.js';
 import { buildSchema } from './graphql/schema.js';
 import { logger } from './logging/logger.js';
+import { defaultSeedFiles, isGraphEmpty, seed } from './seed/seed.js';
 import { createApp } from './server/app.js';
 
 async function main(): Promise<void> {
@@ -25,8 +28,16 @@ async function main(): Promise<void> {
     );
   }
   const driver = createDriver(config.neo4j);
+  const { database } = config.neo4j;
   const { neoSchema, schema } = await buildSchema(driver);
-  await neoSchema.checkNeo4jCompat({ driver, sessionConfig: { database: config.neo4j.database } });
+  await neoSchema.checkNeo4jCompat({ driver, sessionConfig: { database } });
+  await ensureSchema(driver, database);
+  await neoSchema.assertIndexesAndConstraints({ driver, sessionConfig: { database } });
+  if (await isGraphEmpty(driver, database)) {
+    log.info('the graph is empty: importing the seed data');
+    const { summary } = await seed(driver, database, defaultSeedFiles(), (line) => log.info(line));
+    log.info(summary, 'seed data imported');
+  }
   const { httpServer, apollo } = await createApp({ config, driver, schema });
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
@@ -45,7 +56,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof LocalNeo4jError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof LocalNeo4jError ||
+    error instanceof SeedValidationError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     logger().fatal({ err: error }, 'start-up failed');

@@ -1,11 +1,10 @@
 /** Database helpers for integration tests: a driver on the tests' Neo4j and a clean slate. */
-import neo4j, { type Driver } from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../../src/config/index.js';
+import { createDriver } from '../../src/db/driver.js';
 
-export function testDriver(): Driver {
-  const { uri, username, password } = loadConfig().neo4j;
-  return neo4j.driver(uri, neo4j.auth.basic(username, password));
-}
+/** A driver configured as the application's own. */
+export const testDriver = (): Driver => createDriver(loadConfig().neo4j);
 
 export const database = () => loadConfig().neo4j.database;
 
@@ -53,4 +52,24 @@ export async function graphCounts(driver: Driver): Promise<Record<string, number
     { database: database() },
   );
   return Object.fromEntries(records.map((r) => [String(r.get('key')), Number(r.get('n'))]));
+}
+
+/**
+ * A digest of everything in the database (every node with its labels and properties, every
+ * relationship with its ends and properties), to prove that a rejected import changed nothing.
+ */
+export async function graphFingerprint(driver: Driver): Promise<string> {
+  const { records } = await driver.executeQuery(
+    `CALL () {
+       MATCH (n) RETURN apoc.convert.toJson({labels: apoc.coll.sort(labels(n)), props: properties(n)}) AS item
+       UNION ALL
+       MATCH (a)-[r]->(b)
+       RETURN apoc.convert.toJson({a: properties(a), type: type(r), props: properties(r), b: properties(b)}) AS item
+     }
+     WITH item ORDER BY item
+     RETURN apoc.util.sha256(collect(item)) AS digest, count(*) AS items`,
+    {},
+    { database: database() },
+  );
+  return `${String(records[0]?.get('items'))}:${String(records[0]?.get('digest'))}`;
 }

@@ -1,0 +1,237 @@
+/** The seed import against the real Neo4j: counts, idempotence, rejection of bad input. */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Driver } from 'neo4j-driver';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config/index.js';
+import { SeedValidationError } from '../../src/seed/problems.js';
+import { seed } from '../../src/seed/seed.js';
+import {
+  database,
+  graphCounts,
+  graphFingerprint,
+  resetDatabase,
+  testDriver,
+} from '../support/neo4j.js';
+import { lineOf, realSeed, realSeedText, seedWith, writeSeed } from '../support/seed-files.js';
+
+const EXPECTED_COUNTS = {
+  Country: 25,
+  Fund: 5,
+  Organisation: 36,
+  Place: 2,
+  Programme: 10,
+  Source: 1,
+  '-[BASED_IN]->': 20,
+  '-[EXTENDS]->': 1,
+  '-[FUNDS]->': 12,
+  '-[IN_COUNTRY]->': 2,
+  '-[MANAGES]->': 1,
+  '-[MEMBER_OF]->': 2,
+  '-[OWNS]->': 4,
+  '-[PARTICIPATES_IN]->': 43,
+  '-[RUNS_IN]->': 25,
+  '-[UNDER_FRAMEWORK]->': 1,
+};
+
+describe('seed import', () => {
+  let driver: Driver;
+  beforeAll(async () => {
+    driver = testDriver();
+    await resetDatabase(driver);
+  });
+  afterAll(() => driver.close());
+
+  it('imports the page: every entity of the extraction, with the expected counts', async () => {
+    const { summary, counts } = await seed(driver, database(), [realSeed]);
+    expect(summary.nodesCreated).toBe(79);
+    expect(summary.relationshipsCreated).toBe(111);
+    expect(await graphCounts(driver)).toEqual(EXPECTED_COUNTS);
+    // The counts follow from the file, not from this test: one node per listed entity.
+    const doc = parse(realSeedText()) as Record<string, unknown[]>;
+    expect(counts.labels.Organisation).toBe(doc.organisations?.length);
+    expect(counts.labels.Programme).toBe(doc.programmes?.length);
+    expect(counts.labels.Country).toBe(doc.countries?.length);
+  });
+
+  it('changes nothing when run a second time', async () => {
+    const before = await graphFingerprint(driver);
+    const { summary } = await seed(driver, database(), [realSeed]);
+    expect(summary).toMatchObject({
+      nodesCreated: 0,
+      relationshipsCreated: 0,
+      nodesDeleted: 0,
+      relationshipsDeleted: 0,
+    });
+    expect(await graphFingerprint(driver)).toBe(before);
+    expect(await graphCounts(driver)).toEqual(EXPECTED_COUNTS);
+  });
+
+  it('stores names in English and Dutch for every country, Kosovo as XK', async () => {
+    const { records } = await driver.executeQuery(
+      "MATCH (c:Country) WHERE c.code IN ['XK', 'ET', 'PH'] RETURN c.code AS code, c.nameEn AS en, c.nameNl AS nl, c.aliases AS aliases ORDER BY code",
+    );
+    expect(records.map((r) => r.toObject())).toEqual([
+      { code: 'ET', en: 'Ethiopia', nl: 'Ethiopië', aliases: [] },
+      { code: 'PH', en: 'Philippines', nl: 'Filipijnen', aliases: ['Filippijnen'] },
+      { code: 'XK', en: 'Kosovo', nl: 'Kosovo', aliases: [] },
+    ]);
+  });
+
+  it('answers the headline question: partners of Defence for Children in Ethiopia under a ministry grant', async () => {
+    const { records } = await driver.executeQuery(
+      `MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
+       WHERE $country IN ours.countries
+          OR (ours.countries = [] AND EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
+       MATCH (funder:Organisation {kind: $funderKind})-[:OWNS*0..1]->()-[:FUNDS]->(programme)
+       MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
+       WHERE partner <> us AND (theirs.countries = [] OR $country IN theirs.countries)
+       RETURN partner.name AS partner, theirs.role AS role, programme.name AS programme, funder.name AS funder
+       ORDER BY partner`,
+      { us: 'defence-for-children', country: 'ET', funderKind: 'MINISTRY' },
+    );
+    expect(records.map((r) => r.toObject())).toEqual([
+      {
+        partner: 'Plan International Nederland',
+        role: 'LEAD',
+        programme: 'Girls Advocacy Alliance',
+        funder: 'Ministerie van Buitenlandse Handel en Ontwikkelingssamenwerking',
+      },
+      {
+        partner: 'Terre des Hommes',
+        role: 'PARTNER',
+        programme: 'Girls Advocacy Alliance',
+        funder: 'Ministerie van Buitenlandse Handel en Ontwikkelingssamenwerking',
+      },
+      {
+        partner: 'lokale samenwerkingspartners (Girls Advocacy Alliance)',
+        role: 'LOCAL_PARTNER',
+        programme: 'Girls Advocacy Alliance',
+        funder: 'Ministerie van Buitenlandse Handel en Ontwikkelingssamenwerking',
+      },
+    ]);
+  });
+
+  it('keeps the provenance of every relationship: a quote that occurs on the page', async () => {
+    const { records } = await driver.executeQuery(
+      'MATCH ()-[r]->() RETURN count(r) AS all, count(r.quote) AS quoted, collect(DISTINCT r.source) AS sources',
+    );
+    const row = records[0]?.toObject() as { all: number; quoted: number; sources: string[] };
+    expect(row.quoted).toBe(row.all);
+    expect(row.sources).toEqual(['institutionele-donoren']);
+  });
+
+  it('removes facts a re-import no longer contains, and nothing else', async () => {
+    const withoutTui = writeSeed(
+      realSeedText()
+        .replace("  - key: tui\n    name: TUI\n    kind: COMPANY\n    quote: 'TUI'\n", '')
+        .replace(
+          'koninklijke-marechaussee, nationale-politie, anvr, tui]',
+          'koninklijke-marechaussee, nationale-politie, anvr]',
+        ),
+    );
+    const { summary } = await seed(driver, database(), [withoutTui]);
+    expect(summary).toMatchObject({
+      nodesCreated: 0,
+      nodesDeleted: 1,
+      relationshipsDeleted: 1,
+      relationshipsCreated: 0,
+    });
+    const counts = await graphCounts(driver);
+    expect(counts.Organisation).toBe(35);
+    expect(counts['-[PARTICIPATES_IN]->']).toBe(42);
+    await seed(driver, database(), [realSeed]);
+    expect(await graphCounts(driver)).toEqual(EXPECTED_COUNTS);
+  });
+
+  describe('rejects bad input with a clear message and leaves the database as it was', () => {
+    const text = realSeedText();
+    const cases: { name: string; file: () => string; message: RegExp }[] = [
+      {
+        name: 'broken YAML',
+        file: () => seedWith('  - key: cancun\n', '  - key: [cancun\n'),
+        message: new RegExp(`changed\\.yaml:\\d+:\\d+: YAML syntax error`),
+      },
+      {
+        name: 'unknown reference',
+        file: () => seedWith('    from: ministerie-szw\n', '    from: ministerie-sz\n'),
+        message: new RegExp(
+          `changed\\.yaml:${lineOf(text, '    from: ministerie-szw\n')}:\\d+ relations\\[\\d+\\]\\.from: unknown reference "ministerie-sz" — no organisation or fund has this key`,
+        ),
+      },
+      {
+        name: 'invented quote',
+        file: () => seedWith("quote: 'Nationale Politie'", "quote: 'Nationale Politie Amsterdam'"),
+        message:
+          /organisations\[\d+\]\.quote: quote not found on the page: "Nationale Politie Amsterdam" — every fact must be supported by a verbatim passage of institutionele-donoren\.txt/,
+      },
+      {
+        name: 'bad country code',
+        file: () => seedWith("{ code: GH, quote: 'Ghana' }", "{ code: GQX, quote: 'Ghana' }"),
+        message:
+          /countries\[2\]\.code: invalid country code "GQX" — expected an ISO 3166-1 alpha-2 code/,
+      },
+      {
+        name: 'duplicate key',
+        file: () => seedWith('  - key: tui\n', '  - key: anvr\n'),
+        message:
+          /organisations\[\d+\]\.key: duplicate key "anvr" — already used by an organisation/,
+      },
+      {
+        name: 'relationship between the wrong kinds',
+        file: () =>
+          seedWith(
+            '    from: ministerie-jenv\n    to: dont-look-away\n    basis: IMPLIED',
+            '    from: speaking-minds\n    to: dont-look-away\n    basis: IMPLIED',
+          ),
+        message:
+          /relations\[\d+\]\.from: "speaking-minds" is a programme — FUNDS goes from organisation or fund/,
+      },
+      {
+        name: 'unknown field value',
+        file: () =>
+          seedWith(
+            "    kind: POLICE\n    quote: 'Nationale Politie'",
+            "    kind: POLITIE\n    quote: 'Nationale Politie'",
+          ),
+        message: /organisations\[\d+\]\.kind: invalid value — Invalid option: expected one of/,
+      },
+    ];
+
+    for (const { name, file, message } of cases) {
+      it(name, async () => {
+        const before = await graphFingerprint(driver);
+        const bad = file();
+        const error = await seed(driver, database(), [bad]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(SeedValidationError);
+        expect((error as Error).message).toMatch(/nothing was written/);
+        expect((error as Error).message).toMatch(message);
+        expect(await graphFingerprint(driver)).toBe(before);
+      });
+    }
+
+    it('through the CLI: exit code 1, the problem on stderr, the database untouched', async () => {
+      const before = await graphFingerprint(driver);
+      const bad = seedWith("quote: 'Nationale Politie'", "quote: 'Nationale Politie Utrecht'");
+      const run = promisify(execFile)(
+        path.join(projectRoot, 'node_modules/.bin/tsx'),
+        ['src/seed/cli.ts', bad],
+        {
+          cwd: projectRoot,
+        },
+      );
+      const failure = await run.then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failure.code).toBe(1);
+      expect(failure.stderr).toMatch(/1 problem found; nothing was written/);
+      expect(failure.stderr).toMatch(
+        /changed\.yaml:\d+:\d+ organisations\[\d+\]\.quote: quote not found on the page: "Nationale Politie Utrecht"/,
+      );
+      expect(await graphFingerprint(driver)).toBe(before);
+    });
+  });
+});
