@@ -3,7 +3,7 @@
  * the rows the importer MERGEs: nodes per label and relationships per type and end labels.
  * Pure: no database, so it is unit-tested on its own.
  */
-import { countryNames, countrySpellings } from './countries.js';
+import { countryNames } from '../countries/index.js';
 import type { EntityKind } from './extraction-schema.js';
 import { IATI_ORGANISATION_TYPE, IATI_PARTICIPATION_ROLE } from './iati.js';
 import { factId, type ValidExtraction } from './validate.js';
@@ -100,8 +100,6 @@ export function toGraphRows({ extraction: x, facts }: ValidExtraction): GraphRow
       code: c.code,
       ...countryNames(c.code),
       aliases: c.aliases,
-      // Every way to write the country, for lookups by code or name in English or Dutch.
-      spellings: [...new Set([c.code, ...countrySpellings(c.code), ...c.aliases])],
     })),
     Place: x.places.map((p) => ({ key: p.key, name: p.name, quote: p.quote, source })),
     Organisation: x.organisations.map((o) => ({

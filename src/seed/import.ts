@@ -74,12 +74,7 @@ async function writeNodes(run: Run, graph: GraphRows) {
         `UNWIND $rows AS row
          MERGE (n:Country {code: row.code})
          SET n.nameEn = row.nameEn, n.nameNl = row.nameNl,
-             n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
-         WITH n, row
-         // Lower-case, accents and punctuation removed: what country lookups compare with.
-         UNWIND n.aliases + row.spellings AS spelling
-         WITH n, collect(DISTINCT apoc.text.clean(spelling)) AS spellings
-         SET n.spellings = spellings`,
+             n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases`,
         { rows },
       );
     } else {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { isCountryCode } from './countries.js';
+import { isCountryCode } from '../countries/index.js';
 import {
   extractionSchema,
   RELATION_ENDPOINTS,

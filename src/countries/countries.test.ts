@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { countryNames, isCountryCode, resolveCountry } from './index.js';
+
+describe('countries', () => {
+  it.each([
+    ['ET', 'ET'],
+    ['et', 'ET'],
+    ['Ethiopia', 'ET'],
+    ['Ethiopië', 'ET'],
+    ['ethiopie', 'ET'],
+    ['  ETHIOPIË ', 'ET'],
+    ['Filipijnen', 'PH'],
+    ['The Netherlands', 'NL'],
+    ['Nederland', 'NL'],
+    ['Kosovo', 'XK'],
+    ['XK', 'XK'],
+    ['Oekraïne', 'UA'],
+    ['Dominicaanse Republiek', 'DO'],
+    ["Côte d'Ivoire", 'CI'],
+  ])('resolves %j to %s', (input, code) => {
+    expect(resolveCountry(input)).toBe(code);
+  });
+
+  it('rejects what is not a country', () => {
+    expect(resolveCountry('Atlantis')).toBeUndefined();
+    expect(resolveCountry('ZZ')).toBeUndefined();
+    expect(resolveCountry('')).toBeUndefined();
+    expect(isCountryCode('et')).toBe(false);
+    expect(isCountryCode('GQX')).toBe(false);
+  });
+
+  it('names countries in English and Dutch, by their common names', () => {
+    expect(countryNames('ET')).toEqual({ nameEn: 'Ethiopia', nameNl: 'Ethiopië' });
+    expect(countryNames('NL')).toEqual({ nameEn: 'Netherlands', nameNl: 'Nederland' });
+    expect(countryNames('XK')).toEqual({ nameEn: 'Kosovo', nameNl: 'Kosovo' });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Countries: ISO 3166-1 alpha-2 codes with English and Dutch names, from i18n-iso-countries
+ * (which knows Kosovo as XK). Used by the importer (validation, names) and by the API (an
+ * analyst may write "ET", "Ethiopia" or "Ethiopië").
+ */
+import countries from 'i18n-iso-countries';
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import nl from 'i18n-iso-countries/langs/nl.json' with { type: 'json' };
+
+countries.registerLocale(en);
+countries.registerLocale(nl);
+
+export const isCountryCode = (code: string): boolean =>
+  /^[A-Z]{2}$/.test(code) && countries.isValid(code);
+
+/** The common English and Dutch names ("Netherlands", "Ethiopië"), not the long official ones. */
+export function countryNames(code: string): { nameEn: string; nameNl: string } {
+  // The library lists English names common-first and Dutch names official-first.
+  const nameEn = countries.getName(code, 'en', { select: 'official' });
+  const nameNl = countries.getName(code, 'nl', { select: 'alias' });
+  if (!nameEn || !nameNl) throw new Error(`no names for country code ${code}`);
+  return { nameEn, nameNl };
+}
+
+/** Lower case, accents and everything but letters and digits removed: "Côte d’Ivoire" → "cotedivoire". */
+export const foldName = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+let byFoldedName: Map<string, string> | undefined;
+
+function nameIndex(): Map<string, string> {
+  if (byFoldedName) return byFoldedName;
+  byFoldedName = new Map();
+  for (const code of Object.keys(countries.getAlpha2Codes())) {
+    for (const lang of ['en', 'nl']) {
+      for (const name of [countries.getName(code, lang, { select: 'all' }) ?? []].flat()) {
+        byFoldedName.set(foldName(name), code);
+      }
+    }
+  }
+  return byFoldedName;
+}
+
+/**
+ * The ISO code of a country written as a code ("ET", "et"), an English name ("Ethiopia") or a
+ * Dutch name ("Ethiopië", "ethiopie"); undefined when it is none of those.
+ */
+export function resolveCountry(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (/^[a-z]{2}$/i.test(trimmed) && isCountryCode(trimmed.toUpperCase()))
+    return trimmed.toUpperCase();
+  return nameIndex().get(foldName(trimmed));
+}
