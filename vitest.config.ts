@@ -11,7 +11,7 @@ Object.assign(process.env, {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   NEO4J_URI: process.env.TEST_NEO4J_URI ?? '',
   NEO4J_PASSWORD: process.env.TEST_NEO4J_PASSWORD ?? '',
-  NEO4J_LOCAL_DIR: '.neo4j/test',
+  NEO4J_LOCAL_DIR: process.env.TEST_NEO4J_LOCAL_DIR ?? '.neo4j/test',
   NEO4J_LOCAL_PORT: process.env.TEST_NEO4J_LOCAL_PORT ?? '7688',
 });
 

@@ -8,6 +8,7 @@ import { ensureSchema } from './db/schema-ops.js';
 import { LocalNeo4jError } from './db/local/errors.js';
 import { startLocalNeo4j } from './db/local/local-neo4j.js';
 import { SeedValidationError } from './seed/problems.js';
+import { AnalystService } from './graphql/analyst/analyst-service.js';
 import { buildSchema } from './graphql/schema.js';
 import { logger } from './logging/logger.js';
 import { defaultSeedFiles, isGraphEmpty, seed } from './seed/seed.js';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   }
   const driver = createDriver(config.neo4j);
   const { database } = config.neo4j;
-  const { neoSchema, schema } = await buildSchema(driver);
+  const { neoSchema, schema } = await buildSchema(driver, config.auth.jwtSecret);
   await neoSchema.checkNeo4jCompat({ driver, sessionConfig: { database } });
   await ensureSchema(driver, database);
   await neoSchema.assertIndexesAndConstraints({ driver, sessionConfig: { database } });
@@ -38,7 +39,12 @@ async function main(): Promise<void> {
     const { summary } = await seed(driver, database, defaultSeedFiles(), (line) => log.info(line));
     log.info(summary, 'seed data imported');
   }
-  const { httpServer, apollo } = await createApp({ config, driver, schema });
+  const analyst = new AnalystService(driver, database);
+  const homeKey = config.homeOrganisation ?? (await analyst.defaultHomeKey());
+  if (!homeKey)
+    throw new Error('No home organisation: set HOME_ORGANISATION or import a source first.');
+  log.info({ homeKey }, 'home organisation');
+  const { httpServer, apollo } = await createApp({ config, driver, schema, analyst, homeKey, log });
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
   );

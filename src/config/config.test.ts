@@ -7,7 +7,8 @@ describe('parseConfig', () => {
     expect(config.neo4j.uri).toBe('bolt://127.0.0.1:7687');
     expect(config.neo4j.password).toBe(LOCAL_DEFAULT_PASSWORD);
     expect(config.neo4j.local).toMatchObject({ port: 7687, heap: '1g', pageCache: '512m' });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000, corsOrigins: [] });
+    expect(config.auth).toEqual({ jwtSecret: undefined, requireForReads: false });
   });
 
   it('uses an existing database when NEO4J_URI is set, and never a local one', () => {
@@ -41,6 +42,15 @@ describe('parseConfig', () => {
     expect(problems).toMatch(/^PORT: /m);
     expect(problems).toMatch(/^NEO4J_LOCAL_HEAP: .*512m or 2g/m);
     expect(problems).toMatch(/^LOG_LEVEL: /m);
+  });
+
+  it('parses the CORS allowlist and requires a secret when reads need a token', () => {
+    expect(
+      parseConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).http.corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    expect(() => parseConfig({ AUTH_REQUIRE_FOR_READS: 'true' })).toThrow(
+      /AUTH_JWT_SECRET: required/,
+    );
   });
 
   it('requires a password for an existing database', () => {

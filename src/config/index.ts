@@ -41,8 +41,40 @@ const envSchema = z
 
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port.default(4000),
+    HOME_ORGANISATION: z.string().min(1).optional(),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url('each origin a URL such as https://dashboard.example.org'))),
+
+    AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters for HS256').optional(),
+    AUTH_REQUIRE_FOR_READS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((s) => s === 'true'),
+
+    NEO4J_TX_TIMEOUT_MS: positiveInt.default(5000),
+    LIMIT_MAX_DEPTH: positiveInt.default(10),
+    LIMIT_MAX_COST: positiveInt.default(5000),
+    LIMIT_MAX_ALIASES: positiveInt.default(15),
+    LIMIT_MAX_TOKENS: positiveInt.default(2000),
+    LIMIT_MAX_PAGE_SIZE: positiveInt.default(100),
+    CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(60),
   })
   .superRefine((env, ctx) => {
+    if (env.AUTH_REQUIRE_FOR_READS && !env.AUTH_JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: 'required when AUTH_REQUIRE_FOR_READS=true',
+      });
+    }
     if (env.NEO4J_URI && !env.NEO4J_PASSWORD) {
       ctx.addIssue({
         code: 'custom',
@@ -74,7 +106,23 @@ export interface Config {
     /** Set when NEO4J_URI is unset: the project starts and uses its own local Neo4j. */
     local: LocalNeo4jConfig | undefined;
   };
-  http: { host: string; port: number };
+  http: { host: string; port: number; corsOrigins: string[] };
+  /** Key of the home organisation ("we"); undefined: the publisher of the first source. */
+  homeOrganisation: string | undefined;
+  auth: {
+    /** HS256 secret that signs tokens. Unset: no token is valid, so mutations are refused. */
+    jwtSecret: string | undefined;
+    requireForReads: boolean;
+  };
+  limits: {
+    transactionTimeoutMs: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxPageSize: number;
+  };
+  cacheMaxAgeS: number;
 }
 
 /** The password of the local Neo4j when NEO4J_PASSWORD is unset. It listens on 127.0.0.1 only. */
@@ -118,7 +166,18 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       database: env.NEO4J_DATABASE,
       local,
     },
-    http: { host: env.HOST, port: env.PORT },
+    http: { host: env.HOST, port: env.PORT, corsOrigins: env.CORS_ORIGINS },
+    homeOrganisation: env.HOME_ORGANISATION,
+    auth: { jwtSecret: env.AUTH_JWT_SECRET, requireForReads: env.AUTH_REQUIRE_FOR_READS },
+    limits: {
+      transactionTimeoutMs: env.NEO4J_TX_TIMEOUT_MS,
+      maxDepth: env.LIMIT_MAX_DEPTH,
+      maxCost: env.LIMIT_MAX_COST,
+      maxAliases: env.LIMIT_MAX_ALIASES,
+      maxTokens: env.LIMIT_MAX_TOKENS,
+      maxPageSize: env.LIMIT_MAX_PAGE_SIZE,
+    },
+    cacheMaxAgeS: env.CACHE_MAX_AGE_S,
   };
 }
 

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { Driver } from 'neo4j-driver';
+import { analystResolvers } from './analyst/resolvers.js';
 import { loadTypeDefs } from './type-defs.js';
 
 export interface BuiltSchema {
@@ -8,12 +10,23 @@ export interface BuiltSchema {
   schema: GraphQLSchema;
 }
 
-/** Builds the executable schema from schema/*.graphql, once, at start-up. */
-export async function buildSchema(driver: Driver): Promise<BuiltSchema> {
+/**
+ * Builds the executable schema from schema/*.graphql, once, at start-up. `jwtSecret` verifies
+ * HS256 tokens; without one a random secret is used, so that no token is valid and every
+ * mutation is refused.
+ */
+export async function buildSchema(driver: Driver, jwtSecret?: string): Promise<BuiltSchema> {
   const neoSchema = new Neo4jGraphQL({
     typeDefs: loadTypeDefs(),
+    resolvers: analystResolvers,
     driver,
     features: {
+      authorization: {
+        key: jwtSecret ?? randomBytes(32).toString('hex'),
+        verifyOptions: { algorithms: ['HS256'] },
+      },
+      // `name: { caseInsensitive: { eq: … } }` for analysts who do not remember the capitals.
+      filters: { String: { CASE_INSENSITIVE: true } },
       // Only the v7 filter syntax (`{ name: { eq: … } }`): no deprecated duplicates in the docs.
       excludeDeprecatedFields: {
         mutationOperations: true,

@@ -1,0 +1,171 @@
+/**
+ * request → schema → **Cypher** → Neo4j for the analyst's vocabulary (schema/analyst.graphql).
+ * Every query is parameterised and runs in a read transaction with the request's timeout.
+ */
+import type { Driver } from 'neo4j-driver';
+import { NAME_SEARCH_INDEX } from '../../db/schema-ops.js';
+import { escapeLucene } from './lucene.js';
+
+const ORG = '{ .key, .name, .nameEn, .kind, .named }';
+const PROGRAMME = '{ .key, .name, .type, .startYear, .endYear }';
+const FUND = '{ .key, .name, .acronym, .kind }';
+const COUNTRY = '{ .code, .nameEn, .nameNl }';
+
+/** Finds the organisation meant by a key, a name or an alias. */
+const MATCH_ORGANISATION = (param: string, as: string) => `
+  MATCH (${as}:Organisation)
+  WHERE ${as}.key = $${param} OR toLower(${as}.name) = toLower($${param})
+     OR any(alias IN ${as}.aliases WHERE toLower(alias) = toLower($${param}))
+  WITH ${as} ORDER BY ${as}.key LIMIT 1`;
+
+/** Every route money takes to `programme`: directly from a funder, or through a fund it owns. */
+const FUNDING_ROUTES = `
+  CALL (programme) {
+    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
+    RETURN funder, null AS fund, funds, null AS owns
+    UNION
+    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
+    RETURN funder, fund, funds, owns
+  }`;
+
+const ROLE_ORDER =
+  "CASE $role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END";
+
+const PARTNERS = `
+  ${MATCH_ORGANISATION('of', 'us')}
+  MATCH (us)-[ours:PARTICIPATES_IN]->(programme:Programme)
+  WHERE $country IS NULL OR $country IN ours.countries
+     OR (ours.countries = [] AND EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
+  ${FUNDING_ROUTES}
+  WITH us, ours, programme, collect({
+         funder: funder ${ORG}, fund: fund ${FUND}, coFinancing: funds.coFinancing,
+         evidence: [{ fact: funder.name + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
+                      quote: funds.quote, source: funds.source, basis: funds.basis }]
+       }) AS funding
+  WHERE $funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind)
+  MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
+  WHERE partner <> us AND ($includeUnnamed OR partner.named)
+    AND ($country IS NULL OR theirs.countries = [] OR $country IN theirs.countries)
+  RETURN {
+    organisation: partner ${ORG},
+    role: theirs.role,
+    countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c ${COUNTRY} ORDER BY c.code },
+    programme: programme ${PROGRAMME},
+    funding: [route IN funding | route { .funder, .fund, .coFinancing }],
+    evidence: [
+      { fact: partner.name + ' ' + theirs.role + ' in ' + programme.name, quote: theirs.quote, source: theirs.source, basis: theirs.basis },
+      { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }
+    ] + reduce(acc = [], route IN funding | acc + route.evidence)
+  } AS partner
+  ORDER BY programme.name, ${ROLE_ORDER.replace('$role', 'theirs.role')}, toLower(partner.name)`;
+
+const FUNDING_CHAINS = `
+  ${MATCH_ORGANISATION('to', 'us')}
+  MATCH (us)-[ours:PARTICIPATES_IN]->(programme:Programme)
+  ${FUNDING_ROUTES}
+  WITH us, ours, programme, funder, fund, funds, owns
+  WHERE $funderKind IS NULL OR funder.kind = $funderKind
+  RETURN {
+    funder: funder ${ORG},
+    fund: fund ${FUND},
+    managers: CASE WHEN fund IS NULL THEN [] ELSE [(m:Organisation)-[:MANAGES]->(fund) | m ${ORG}] END,
+    programme: programme ${PROGRAMME},
+    leads: COLLECT { MATCH (l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' RETURN l ${ORG} ORDER BY l.name },
+    recipient: us ${ORG},
+    recipientRole: ours.role,
+    partners: COLLECT { MATCH (x:Organisation)-[:PARTICIPATES_IN]->(programme) WHERE x <> us RETURN DISTINCT x ${ORG} ORDER BY x.name },
+    countries: COLLECT { MATCH (programme)-[:RUNS_IN]->(c:Country) RETURN c ${COUNTRY} ORDER BY c.code },
+    evidence:
+      CASE WHEN owns IS NULL THEN [] ELSE [{ fact: funder.name + ' OWNS ' + fund.name, quote: owns.quote, source: owns.source, basis: owns.basis }] END
+      + CASE WHEN fund IS NULL THEN [] ELSE [(m:Organisation)-[mg:MANAGES]->(fund) | { fact: m.name + ' MANAGES ' + fund.name, quote: mg.quote, source: mg.source, basis: mg.basis }] END
+      + [{ fact: coalesce(fund.name, funder.name) + ' FUNDS ' + programme.name, quote: funds.quote, source: funds.source, basis: funds.basis }]
+      + [(l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' AND l <> us | { fact: l.name + ' LEAD in ' + programme.name, quote: p.quote, source: p.source, basis: p.basis }]
+      + [{ fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }]
+  } AS chain
+  ORDER BY funder.name, coalesce(fund.name, ''), programme.name`;
+
+const SEARCH = `
+  CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit }) YIELD node, score
+  RETURN {
+    type: [label IN labels(node) WHERE label IN ['Organisation', 'Programme', 'Fund']][0],
+    key: node.key, name: node.name, nameEn: node.nameEn, aliases: coalesce(node.aliases, []), score: score
+  } AS hit
+  ORDER BY score DESC, hit.name`;
+
+const PROGRAMMES_IN_COUNTRY = `
+  MATCH (programme:Programme)-[:RUNS_IN]->(:Country {code: $code})
+  RETURN programme ${PROGRAMME} AS programme ORDER BY programme.name`;
+
+const PROGRAMMES_ACTIVE_IN = `
+  MATCH (programme:Programme)
+  WHERE programme.startYear <= $year <= coalesce(programme.endYear, programme.startYear)
+  RETURN programme ${PROGRAMME} AS programme ORDER BY programme.name`;
+
+export interface ReadOptions {
+  /** Transaction timeout in ms. */
+  timeout: number;
+}
+
+export class AnalystService {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+  ) {}
+
+  private async read<T>(
+    cypher: string,
+    params: Record<string, unknown>,
+    column: string,
+    options: ReadOptions,
+  ): Promise<T[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+    try {
+      const result = await session.executeRead((tx) => tx.run(cypher, params), {
+        timeout: options.timeout,
+        metadata: { app: 'funding-graph', query: column },
+      });
+      return result.records.map((r) => r.get(column) as T);
+    } finally {
+      await session.close();
+    }
+  }
+
+  partners(
+    p: { of: string; country: string | null; funderKind: string | null; includeUnnamed: boolean },
+    o: ReadOptions,
+  ) {
+    return this.read(PARTNERS, p, 'partner', o);
+  }
+
+  fundingChains(p: { to: string; funderKind: string | null }, o: ReadOptions) {
+    return this.read(FUNDING_CHAINS, p, 'chain', o);
+  }
+
+  search(p: { phrase: string; limit: number }, o: ReadOptions) {
+    return this.read(
+      SEARCH,
+      { index: NAME_SEARCH_INDEX, query: escapeLucene(p.phrase), limit: p.limit },
+      'hit',
+      o,
+    );
+  }
+
+  programmesInCountry(code: string, o: ReadOptions) {
+    return this.read(PROGRAMMES_IN_COUNTRY, { code }, 'programme', o);
+  }
+
+  programmesActiveIn(year: number, o: ReadOptions) {
+    return this.read(PROGRAMMES_ACTIVE_IN, { year }, 'programme', o);
+  }
+
+  /** The key of the home organisation when none is configured: the first source's publisher. */
+  async defaultHomeKey(): Promise<string | undefined> {
+    const { records } = await this.driver.executeQuery(
+      'MATCH (s:Source) RETURN s.publisher AS publisher ORDER BY s.key LIMIT 1',
+      {},
+      { database: this.database, routing: 'READ' },
+    );
+    const publisher: unknown = records[0]?.get('publisher');
+    return typeof publisher === 'string' ? publisher : undefined;
+  }
+}

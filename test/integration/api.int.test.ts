@@ -1,0 +1,349 @@
+/**
+ * The HTTP API as dashboards meet it: routes, GET and POST, caching hints, auth, limits,
+ * error codes, and Neo4j going down and coming back. Real HTTP, real Neo4j.
+ */
+import net from 'node:net';
+import { Writable } from 'node:stream';
+import { SignJWT } from 'jose';
+
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { createDriver } from '../../src/db/driver.js';
+import { gql, startTestServer, type TestServer } from '../support/server.js';
+
+const SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+const token = (claims: Record<string, unknown>, secret = SECRET) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(secret));
+const bearer = async (claims: Record<string, unknown>, secret?: string) => ({
+  authorization: `Bearer ${await token(claims, secret)}`,
+});
+
+const CREATE_ORG = `mutation CreateOrg($key: String!) {
+  createOrganisations(input: [{ key: $key, name: "Test org", aliases: [], kind: NGO, iatiOrganisationType: "22", named: true, quote: "q", source: "test" }]) {
+    organisations { key name }
+  }
+}`;
+const DELETE_ORG = `mutation DeleteOrg($key: String!) { deleteOrganisations(where: { key: { eq: $key } }) { nodesDeleted } }`;
+
+describe('the API', () => {
+  let server: TestServer;
+  const logLines: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean))
+          logLines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    server = await startTestServer({
+      overrides: {
+        AUTH_JWT_SECRET: SECRET,
+        CORS_ORIGINS: 'https://dashboard.example',
+        LIMIT_MAX_DEPTH: '6',
+        LIMIT_MAX_ALIASES: '3',
+        LIMIT_MAX_PAGE_SIZE: '20',
+        LIMIT_MAX_TOKENS: '300',
+      },
+      log: pino({ level: 'info' }, sink),
+    });
+  });
+  afterAll(() => server.close());
+
+  describe('routes', () => {
+    it('/health says the process is up and /ready that Neo4j is reachable', async () => {
+      expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${server.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ready: true, neo4j: 'reachable' });
+    });
+
+    it('answers GET /graphql for dashboards, with a cache hint, and refuses a GET without a CSRF-safe header', async () => {
+      const url = `${server.url}/graphql?query=${encodeURIComponent('query Home { home { name } }')}`;
+      const ok = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ data: { home: { name: 'Defence for Children' } } });
+      expect(ok.headers.get('cache-control')).toBe('max-age=60, public');
+      const refused = await fetch(url);
+      expect(refused.status).toBe(400);
+    });
+
+    it('logs one line per request with the operation name and duration', async () => {
+      logLines.length = 0;
+      await gql(server, 'query CountOfHome { home { key } }', undefined, {
+        'x-request-id': 'req-42',
+      });
+      const lines = logLines.filter((l) => l.msg === 'request');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        requestId: 'req-42',
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+        operationName: 'CountOfHome',
+      });
+      expect(typeof lines[0]?.durationMs).toBe('number');
+    });
+
+    it('allows CORS for listed origins only', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${server.url}/graphql`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST' },
+        });
+      expect(
+        (await preflight('https://dashboard.example')).headers.get('access-control-allow-origin'),
+      ).toBe('https://dashboard.example');
+      expect(
+        (await preflight('https://evil.example')).headers.get('access-control-allow-origin'),
+      ).toBeNull();
+    });
+  });
+
+  describe('auth', () => {
+    it('lets anyone read', async () => {
+      const { body } = await gql(
+        server,
+        '{ organisations(where: { key: { eq: "tui" } }) { name } }',
+      );
+      expect(body).toEqual({ data: { organisations: [{ name: 'TUI' }] } });
+    });
+
+    it('refuses a mutation without a token: UNAUTHENTICATED', async () => {
+      const { body } = await gql(server, CREATE_ORG, { key: 'test-org' });
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
+    });
+
+    it('refuses a token signed with another secret: UNAUTHENTICATED', async () => {
+      const { body } = await gql(
+        server,
+        CREATE_ORG,
+        { key: 'test-org' },
+        await bearer({ roles: ['editor'] }, 'another-secret-that-is-long-enough-too!'),
+      );
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a token without the editor role: FORBIDDEN, and writes nothing', async () => {
+      const { body } = await gql(
+        server,
+        CREATE_ORG,
+        { key: 'test-org' },
+        await bearer({ roles: ['reader'] }),
+      );
+      expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const check = await gql(
+        server,
+        '{ organisations(where: { key: { eq: "test-org" } }) { key } }',
+      );
+      expect(check.body.data).toEqual({ organisations: [] });
+    });
+
+    it('lets an editor create and delete', async () => {
+      const headers = await bearer({ roles: ['editor'] });
+      const created = await gql(server, CREATE_ORG, { key: 'test-org' }, headers);
+      expect(created.body).toEqual({
+        data: { createOrganisations: { organisations: [{ key: 'test-org', name: 'Test org' }] } },
+      });
+      expect(created.headers.get('cache-control')).not.toContain('public');
+      const deleted = await gql(server, DELETE_ORG, { key: 'test-org' }, headers);
+      expect(deleted.body).toEqual({ data: { deleteOrganisations: { nodesDeleted: 1 } } });
+    });
+  });
+
+  describe('limits and bad input', () => {
+    it('refuses a query deeper than the limit: QUERY_LIMIT_EXCEEDED', async () => {
+      const { status, body } = await gql(
+        server,
+        '{ organisations { participatesIn { participants { participatesIn { participants { participatesIn { name } } } } } } }',
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'QUERY_LIMIT_EXCEEDED',
+        limit: 'depth',
+      });
+    });
+
+    it('refuses too many aliases: QUERY_LIMIT_EXCEEDED', async () => {
+      const { status, body } = await gql(
+        server,
+        '{ a: home { name } b: home { name } c: home { name } d: home { name } }',
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'QUERY_LIMIT_EXCEEDED',
+        limit: 'aliases',
+      });
+    });
+
+    it('refuses a query that costs more than the limit: QUERY_LIMIT_EXCEEDED', async () => {
+      const costly = await startTestServer({ overrides: { LIMIT_MAX_COST: '20' }, reseed: false });
+      try {
+        const { status, body } = await gql(
+          costly,
+          '{ organisations { name kind funds { name countries { code nameEn nameNl } } } }',
+        );
+        expect(status).toBe(400);
+        expect(body.errors?.[0]?.extensions).toMatchObject({
+          code: 'QUERY_LIMIT_EXCEEDED',
+          limit: 'cost',
+        });
+      } finally {
+        await costly.close();
+      }
+    });
+
+    it('refuses a document with too many tokens: GRAPHQL_PARSE_FAILED', async () => {
+      const { status, body } = await gql(
+        server,
+        `{ ${Array.from({ length: 200 }, () => 'home { name }').join(' ')} }`,
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    });
+
+    it('refuses a page larger than the limit, literal or variable: BAD_USER_INPUT', async () => {
+      const literal = await gql(server, '{ organisations(limit: 21) { name } }');
+      expect(literal.status).toBe(400);
+      expect(literal.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'limit',
+      });
+      const variable = await gql(
+        server,
+        'query Page($n: Int) { organisationsConnection(first: $n) { totalCount } }',
+        { n: 500 },
+      );
+      expect(variable.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'first',
+      });
+      const fine = await gql(server, '{ organisations(limit: 20, sort: [{ key: ASC }]) { key } }');
+      expect((fine.body.data as { organisations: unknown[] }).organisations).toHaveLength(20);
+    });
+
+    it('rejects an unknown country with BAD_USER_INPUT and says what it accepts', async () => {
+      const { body } = await gql(server, '{ partners(country: "Atlantis") { role } }');
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(body.errors?.[0]?.message).toMatch(
+        /Unknown country "Atlantis".*ISO 3166-1 alpha-2 code \(ET\).*English name.*Dutch name/,
+      );
+    });
+
+    it('rejects a wrong variable type with BAD_USER_INPUT', async () => {
+      const { status, body } = await gql(
+        server,
+        'query Y($year: Int!) { programmesActiveIn(year: $year) { name } }',
+        { year: 'twenty' },
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('shows no stack trace outside development', async () => {
+      const { body } = await gql(server, '{ partners(country: "Atlantis") { role } }');
+      expect(JSON.stringify(body)).not.toMatch(/stacktrace|\.ts:\d+/);
+    });
+  });
+});
+
+describe('reads that require a token (AUTH_REQUIRE_FOR_READS=true)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      overrides: { AUTH_JWT_SECRET: SECRET, AUTH_REQUIRE_FOR_READS: 'true' },
+      reseed: false,
+    });
+  });
+  afterAll(() => server.close());
+
+  it('answers 401 UNAUTHENTICATED without a token, and the data with one, cached privately', async () => {
+    const refused = await gql(server, '{ home { name } }');
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const ok = await gql(
+      server,
+      '{ home { name } }',
+      undefined,
+      await bearer({ sub: 'dashboard' }),
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toEqual({ home: { name: 'Defence for Children' } });
+    expect(ok.headers.get('cache-control')).toBe('max-age=60, private');
+  });
+});
+
+/** A TCP relay to the tests' Neo4j that can be cut and restored, to take Neo4j "down". */
+async function relay(target: number) {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  const open = (port: number) =>
+    new Promise<number>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(target, '127.0.0.1');
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => resolve((server?.address() as net.AddressInfo).port));
+    });
+  const port = await open(0);
+  return {
+    port,
+    cut: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server?.close(() => resolve());
+      }),
+    restore: () => open(port),
+  };
+}
+
+describe('Neo4j down and back', () => {
+  it('answers 503 SERVICE_UNAVAILABLE and /ready false while Neo4j is unreachable, and recovers by itself', async () => {
+    const target = Number(new URL(loadConfig().neo4j.uri).port);
+    const link = await relay(target);
+    const { username } = loadConfig().neo4j;
+    const driver = createDriver({ ...loadConfig().neo4j, uri: `bolt://127.0.0.1:${link.port}` });
+    expect(username).toBeTruthy();
+    const server = await startTestServer({ driver, reseed: false });
+    try {
+      const before = await gql(server, '{ organisations(where: { key: { eq: "tui" } }) { name } }');
+      expect(before.body.data).toEqual({ organisations: [{ name: 'TUI' }] });
+
+      await link.cut();
+      const down = await gql(server, '{ organisations(where: { key: { eq: "tui" } }) { name } }');
+      expect(down.status).toBe(503);
+      expect(down.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(down.body.errors?.[0]?.message).toBe(
+        'The database is unavailable; try again shortly.',
+      );
+      const analyst = await gql(server, '{ partners(country: "ET") { role } }');
+      expect(analyst.status).toBe(503);
+      expect(analyst.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      const notReady = await fetch(`${server.url}/ready`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({ ready: false, neo4j: 'unreachable' });
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+      await link.restore();
+      const after = await gql(server, '{ organisations(where: { key: { eq: "tui" } }) { name } }');
+      expect(after.status).toBe(200);
+      expect(after.body.data).toEqual({ organisations: [{ name: 'TUI' }] });
+      expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    } finally {
+      await server.close();
+      await driver.close();
+      await link.cut();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,373 @@
+/**
+ * Every saved question in queries/ runs over real HTTP against the seeded Neo4j and gives
+ * exactly the answer the page supports.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSavedQueries, type SavedQuery } from '../../src/graphql/saved-queries.js';
+import { gql, startTestServer, type TestServer } from '../support/server.js';
+
+type Data = Record<string, unknown>;
+const names = (list: { name: string }[]) => list.map((x) => x.name);
+const codes = (list: { code: string }[]) => list.map((x) => x.code);
+
+const BHOS = 'Ministerie van Buitenlandse Handel en Ontwikkelingssamenwerking';
+const FOCUS = 'FOCUS on my needs – Working together for children in criminal proceedings';
+const CPSS = 'Child protection systems strengthening for children in conflict with the law';
+
+describe('saved questions', () => {
+  let server: TestServer;
+  const saved = new Map<string, SavedQuery>();
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const q of loadSavedQueries()) saved.set(q.name, q);
+  });
+  afterAll(() => server.close());
+
+  async function run(name: string, variables?: Record<string, unknown>): Promise<Data> {
+    const q = saved.get(name);
+    if (!q) throw new Error(`no saved query ${name}`);
+    const { status, body } = await gql(server, q.document, variables ?? q.variables);
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    return body.data as Data;
+  }
+
+  it('has the eight saved questions, each one named operation with its variables', () => {
+    expect([...saved.keys()]).toEqual([
+      'countries-of-programme',
+      'eu-funded-programmes',
+      'funding-chain',
+      'partners-in-ethiopia-under-ministry-grant',
+      'programme-leads',
+      'programmes-active-in-year',
+      'programmes-by-funder',
+      'search',
+    ]);
+  });
+
+  it('partners-in-ethiopia-under-ministry-grant: Plan (lead), Terre des Hommes and the unnamed local partners, in the Girls Advocacy Alliance funded by the ministry', async () => {
+    const data = (await run('partners-in-ethiopia-under-ministry-grant')) as {
+      home: { name: string };
+      partners: {
+        organisation: { key: string; name: string; kind: string; named: boolean };
+        role: string;
+        programme: { key: string; name: string; startYear: number; endYear: number };
+        funding: {
+          funder: { key: string; name: string; kind: string };
+          fund: null | { name: string };
+        }[];
+        evidence: { fact: string; quote: string }[];
+      }[];
+    };
+    expect(data.home).toEqual({ name: 'Defence for Children' });
+    expect(
+      data.partners.map((p) => [
+        p.organisation.name,
+        p.organisation.kind,
+        p.organisation.named,
+        p.role,
+      ]),
+    ).toEqual([
+      ['Plan International Nederland', 'NGO', true, 'LEAD'],
+      ['Terre des Hommes', 'NGO', true, 'PARTNER'],
+      [
+        'lokale samenwerkingspartners (Girls Advocacy Alliance)',
+        'UNNAMED_GROUP',
+        false,
+        'LOCAL_PARTNER',
+      ],
+    ]);
+    for (const p of data.partners) {
+      expect(p.programme).toEqual({
+        key: 'girls-advocacy-alliance',
+        name: 'Girls Advocacy Alliance',
+        startYear: 2016,
+        endYear: 2020,
+      });
+      expect(p.funding).toEqual([
+        { funder: { key: 'ministerie-bhos', name: BHOS, kind: 'MINISTRY' }, fund: null },
+      ]);
+      expect(p.evidence.map((e) => e.fact)).toEqual([
+        `${p.organisation.name} ${p.role} in Girls Advocacy Alliance`,
+        'Defence for Children PARTNER in Girls Advocacy Alliance',
+        `${BHOS} FUNDS Girls Advocacy Alliance`,
+      ]);
+    }
+    expect(data.partners[1]?.evidence[1]?.quote).toBe(
+      'werkt Defence for Children vanuit dit programma in vier landen: Sierra Leone, Liberia, Ghana en Ethiopië',
+    );
+  });
+
+  it('partners: "ET", "Ethiopia", "Ethiopië" and "ethiopie" give the same answer', async () => {
+    const answers = await Promise.all(
+      ['ET', 'Ethiopia', 'Ethiopië', 'ethiopie'].map((country) =>
+        run('partners-in-ethiopia-under-ministry-grant', { country, funderKind: 'MINISTRY' }),
+      ),
+    );
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+  });
+
+  it('programmes-by-funder: six funders, direct and through the funds they own, with countries', async () => {
+    const data = (await run('programmes-by-funder')) as {
+      organisations: {
+        name: string;
+        kind: string;
+        funds: { name: string; type: string; countries: { code: string }[] }[];
+        owns: { acronym: string; finances: { name: string; countries: { code: string }[] }[] }[];
+      }[];
+    };
+    expect(
+      data.organisations.map((o) => ({
+        funder: `${o.name} (${o.kind})`,
+        direct: o.funds.map((p) => `${p.name} [${codes(p.countries).join(' ')}]`),
+        viaFunds: o.owns.map(
+          (f) =>
+            `${f.acronym}: ${f.finances.map((p) => `${p.name} [${codes(p.countries).join(' ')}]`).join('; ')}`,
+        ),
+      })),
+    ).toEqual([
+      {
+        funder: 'Europese Unie (EU_BODY)',
+        direct: ['Alert Actors Report [AT BE DE FR NL]', 'CAPISCE []'],
+        viaFunds: ['AMIF: CAPISCE []', `JUST: ${FOCUS} []`, `REC: ${FOCUS} []`],
+      },
+      {
+        funder: `${BHOS} (MINISTRY)`,
+        direct: ['Down to Zero [BR DO ID IN PH TH]', 'Girls Advocacy Alliance [ET GH LR SL]'],
+        viaFunds: [],
+      },
+      {
+        funder: 'Ministerie van Buitenlandse Zaken (MINISTRY)',
+        direct: [`${CPSS} [AL GE UA XK]`],
+        viaFunds: ['FBK: Together for the protection of children in tourism [MX TH]'],
+      },
+      {
+        funder: 'Ministerie van Justitie en Veiligheid (MINISTRY)',
+        direct: ['Don’t look Away – Meldkindersekstoerisme [NL]'],
+        viaFunds: [],
+      },
+      {
+        funder: 'Ministerie van Sociale Zaken en Werkgelegenheid (MINISTRY)',
+        direct: ['Speaking Minds []'],
+        viaFunds: [],
+      },
+      {
+        funder: 'Ministerie van Volksgezondheid, Welzijn en Sport (MINISTRY)',
+        direct: ['Voorlichting over kinderrechten in Nederland [NL]'],
+        viaFunds: [],
+      },
+    ]);
+  });
+
+  it('programme-leads: the penvoerder of each consortium programme, with its quote', async () => {
+    const data = (await run('programme-leads')) as {
+      programmes: {
+        name: string;
+        type: string;
+        participantsConnection: {
+          edges: { node: { key: string; name: string }; properties: { quote: string } }[];
+        };
+      }[];
+    };
+    expect(
+      data.programmes.map((p) => [
+        p.name,
+        p.type,
+        p.participantsConnection.edges.map((e) => [e.node.name, e.properties.quote]),
+      ]),
+    ).toEqual([
+      [
+        'Down to Zero',
+        'PROGRAMME',
+        [['Terre des Hommes', 'voeren we in samenwerking met Terre des Hommes (penvoerder)']],
+      ],
+      [FOCUS, 'PROGRAMME', [['Terre des hommes Hungary', 'Terre des hommes Hungary (penvoerder)']]],
+      [
+        'Girls Advocacy Alliance',
+        'PROGRAMME',
+        [
+          [
+            'Plan International Nederland',
+            'een programma in samenwerking met Plan International Nederland (penvoerder) en Terre des Hommes in tien landen',
+          ],
+        ],
+      ],
+    ]);
+  });
+
+  it('eu-funded-programmes: directly or through an EU instrument, with the instrument', async () => {
+    const data = (await run('eu-funded-programmes')) as {
+      programmes: {
+        name: string;
+        type: string;
+        startYear: number | null;
+        endYear: number | null;
+        funders: { name: string }[];
+        fundsConnection: {
+          edges: {
+            node: { name: string; acronym: string; kind: string };
+            properties: { coFinancing: boolean };
+          }[];
+        };
+      }[];
+    };
+    expect(
+      data.programmes.map((p) => ({
+        programme: `${p.name} (${p.type}, ${p.startYear ?? '?'}–${p.endYear ?? '?'})`,
+        funders: names(p.funders),
+        instruments: p.fundsConnection.edges.map(
+          (e) =>
+            `${e.node.acronym} ${e.node.kind}${e.properties.coFinancing ? ' co-financing' : ''}`,
+        ),
+      })),
+    ).toEqual([
+      {
+        programme: 'Alert Actors Report (PROJECT, 2018–2020)',
+        funders: ['Europese Unie'],
+        instruments: [],
+      },
+      {
+        programme: 'CAPISCE (PROJECT, ?–?)',
+        funders: ['Europese Unie'],
+        instruments: ['AMIF FUND co-financing'],
+      },
+      {
+        programme: `${FOCUS} (PROGRAMME, ?–?)`,
+        funders: [],
+        instruments: ['JUST INSTRUMENT', 'REC INSTRUMENT'],
+      },
+    ]);
+  });
+
+  it('countries-of-programme: the four countries named for the Girls Advocacy Alliance, of the ten it says', async () => {
+    const data = (await run('countries-of-programme')) as {
+      programmes: {
+        name: string;
+        statedCountryCount: number;
+        countriesConnection: {
+          edges: { node: { code: string; nameEn: string; nameNl: string } }[];
+        };
+      }[];
+    };
+    expect(data.programmes).toHaveLength(1);
+    expect(data.programmes[0]?.statedCountryCount).toBe(10);
+    expect(data.programmes[0]?.countriesConnection.edges.map((e) => e.node)).toEqual([
+      { code: 'ET', nameEn: 'Ethiopia', nameNl: 'Ethiopië' },
+      { code: 'GH', nameEn: 'Ghana', nameNl: 'Ghana' },
+      { code: 'LR', nameEn: 'Liberia', nameNl: 'Liberia' },
+      { code: 'SL', nameEn: 'Sierra Leone', nameNl: 'Sierra Leone' },
+    ]);
+    // By alias and in other capitals too.
+    const byAlias = (await run('countries-of-programme', { name: 'FOCUS on my needs' })) as {
+      programmes: { name: string }[];
+    };
+    expect(names(byAlias.programmes)).toEqual([FOCUS]);
+    const lower = (await run('countries-of-programme', { name: 'down to zero' })) as {
+      programmes: { countriesConnection: { edges: { node: { code: string } }[] } }[];
+    };
+    expect(lower.programmes[0]?.countriesConnection.edges.map((e) => e.node.code)).toEqual([
+      'BR',
+      'DO',
+      'ID',
+      'IN',
+      'PH',
+      'TH',
+    ]);
+  });
+
+  it('search: the Terre des Hommes organisations, the Dutch one first; accents and case do not matter', async () => {
+    const data = (await run('search')) as {
+      search: { type: string; key: string; name: string; score: number }[];
+    };
+    expect(data.search[0]?.name).toBe('Terre des Hommes');
+    expect(data.search.map((h) => h.name).sort()).toEqual([
+      'Terre des Hommes',
+      'Terre des Hommes Albania',
+      'Terre des Hommes Kosovo',
+      'Terre des hommes Greece',
+      'Terre des hommes Hungary',
+      'Terre des hommes Romania',
+    ]);
+    expect(new Set(data.search.map((h) => h.type))).toEqual(new Set(['Organisation']));
+    const scores = data.search.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const accents = (await run('search', { phrase: 'OEKRAINE ALL-UKRAINIAN' })) as {
+      search: { name: string }[];
+    };
+    expect(accents.search[0]?.name).toBe('All-Ukrainian Foundation on Children’s Rights');
+    const acronym = (await run('search', { phrase: 'amif' })) as {
+      search: { type: string; name: string }[];
+    };
+    expect(acronym.search).toEqual([
+      expect.objectContaining({ type: 'Fund', name: 'Asylum, Migration and Integration Fund' }),
+    ]);
+  });
+
+  it('programmes-active-in-year: 2019 — the programmes whose stated period includes it', async () => {
+    const data = (await run('programmes-active-in-year')) as {
+      programmesActiveIn: { name: string; startYear: number; endYear: number }[];
+    };
+    expect(data.programmesActiveIn.map((p) => [p.name, p.startYear, p.endYear])).toEqual([
+      ['Alert Actors Report', 2018, 2020],
+      ['Down to Zero', 2016, 2020],
+      ['Girls Advocacy Alliance', 2016, 2020],
+    ]);
+    const y2017 = (await run('programmes-active-in-year', { year: 2017 })) as {
+      programmesActiveIn: { name: string }[];
+    };
+    expect(names(y2017.programmesActiveIn)).toEqual(['Down to Zero', 'Girls Advocacy Alliance']);
+    const y2021 = (await run('programmes-active-in-year', { year: 2021 })) as {
+      programmesActiveIn: unknown[];
+    };
+    expect(y2021.programmesActiveIn).toEqual([]);
+  });
+
+  it('funding-chain: every funder → (fund, manager) → programme (lead) → us', async () => {
+    const data = (await run('funding-chain')) as {
+      fundingChains: {
+        funder: { name: string; kind: string };
+        fund: { name: string; acronym: string } | null;
+        managers: { name: string }[];
+        programme: { name: string };
+        leads: { name: string }[];
+        recipient: { name: string };
+        recipientRole: string;
+        partners: { name: string }[];
+        countries: { code: string }[];
+      }[];
+    };
+    expect(new Set(data.fundingChains.map((c) => c.recipient.name))).toEqual(
+      new Set(['Defence for Children']),
+    );
+    expect(
+      data.fundingChains.map((c) =>
+        [
+          c.funder.name,
+          c.fund
+            ? `${c.fund.acronym} (managed by ${names(c.managers).join(', ') || 'owner'})`
+            : 'direct',
+          c.programme.name,
+          `lead: ${names(c.leads).join(', ') || '-'}`,
+          `we: ${c.recipientRole}`,
+          `partners: ${c.partners.length}`,
+          codes(c.countries).join(' '),
+        ].join(' | '),
+      ),
+    ).toEqual([
+      'Europese Unie | direct | Alert Actors Report | lead: - | we: IMPLEMENTING | partners: 1 | AT BE DE FR NL',
+      'Europese Unie | direct | CAPISCE | lead: - | we: IMPLEMENTING | partners: 0 | ',
+      'Europese Unie | AMIF (managed by owner) | CAPISCE | lead: - | we: IMPLEMENTING | partners: 0 | ',
+      `Europese Unie | JUST (managed by owner) | ${FOCUS} | lead: Terre des hommes Hungary | we: PARTNER | partners: 7 | `,
+      `Europese Unie | REC (managed by owner) | ${FOCUS} | lead: Terre des hommes Hungary | we: PARTNER | partners: 7 | `,
+      `${BHOS} | direct | Down to Zero | lead: Terre des Hommes | we: PARTNER | partners: 5 | BR DO ID IN PH TH`,
+      `${BHOS} | direct | Girls Advocacy Alliance | lead: Plan International Nederland | we: PARTNER | partners: 3 | ET GH LR SL`,
+      `Ministerie van Buitenlandse Zaken | direct | ${CPSS} | lead: - | we: IMPLEMENTING | partners: 5 | AL GE UA XK`,
+      'Ministerie van Buitenlandse Zaken | FBK (managed by Rijksdienst voor Ondernemend Nederland) | Together for the protection of children in tourism | lead: - | we: IMPLEMENTING | partners: 2 | MX TH',
+      'Ministerie van Justitie en Veiligheid | direct | Don’t look Away – Meldkindersekstoerisme | lead: - | we: PARTNER | partners: 8 | NL',
+      'Ministerie van Sociale Zaken en Werkgelegenheid | direct | Speaking Minds | lead: - | we: IMPLEMENTING | partners: 2 | ',
+      'Ministerie van Volksgezondheid, Welzijn en Sport | direct | Voorlichting over kinderrechten in Nederland | lead: - | we: IMPLEMENTING | partners: 0 | NL',
+    ]);
+    const ecpat = data.fundingChains.find((c) => c.fund?.acronym === 'FBK');
+    expect(names(ecpat?.partners ?? [])).toEqual(['ECPAT International', 'ECPAT Mexico']);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The real API on an ephemeral port of 127.0.0.1, against the tests' Neo4j, seeded with the
+ * page. Built the way src/main.ts builds it.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Driver } from 'neo4j-driver';
+import { pino, type Logger } from 'pino';
+import { loadConfig, parseConfig, type Config } from '../../src/config/index.js';
+import { createDriver } from '../../src/db/driver.js';
+import { ensureSchema } from '../../src/db/schema-ops.js';
+import { AnalystService } from '../../src/graphql/analyst/analyst-service.js';
+import { buildSchema } from '../../src/graphql/schema.js';
+import { defaultSeedFiles, seed } from '../../src/seed/seed.js';
+import { createApp } from '../../src/server/app.js';
+import { resetDatabase } from './neo4j.js';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+/** Config of the tests plus `overrides` (environment variable names and values). */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const base = loadConfig();
+  const config = parseConfig({ ...overrides, NODE_ENV: 'test' });
+  // The tests' database, whatever the overrides say about the rest.
+  return { ...config, neo4j: base.neo4j };
+}
+
+export async function startTestServer(
+  options: {
+    overrides?: Record<string, string>;
+    reseed?: boolean;
+    driver?: Driver;
+    log?: Logger;
+  } = {},
+): Promise<TestServer> {
+  const config = testConfig(options.overrides);
+  const driver = options.driver ?? createDriver(config.neo4j);
+  const { database } = config.neo4j;
+  if (options.reseed ?? true) {
+    await resetDatabase(driver);
+    await seed(driver, database, defaultSeedFiles());
+  }
+  await ensureSchema(driver, database);
+  const { schema } = await buildSchema(driver, config.auth.jwtSecret);
+  const analyst = new AnalystService(driver, database);
+  const homeKey = config.homeOrganisation ?? (await analyst.defaultHomeKey()) ?? 'missing';
+  const log = options.log ?? pino({ level: 'silent' });
+  const { httpServer, apollo } = await createApp({ config, driver, schema, analyst, homeKey, log });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    driver,
+    async close() {
+      await apollo.stop();
+      if (!options.driver) await driver.close();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: T | null;
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: Record<string, unknown>;
+    }[];
+  };
+}
+
+/** POSTs an operation to /graphql, as a dashboard would. */
+export async function gql<T = Record<string, unknown>>(
+  server: Pick<TestServer, 'url'>,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as GraphQLResponse<T>['body'],
+  };
+}
