@@ -10,8 +10,8 @@ const ALTERNATIVES =
   'Alternatives: run `docker compose up` (see docker-compose.yml), or set NEO4J_URI (and ' +
   'NEO4J_PASSWORD) to an existing Neo4j 5.23+ with APOC core, e.g. Aura.';
 
-/** Fails with a clear message when Java 17+ or Maven is missing. */
-export function requireJavaAndMaven(): void {
+/** Fails with a clear message when Java 17+ is missing. */
+export function requireJava(): void {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0) {
     throw new LocalNeo4jError(
@@ -26,6 +26,11 @@ export function requireJavaAndMaven(): void {
       `Neo4j 5 needs Java 17 or newer; \`java -version\` says ${major}. ${ALTERNATIVES}`,
     );
   }
+}
+
+/** Fails with a clear message when Java 17+ or Maven is missing. */
+export function requireJavaAndMaven(): void {
+  requireJava();
   const mvn = spawnSync('mvn', ['--version'], { encoding: 'utf8' });
   if (mvn.error || mvn.status !== 0) {
     throw new LocalNeo4jError(

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j from 'neo4j-driver';
 import type { LocalNeo4jConfig } from '../../config/index.js';
-import { ensureBuilt } from './build.js';
+import { ensureBuilt, requireJava } from './build.js';
 import { LocalNeo4jError } from './errors.js';
 import { classesDir, instancePaths, libDir, pluginsDir } from './paths.js';
 
@@ -140,6 +140,7 @@ export async function startLocalNeo4j(
   let pid = readPid(cfg);
   if (pid === undefined || !isAlive(pid)) {
     await ensureBuilt(report);
+    requireJava();
     mkdirSync(cfg.dir, { recursive: true });
     writeFileSync(files.conf, configFile(cfg));
     const out = openSync(files.out, 'a');
