@@ -1482,7 +1482,7 @@ export type FundWhere = {
 
 /**
  * The edge properties for the following fields:
- * * Organisation.funds
+ * * Organisation.finances
  * * Programme.funders
  * * Programme.funds
  * * Fund.finances
@@ -1773,9 +1773,9 @@ export type Organisation = {
   /** The country the organisation is based in, where its name or the source says so. */
   basedIn: Array<Country>;
   basedInConnection: OrganisationBasedInConnection;
-  /** Programmes this organisation funds directly. */
-  funds: Array<Programme>;
-  fundsConnection: OrganisationFundsConnection;
+  /** Programmes this organisation funds directly (see `owns` for funding through a fund). */
+  finances: Array<Programme>;
+  financesConnection: OrganisationFinancesConnection;
   /** IATI OrganisationType code derived from `kind`, e.g. `10` (Government). */
   iatiOrganisationType: Scalars['String']['output'];
   /** Stable key (slug), unique. */
@@ -1829,7 +1829,7 @@ export type OrganisationBasedInConnectionArgs = {
 
 
 /** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
-export type OrganisationFundsArgs = {
+export type OrganisationFinancesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<ProgrammeSort>>;
@@ -1838,11 +1838,11 @@ export type OrganisationFundsArgs = {
 
 
 /** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
-export type OrganisationFundsConnectionArgs = {
+export type OrganisationFinancesConnectionArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  sort?: InputMaybe<Array<OrganisationFundsConnectionSort>>;
-  where?: InputMaybe<OrganisationFundsConnectionWhere>;
+  sort?: InputMaybe<Array<OrganisationFinancesConnectionSort>>;
+  where?: InputMaybe<OrganisationFinancesConnectionWhere>;
 };
 
 
@@ -2053,7 +2053,7 @@ export type OrganisationBasedInUpdateFieldInput = {
 
 export type OrganisationConnectInput = {
   basedIn?: InputMaybe<Array<OrganisationBasedInConnectFieldInput>>;
-  funds?: InputMaybe<Array<OrganisationFundsConnectFieldInput>>;
+  finances?: InputMaybe<Array<OrganisationFinancesConnectFieldInput>>;
   manages?: InputMaybe<Array<OrganisationManagesConnectFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfConnectFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersConnectFieldInput>>;
@@ -2088,7 +2088,7 @@ export type OrganisationCountryBasedInNodeAggregateSelection = {
 export type OrganisationCreateInput = {
   aliases: Array<Scalars['String']['input']>;
   basedIn?: InputMaybe<OrganisationBasedInFieldInput>;
-  funds?: InputMaybe<OrganisationFundsFieldInput>;
+  finances?: InputMaybe<OrganisationFinancesFieldInput>;
   iatiOrganisationType: Scalars['String']['input'];
   key: Scalars['String']['input'];
   kind: OrganisationKind;
@@ -2107,7 +2107,7 @@ export type OrganisationCreateInput = {
 
 export type OrganisationDeleteInput = {
   basedIn?: InputMaybe<Array<OrganisationBasedInDeleteFieldInput>>;
-  funds?: InputMaybe<Array<OrganisationFundsDeleteFieldInput>>;
+  finances?: InputMaybe<Array<OrganisationFinancesDeleteFieldInput>>;
   manages?: InputMaybe<Array<OrganisationManagesDeleteFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfDeleteFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersDeleteFieldInput>>;
@@ -2117,7 +2117,7 @@ export type OrganisationDeleteInput = {
 
 export type OrganisationDisconnectInput = {
   basedIn?: InputMaybe<Array<OrganisationBasedInDisconnectFieldInput>>;
-  funds?: InputMaybe<Array<OrganisationFundsDisconnectFieldInput>>;
+  finances?: InputMaybe<Array<OrganisationFinancesDisconnectFieldInput>>;
   manages?: InputMaybe<Array<OrganisationManagesDisconnectFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfDisconnectFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersDisconnectFieldInput>>;
@@ -2129,6 +2129,115 @@ export type OrganisationEdge = {
   __typename?: 'OrganisationEdge';
   cursor: Scalars['String']['output'];
   node: Organisation;
+};
+
+export type OrganisationFinancesConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: FundingCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type OrganisationFinancesConnection = {
+  __typename?: 'OrganisationFinancesConnection';
+  aggregate: OrganisationProgrammeFinancesAggregateSelection;
+  edges: Array<OrganisationFinancesRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrganisationFinancesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationFinancesConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationFinancesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationFinancesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<FundingAggregationWhereInput>;
+  node?: InputMaybe<OrganisationFinancesNodeAggregationWhereInput>;
+};
+
+export type OrganisationFinancesConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationFinancesConnections */
+  aggregate?: InputMaybe<OrganisationFinancesConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationFinancesConnections match this filter */
+  all?: InputMaybe<OrganisationFinancesConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationFinancesConnections match this filter */
+  none?: InputMaybe<OrganisationFinancesConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationFinancesConnections match this filter */
+  single?: InputMaybe<OrganisationFinancesConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationFinancesConnections match this filter */
+  some?: InputMaybe<OrganisationFinancesConnectionWhere>;
+};
+
+export type OrganisationFinancesConnectionSort = {
+  edge?: InputMaybe<FundingSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type OrganisationFinancesConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationFinancesConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationFinancesConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationFinancesConnectionWhere>>;
+  edge?: InputMaybe<FundingWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type OrganisationFinancesCreateFieldInput = {
+  edge: FundingCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type OrganisationFinancesDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<OrganisationFinancesConnectionWhere>;
+};
+
+export type OrganisationFinancesDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<OrganisationFinancesConnectionWhere>;
+};
+
+export type OrganisationFinancesFieldInput = {
+  connect?: InputMaybe<Array<OrganisationFinancesConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationFinancesCreateFieldInput>>;
+};
+
+export type OrganisationFinancesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationFinancesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationFinancesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationFinancesNodeAggregationWhereInput>>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  source?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type OrganisationFinancesRelationship = {
+  __typename?: 'OrganisationFinancesRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Funding;
+};
+
+export type OrganisationFinancesUpdateConnectionInput = {
+  edge?: InputMaybe<FundingUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<OrganisationFinancesConnectionWhere>;
+};
+
+export type OrganisationFinancesUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationFinancesConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationFinancesCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationFinancesDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationFinancesDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationFinancesUpdateConnectionInput>;
 };
 
 export type OrganisationFundManagesAggregateSelection = {
@@ -2175,115 +2284,6 @@ export type OrganisationFundOwnsNodeAggregateSelection = {
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
-};
-
-export type OrganisationFundsConnectFieldInput = {
-  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
-  edge: FundingCreateInput;
-  where?: InputMaybe<ProgrammeConnectWhere>;
-};
-
-export type OrganisationFundsConnection = {
-  __typename?: 'OrganisationFundsConnection';
-  aggregate: OrganisationProgrammeFundsAggregateSelection;
-  edges: Array<OrganisationFundsRelationship>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-export type OrganisationFundsConnectionAggregateInput = {
-  AND?: InputMaybe<Array<OrganisationFundsConnectionAggregateInput>>;
-  NOT?: InputMaybe<OrganisationFundsConnectionAggregateInput>;
-  OR?: InputMaybe<Array<OrganisationFundsConnectionAggregateInput>>;
-  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
-  edge?: InputMaybe<FundingAggregationWhereInput>;
-  node?: InputMaybe<OrganisationFundsNodeAggregationWhereInput>;
-};
-
-export type OrganisationFundsConnectionFilters = {
-  /** Filter Organisations by aggregating results on related OrganisationFundsConnections */
-  aggregate?: InputMaybe<OrganisationFundsConnectionAggregateInput>;
-  /** Return Organisations where all of the related OrganisationFundsConnections match this filter */
-  all?: InputMaybe<OrganisationFundsConnectionWhere>;
-  /** Return Organisations where none of the related OrganisationFundsConnections match this filter */
-  none?: InputMaybe<OrganisationFundsConnectionWhere>;
-  /** Return Organisations where one of the related OrganisationFundsConnections match this filter */
-  single?: InputMaybe<OrganisationFundsConnectionWhere>;
-  /** Return Organisations where some of the related OrganisationFundsConnections match this filter */
-  some?: InputMaybe<OrganisationFundsConnectionWhere>;
-};
-
-export type OrganisationFundsConnectionSort = {
-  edge?: InputMaybe<FundingSort>;
-  node?: InputMaybe<ProgrammeSort>;
-};
-
-export type OrganisationFundsConnectionWhere = {
-  AND?: InputMaybe<Array<OrganisationFundsConnectionWhere>>;
-  NOT?: InputMaybe<OrganisationFundsConnectionWhere>;
-  OR?: InputMaybe<Array<OrganisationFundsConnectionWhere>>;
-  edge?: InputMaybe<FundingWhere>;
-  node?: InputMaybe<ProgrammeWhere>;
-};
-
-export type OrganisationFundsCreateFieldInput = {
-  edge: FundingCreateInput;
-  node: ProgrammeCreateInput;
-};
-
-export type OrganisationFundsDeleteFieldInput = {
-  delete?: InputMaybe<ProgrammeDeleteInput>;
-  where?: InputMaybe<OrganisationFundsConnectionWhere>;
-};
-
-export type OrganisationFundsDisconnectFieldInput = {
-  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
-  where?: InputMaybe<OrganisationFundsConnectionWhere>;
-};
-
-export type OrganisationFundsFieldInput = {
-  connect?: InputMaybe<Array<OrganisationFundsConnectFieldInput>>;
-  create?: InputMaybe<Array<OrganisationFundsCreateFieldInput>>;
-};
-
-export type OrganisationFundsNodeAggregationWhereInput = {
-  AND?: InputMaybe<Array<OrganisationFundsNodeAggregationWhereInput>>;
-  NOT?: InputMaybe<OrganisationFundsNodeAggregationWhereInput>;
-  OR?: InputMaybe<Array<OrganisationFundsNodeAggregationWhereInput>>;
-  description?: InputMaybe<StringScalarAggregationFilters>;
-  duration?: InputMaybe<StringScalarAggregationFilters>;
-  endYear?: InputMaybe<IntScalarAggregationFilters>;
-  key?: InputMaybe<StringScalarAggregationFilters>;
-  name?: InputMaybe<StringScalarAggregationFilters>;
-  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
-  quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
-  startMonth?: InputMaybe<IntScalarAggregationFilters>;
-  startYear?: InputMaybe<IntScalarAggregationFilters>;
-  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
-  website?: InputMaybe<StringScalarAggregationFilters>;
-  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
-};
-
-export type OrganisationFundsRelationship = {
-  __typename?: 'OrganisationFundsRelationship';
-  cursor: Scalars['String']['output'];
-  node: Programme;
-  properties: Funding;
-};
-
-export type OrganisationFundsUpdateConnectionInput = {
-  edge?: InputMaybe<FundingUpdateInput>;
-  node?: InputMaybe<ProgrammeUpdateInput>;
-  where?: InputMaybe<OrganisationFundsConnectionWhere>;
-};
-
-export type OrganisationFundsUpdateFieldInput = {
-  connect?: InputMaybe<Array<OrganisationFundsConnectFieldInput>>;
-  create?: InputMaybe<Array<OrganisationFundsCreateFieldInput>>;
-  delete?: InputMaybe<Array<OrganisationFundsDeleteFieldInput>>;
-  disconnect?: InputMaybe<Array<OrganisationFundsDisconnectFieldInput>>;
-  update?: InputMaybe<OrganisationFundsUpdateConnectionInput>;
 };
 
 /** Kinds of organisation. Each maps to an IATI OrganisationType code (see `iatiOrganisationType`). */
@@ -2889,21 +2889,21 @@ export type OrganisationParticipatesInUpdateFieldInput = {
   update?: InputMaybe<OrganisationParticipatesInUpdateConnectionInput>;
 };
 
-export type OrganisationProgrammeFundsAggregateSelection = {
-  __typename?: 'OrganisationProgrammeFundsAggregateSelection';
+export type OrganisationProgrammeFinancesAggregateSelection = {
+  __typename?: 'OrganisationProgrammeFinancesAggregateSelection';
   count: CountConnection;
-  edge?: Maybe<OrganisationProgrammeFundsEdgeAggregateSelection>;
-  node?: Maybe<OrganisationProgrammeFundsNodeAggregateSelection>;
+  edge?: Maybe<OrganisationProgrammeFinancesEdgeAggregateSelection>;
+  node?: Maybe<OrganisationProgrammeFinancesNodeAggregateSelection>;
 };
 
-export type OrganisationProgrammeFundsEdgeAggregateSelection = {
-  __typename?: 'OrganisationProgrammeFundsEdgeAggregateSelection';
+export type OrganisationProgrammeFinancesEdgeAggregateSelection = {
+  __typename?: 'OrganisationProgrammeFinancesEdgeAggregateSelection';
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
-export type OrganisationProgrammeFundsNodeAggregateSelection = {
-  __typename?: 'OrganisationProgrammeFundsNodeAggregateSelection';
+export type OrganisationProgrammeFinancesNodeAggregateSelection = {
+  __typename?: 'OrganisationProgrammeFinancesNodeAggregateSelection';
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
@@ -2988,7 +2988,7 @@ export type OrganisationSort = {
 export type OrganisationUpdateInput = {
   aliases?: InputMaybe<ListStringMutations>;
   basedIn?: InputMaybe<Array<OrganisationBasedInUpdateFieldInput>>;
-  funds?: InputMaybe<Array<OrganisationFundsUpdateFieldInput>>;
+  finances?: InputMaybe<Array<OrganisationFinancesUpdateFieldInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarMutations>;
   key?: InputMaybe<StringScalarMutations>;
   kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
@@ -3012,8 +3012,8 @@ export type OrganisationWhere = {
   aliases?: InputMaybe<StringListFilters>;
   basedIn?: InputMaybe<CountryRelationshipFilters>;
   basedInConnection?: InputMaybe<OrganisationBasedInConnectionFilters>;
-  funds?: InputMaybe<ProgrammeRelationshipFilters>;
-  fundsConnection?: InputMaybe<OrganisationFundsConnectionFilters>;
+  finances?: InputMaybe<ProgrammeRelationshipFilters>;
+  financesConnection?: InputMaybe<OrganisationFinancesConnectionFilters>;
   iatiOrganisationType?: InputMaybe<StringScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   kind?: InputMaybe<OrganisationKindEnumScalarFilters>;

@@ -112,14 +112,14 @@ describe('saved questions', () => {
       organisations: {
         name: string;
         kind: string;
-        funds: { name: string; type: string; countries: { code: string }[] }[];
+        finances: { name: string; type: string; countries: { code: string }[] }[];
         owns: { acronym: string; finances: { name: string; countries: { code: string }[] }[] }[];
       }[];
     };
     expect(
       data.organisations.map((o) => ({
         funder: `${o.name} (${o.kind})`,
-        direct: o.funds.map((p) => `${p.name} [${codes(p.countries).join(' ')}]`),
+        direct: o.finances.map((p) => `${p.name} [${codes(p.countries).join(' ')}]`),
         viaFunds: o.owns.map(
           (f) =>
             `${f.acronym}: ${f.finances.map((p) => `${p.name} [${codes(p.countries).join(' ')}]`).join('; ')}`,

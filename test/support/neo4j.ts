@@ -2,6 +2,7 @@
 import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../../src/config/index.js';
 import { createDriver } from '../../src/db/driver.js';
+import { countGraph } from '../../src/seed/import.js';
 
 /** A driver configured as the application's own. */
 export const testDriver = (): Driver => createDriver(loadConfig().neo4j);
@@ -39,19 +40,13 @@ export async function resetDatabase(driver: Driver): Promise<void> {
   }
 }
 
-/** Node counts per label and relationship counts per type, for before/after comparisons. */
+/** Node counts per label and relationship counts per type (`-[TYPE]->`), in one record. */
 export async function graphCounts(driver: Driver): Promise<Record<string, number>> {
-  const { records } = await driver.executeQuery(
-    `CALL () {
-       MATCH (n) UNWIND labels(n) AS key RETURN key, count(*) AS n
-       UNION ALL
-       MATCH ()-[r]->() RETURN '-[' + type(r) + ']->' AS key, count(*) AS n
-     }
-     RETURN key, n ORDER BY key`,
-    {},
-    { database: database() },
-  );
-  return Object.fromEntries(records.map((r) => [String(r.get('key')), Number(r.get('n'))]));
+  const { labels, types } = await countGraph(driver, database());
+  return {
+    ...labels,
+    ...Object.fromEntries(Object.entries(types).map(([type, n]) => [`-[${type}]->`, n])),
+  };
 }
 
 /**
