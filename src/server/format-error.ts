@@ -75,13 +75,16 @@ export function classify(
   if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions?.limit !== undefined) {
     return { code: ErrorCode.QUERY_LIMIT_EXCEEDED };
   }
-  return OUR_CODES.has(code) || APOLLO_CALLER_CODES.has(code) ? { code } : undefined;
+  const expected =
+    (OUR_CODES.has(code) || APOLLO_CALLER_CODES.has(code)) &&
+    code !== ErrorCode.INTERNAL_SERVER_ERROR;
+  return expected ? { code } : undefined;
 }
 
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const known = classify(formatted, error);
-    if (known && known.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    if (known) {
       return {
         ...formatted,
         message: known.message ?? formatted.message,

@@ -1,0 +1,57 @@
+import { Neo4jError } from 'neo4j-driver';
+
+/** A driver error as the driver raises it, with a database (or driver) error code. */
+const newError = (message: string, code: string) =>
+  new Neo4jError(message, code, '50N42', 'error: general processing exception');
+import { describe, expect, it } from 'vitest';
+import { classify } from './format-error.js';
+
+const formatted = (extensions?: Record<string, unknown>) => ({
+  message: 'x',
+  ...(extensions ? { extensions } : {}),
+});
+
+describe('classify', () => {
+  it('maps an unreachable Neo4j to SERVICE_UNAVAILABLE and a timed-out transaction to TIMEOUT', () => {
+    expect(classify(formatted(), newError('connection refused', 'ServiceUnavailable'))?.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(classify(formatted(), newError('gone', 'SessionExpired'))?.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(
+      classify(
+        formatted(),
+        newError('too slow', 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'),
+      )?.code,
+    ).toBe('TIMEOUT');
+    expect(
+      classify(formatted(), newError('syntax', 'Neo.ClientError.Statement.SyntaxError')),
+    ).toBeUndefined();
+  });
+
+  it("maps @neo4j/graphql's auth failures to UNAUTHENTICATED and FORBIDDEN", () => {
+    expect(classify(formatted(), new Error('Unauthenticated'))?.code).toBe('UNAUTHENTICATED');
+    expect(classify(formatted(), new Error('Forbidden'))?.code).toBe('FORBIDDEN');
+  });
+
+  it('gives limit breaches their own code and passes caller mistakes through', () => {
+    expect(
+      classify(formatted({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }), new Error('deep'))
+        ?.code,
+    ).toBe('QUERY_LIMIT_EXCEEDED');
+    expect(
+      classify(formatted({ code: 'GRAPHQL_VALIDATION_FAILED' }), new Error('unknown field'))?.code,
+    ).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(classify(formatted({ code: 'BAD_USER_INPUT' }), new Error('bad'))?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('leaves anything else to be masked as INTERNAL_SERVER_ERROR', () => {
+    expect(
+      classify(formatted({ code: 'INTERNAL_SERVER_ERROR' }), new TypeError('boom')),
+    ).toBeUndefined();
+    expect(classify(formatted(), new Error('boom'))).toBeUndefined();
+  });
+});
