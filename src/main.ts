@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
   );
-  log.info(`GraphQL API on http://${config.http.host}:${config.http.port}/graphql`);
+  const url = `http://${config.http.host}:${config.http.port}`;
+  log.info(`GraphQL API on ${url}/graphql, playground on ${url}/`);
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down: draining requests');
