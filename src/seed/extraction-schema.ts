@@ -62,6 +62,7 @@ const organisation = z
     website: z.url().optional(),
     basedIn: z.string().optional(),
     basedInQuote: quote.optional(),
+    basedInBasis: basis,
     quote,
   })
   .refine((o) => (o.basedIn === undefined) === (o.basedInQuote === undefined), {
@@ -135,7 +136,7 @@ export const extractionSchema = z.strictObject({
   source: z.strictObject({
     key,
     title: text,
-    file: z.string().regex(/^[\w.-]+$/, 'a file name in the same folder'),
+    file: z.string().regex(/^(?!\.+$)[\w.-]+$/, 'a file name in the same folder'),
     language: z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 code such as nl'),
     publisher: key,
   }),

@@ -192,7 +192,7 @@ export function toGraphRows({ extraction: x, facts }: ValidExtraction): GraphRow
   }
   for (const o of x.organisations) {
     if (o.basedIn !== undefined && o.basedInQuote !== undefined) {
-      add('BASED_IN', o.key, o.basedIn, { quote: o.basedInQuote, basis: 'STATED' });
+      add('BASED_IN', o.key, o.basedIn, { quote: o.basedInQuote, basis: o.basedInBasis });
     }
   }
   for (const p of x.places)
