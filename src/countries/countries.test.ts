@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryNames, isCountryCode, resolveCountry } from './index.js';
+import { countriesNamed, countryNames, isCountryCode, resolveCountry } from './index.js';
 
 describe('countries', () => {
   it.each([
@@ -19,6 +19,12 @@ describe('countries', () => {
     ["Côte d'Ivoire", 'CI'],
   ])('resolves %j to %s', (input, code) => {
     expect(resolveCountry(input)).toBe(code);
+  });
+
+  it('finds every country a shared name may mean', () => {
+    expect(countriesNamed('Congo')).toEqual(['CD', 'CG']);
+    expect(resolveCountry('Congo')).toBeUndefined();
+    expect(countriesNamed('Ethiopië')).toEqual(['ET']);
   });
 
   it('rejects what is not a country', () => {

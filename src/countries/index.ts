@@ -30,28 +30,37 @@ export const foldName = (s: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
-let byFoldedName: Map<string, string> | undefined;
+let byFoldedName: Map<string, Set<string>> | undefined;
 
-function nameIndex(): Map<string, string> {
+function nameIndex(): Map<string, Set<string>> {
   if (byFoldedName) return byFoldedName;
-  byFoldedName = new Map();
+  const index = new Map<string, Set<string>>();
   for (const code of Object.keys(countries.getAlpha2Codes())) {
     for (const lang of ['en', 'nl']) {
       for (const name of [countries.getName(code, lang, { select: 'all' }) ?? []].flat()) {
-        byFoldedName.set(foldName(name), code);
+        const folded = foldName(name);
+        index.set(folded, (index.get(folded) ?? new Set()).add(code));
       }
     }
   }
-  return byFoldedName;
+  byFoldedName = index;
+  return index;
 }
 
 /**
- * The ISO code of a country written as a code ("ET", "et"), an English name ("Ethiopia") or a
- * Dutch name ("Ethiopië", "ethiopie"); undefined when it is none of those.
+ * The ISO codes of the countries `input` may mean: a code ("ET", "et"), an English name
+ * ("Ethiopia") or a Dutch name ("Ethiopië", "ethiopie"). Empty when it is none of those; more
+ * than one when a name is shared (e.g. "Congo").
  */
-export function resolveCountry(input: string): string | undefined {
+export function countriesNamed(input: string): string[] {
   const trimmed = input.trim();
   if (/^[a-z]{2}$/i.test(trimmed) && isCountryCode(trimmed.toUpperCase()))
-    return trimmed.toUpperCase();
-  return nameIndex().get(foldName(trimmed));
+    return [trimmed.toUpperCase()];
+  return [...(nameIndex().get(foldName(trimmed)) ?? [])].sort();
+}
+
+/** The one country `input` means, or undefined when it is unknown or ambiguous. */
+export function resolveCountry(input: string): string | undefined {
+  const codes = countriesNamed(input);
+  return codes.length === 1 ? codes[0] : undefined;
 }

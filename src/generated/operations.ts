@@ -73,7 +73,7 @@ export type EuFundedProgrammesQuery = { programmes: Array<{ name: string, type: 
 export type FundingChainQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FundingChainQuery = { fundingChains: Array<{ recipientRole: ParticipationRole, funder: { name: string, kind: OrganisationKind }, fund: { name: string, acronym: string | null } | null, managers: Array<{ name: string }>, programme: { name: string }, leads: Array<{ name: string }>, recipient: { name: string }, partners: Array<{ name: string }>, countries: Array<{ code: string }> }> };
+export type FundingChainQuery = { fundingChains: Array<{ recipientRole: ParticipationRole, funder: { name: string, kind: OrganisationKind } | null, fund: { name: string, acronym: string | null } | null, managers: Array<{ name: string }>, programme: { name: string }, leads: Array<{ name: string }>, recipient: { name: string }, partners: Array<{ name: string }>, countries: Array<{ code: string }> }> };
 
 export type PartnersInEthiopiaUnderMinistryGrantQueryVariables = Exact<{
   country: string;
@@ -81,7 +81,7 @@ export type PartnersInEthiopiaUnderMinistryGrantQueryVariables = Exact<{
 }>;
 
 
-export type PartnersInEthiopiaUnderMinistryGrantQuery = { home: { name: string } | null, partners: Array<{ role: ParticipationRole, organisation: { key: string, name: string, kind: OrganisationKind, named: boolean }, programme: { key: string, name: string, startYear: number | null, endYear: number | null }, funding: Array<{ funder: { key: string, name: string, kind: OrganisationKind }, fund: { key: string, name: string } | null }>, evidence: Array<{ fact: string, quote: string }> }> };
+export type PartnersInEthiopiaUnderMinistryGrantQuery = { home: { name: string } | null, partners: Array<{ role: ParticipationRole, organisation: { key: string, name: string, kind: OrganisationKind, named: boolean }, programme: { key: string, name: string, startYear: number | null, endYear: number | null }, funding: Array<{ funder: { key: string, name: string, kind: OrganisationKind } | null, fund: { key: string, name: string } | null }>, evidence: Array<{ fact: string, quote: string }> }> };
 
 export type ProgrammeLeadsQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -1512,7 +1512,8 @@ export type FundingChain = {
   /** The quote behind each link of the chain. */
   evidence: Array<Evidence>;
   fund?: Maybe<FundRef>;
-  funder: OrganisationRef;
+  /** The funder; null when the fund's owner is not named by the source. */
+  funder?: Maybe<OrganisationRef>;
   /** Consortium leads (penvoerder) of the programme. */
   leads: Array<OrganisationRef>;
   /** Agencies that manage the fund for its owner (IATI role 3, Extending). */
@@ -1538,7 +1539,8 @@ export type FundingRoute = {
   coFinancing: Scalars['Boolean']['output'];
   /** The fund or instrument the money goes through; null when the funder pays directly. */
   fund?: Maybe<FundRef>;
-  funder: OrganisationRef;
+  /** The funder; null when the money comes from a fund whose owner the source does not name. */
+  funder?: Maybe<OrganisationRef>;
 };
 
 export type FundingSort = {

@@ -11,14 +11,17 @@ const PROGRAMME = '{ .key, .name, .type, .startYear, .endYear }';
 const FUND = '{ .key, .name, .acronym, .kind }';
 const COUNTRY = '{ .code, .nameEn, .nameNl }';
 
-/** Finds the organisation meant by a key, a name or an alias. */
-const MATCH_ORGANISATION = (param: string, as: string) => `
-  MATCH (${as}:Organisation)
-  WHERE ${as}.key = $${param} OR toLower(${as}.name) = toLower($${param})
-     OR any(alias IN ${as}.aliases WHERE toLower(alias) = toLower($${param}))
-  WITH ${as} ORDER BY ${as}.key LIMIT 1`;
+/** The organisations a key, a name or an alias may mean (case-insensitive). */
+const FIND_ORGANISATION = `
+  MATCH (o:Organisation)
+  WHERE o.key = $ref OR toLower(o.name) = toLower($ref)
+     OR any(alias IN o.aliases WHERE toLower(alias) = toLower($ref))
+  RETURN o { .key, .name } AS organisation ORDER BY o.key`;
 
-/** Every route money takes to `programme`: directly from a funder, or through a fund it owns. */
+/**
+ * Every route money takes to `programme`: directly from a funder, through a fund its owner
+ * owns, or through a fund whose owner the source does not name (funder null).
+ */
 const FUNDING_ROUTES = `
   CALL (programme) {
     MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
@@ -26,22 +29,26 @@ const FUNDING_ROUTES = `
     UNION
     MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
     RETURN funder, fund, funds, owns
+    UNION
+    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
+    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
+    RETURN null AS funder, fund, funds, null AS owns
   }`;
 
 const ROLE_ORDER =
   "CASE $role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END";
 
 const PARTNERS = `
-  ${MATCH_ORGANISATION('of', 'us')}
-  MATCH (us)-[ours:PARTICIPATES_IN]->(programme:Programme)
+  MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   WHERE $country IS NULL OR $country IN ours.countries
      OR (ours.countries = [] AND EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
-  ${FUNDING_ROUTES}
-  WITH us, ours, programme, collect({
+  // A programme nobody is said to fund still has partners: its funding list is just empty.
+  OPTIONAL ${FUNDING_ROUTES.trim()}
+  WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
          funder: funder ${ORG}, fund: fund ${FUND}, coFinancing: funds.coFinancing,
-         evidence: [{ fact: funder.name + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
+         evidence: [{ fact: coalesce(funder.name, fund.name) + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
                       quote: funds.quote, source: funds.source, basis: funds.basis }]
-       }) AS funding
+       } END) AS funding
   WHERE $funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind)
   MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
   WHERE partner <> us AND ($includeUnnamed OR partner.named)
@@ -60,8 +67,7 @@ const PARTNERS = `
   ORDER BY programme.name, ${ROLE_ORDER.replace('$role', 'theirs.role')}, toLower(partner.name)`;
 
 const FUNDING_CHAINS = `
-  ${MATCH_ORGANISATION('to', 'us')}
-  MATCH (us)-[ours:PARTICIPATES_IN]->(programme:Programme)
+  MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   ${FUNDING_ROUTES}
   WITH us, ours, programme, funder, fund, funds, owns
   WHERE $funderKind IS NULL OR funder.kind = $funderKind
@@ -82,7 +88,7 @@ const FUNDING_CHAINS = `
       + [(l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' AND l <> us | { fact: l.name + ' LEAD in ' + programme.name, quote: p.quote, source: p.source, basis: p.basis }]
       + [{ fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }]
   } AS chain
-  ORDER BY funder.name, coalesce(fund.name, ''), programme.name`;
+  ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name`;
 
 const SEARCH = `
   CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit }) YIELD node, score
@@ -130,15 +136,33 @@ export class AnalystService {
     }
   }
 
+  /** Organisations whose key, name or alias is `ref`: none, one, or (ambiguous) several. */
+  findOrganisations(ref: string, o: ReadOptions) {
+    return this.read<{ key: string; name: string }>(FIND_ORGANISATION, { ref }, 'organisation', o);
+  }
+
   partners(
-    p: { of: string; country: string | null; funderKind: string | null; includeUnnamed: boolean },
+    p: { us: string; country: string | null; funderKind: string | null; includeUnnamed: boolean },
     o: ReadOptions,
   ) {
     return this.read(PARTNERS, p, 'partner', o);
   }
 
-  fundingChains(p: { to: string; funderKind: string | null }, o: ReadOptions) {
+  fundingChains(p: { us: string; funderKind: string | null }, o: ReadOptions) {
     return this.read(FUNDING_CHAINS, p, 'chain', o);
+  }
+
+  /** The code of the country a source spells `name` (e.g. "Filippijnen"), if exactly one. */
+  async countryByAlias(name: string, o: ReadOptions): Promise<string | undefined> {
+    const codes = await this.read<string>(
+      `MATCH (c:Country)
+       WHERE any(alias IN c.aliases WHERE apoc.text.clean(alias) = apoc.text.clean($name))
+       RETURN c.code AS code`,
+      { name },
+      'code',
+      o,
+    );
+    return codes.length === 1 ? codes[0] : undefined;
   }
 
   search(p: { phrase: string; limit: number }, o: ReadOptions) {

@@ -11,4 +11,8 @@ describe('escapeLucene', () => {
     );
     expect(escapeLucene('a && b || c')).toBe('a \\&\\& b \\|\\| c');
   });
+  it('turns the operators AND, OR and NOT into plain words', () => {
+    expect(escapeLucene('terre OR NOT hommes AND')).toBe('terre or not hommes and');
+    expect(escapeLucene('ANDROID NOTE')).toBe('ANDROID NOTE');
+  });
 });
