@@ -148,7 +148,8 @@ export async function createApp({
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const token = req.headers.authorization;
+        // @neo4j/graphql reads only "Bearer <jwt>"; accept any capitalisation of the scheme.
+        const token = req.headers.authorization?.replace(/^bearer\s+/i, 'Bearer ');
         if (config.auth.requireForReads) await requireReadToken(token, secret);
         const context: AppContext & { requestLog: RequestLog } = {
           token,

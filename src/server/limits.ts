@@ -40,7 +40,7 @@ export function limitRules(limits: Limits): ValidationRule[] {
 
 const PAGE_ARGUMENTS = new Set(['limit', 'first']);
 
-/** Rejects `limit` / `first` values above the page size limit, before anything runs. */
+/** Rejects negative `limit` / `first` values and those above the page size limit, before anything runs. */
 export function pageSizePlugin<T extends object>(maxPageSize: number): ApolloServerPlugin<T> {
   return {
     requestDidStart() {
@@ -56,10 +56,13 @@ export function pageSizePlugin<T extends object>(maxPageSize: number): ApolloSer
                   : node.value.kind === Kind.VARIABLE
                     ? variables[node.value.name.value]
                     : undefined;
-              if (typeof value === 'number' && value > maxPageSize) {
+              if (typeof value !== 'number') return;
+              if (value < 0 || value > maxPageSize) {
                 throw apiError(
                   ErrorCode.BAD_USER_INPUT,
-                  `${node.name.value}: ${value} is more than the page size limit of ${maxPageSize}; page with offset or after.`,
+                  value < 0
+                    ? `${node.name.value}: ${value} is negative; give 0 to ${maxPageSize}.`
+                    : `${node.name.value}: ${value} is more than the page size limit of ${maxPageSize}; page with offset or after.`,
                   { argument: node.name.value, limit: 'pageSize' },
                 );
               }

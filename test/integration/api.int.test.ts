@@ -145,8 +145,8 @@ describe('the API', () => {
       expect(check.body.data).toEqual({ organisations: [] });
     });
 
-    it('lets an editor create and delete', async () => {
-      const headers = await bearer({ roles: ['editor'] });
+    it('lets an editor create and delete (the "Bearer" scheme in any capitals)', async () => {
+      const headers = { authorization: `bearer ${await token({ roles: ['editor'] })}` };
       const created = await gql(server, CREATE_ORG, { key: 'test-org' }, headers);
       expect(created.body).toEqual({
         data: { createOrganisations: { organisations: [{ key: 'test-org', name: 'Test org' }] } },
@@ -224,6 +224,12 @@ describe('the API', () => {
         code: 'BAD_USER_INPUT',
         argument: 'first',
       });
+      const negative = await gql(server, '{ programmes(limit: -1) { name } }');
+      expect(negative.status).toBe(400);
+      expect(negative.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'limit',
+      });
       const fine = await gql(server, '{ organisations(limit: 20, sort: [{ key: ASC }]) { key } }');
       expect((fine.body.data as { organisations: unknown[] }).organisations).toHaveLength(20);
     });
@@ -233,6 +239,57 @@ describe('the API', () => {
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(body.errors?.[0]?.message).toMatch(
         /Unknown country "Atlantis".*ISO 3166-1 alpha-2 code \(ET\).*English name.*Dutch name/,
+      );
+    });
+
+    it("finds organisations by alias and countries by the source's own spelling", async () => {
+      const { body } = await gql(
+        server,
+        '{ partners(of: "Plan Nederland", country: "Filippijnen") { organisation { name } programme { name } } }',
+      );
+      expect(body.errors).toBeUndefined();
+      const partners = (
+        body.data as { partners: { organisation: { name: string }; programme: { name: string } }[] }
+      ).partners;
+      expect(new Set(partners.map((p) => p.programme.name))).toEqual(new Set(['Down to Zero']));
+      expect(partners.map((p) => p.organisation.name)).toContain('Defence for Children');
+    });
+
+    it('rejects an unknown or ambiguous organisation or country with BAD_USER_INPUT', async () => {
+      const nobody = await gql(server, '{ partners(of: "Nobody Foundation") { role } }');
+      expect(nobody.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'of',
+      });
+      expect(nobody.body.errors?.[0]?.message).toMatch(/Unknown organisation "Nobody Foundation"/);
+      const congo = await gql(server, '{ programmesInCountry(country: "Congo") { name } }');
+      expect(congo.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'country',
+      });
+      expect(congo.body.errors?.[0]?.message).toBe('"Congo" may mean CD or CG: give the ISO code.');
+    });
+
+    it('searches Lucene operators and special characters as plain words', async () => {
+      for (const phrase of [
+        'terre OR',
+        'NOT',
+        'AND hommes',
+        'plan AND',
+        '"terre',
+        'hommes~ (des*',
+      ]) {
+        const { status, body } = await gql(
+          server,
+          'query S($p: String!) { search(phrase: $p) { name } }',
+          { p: phrase },
+        );
+        expect(status, phrase).toBe(200);
+        expect(body.errors, phrase).toBeUndefined();
+      }
+      const { body } = await gql(server, '{ search(phrase: "AND hommes") { name } }');
+      expect((body.data as { search: { name: string }[] }).search[0]?.name).toMatch(
+        /^Terre des hommes/i,
       );
     });
 
