@@ -3,10 +3,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { projectRoot } from '../config/index.js';
-import { toGraphRows } from './graph.js';
+import { toGraphRows, type GraphRows } from './graph.js';
 import { countGraph, importGraphs, type ImportSummary } from './import.js';
 import { validateExtractionFile } from './validate.js';
-import { SeedValidationError } from './problems.js';
+import { SeedValidationError, type Problem } from './problems.js';
 
 export const seedsDir = path.join(projectRoot, 'seeds');
 
@@ -32,8 +32,8 @@ export async function seed(
   files: readonly string[],
   report: (line: string) => void = () => {},
 ): Promise<SeedResult> {
-  const problems = [];
-  const graphs = [];
+  const problems: Problem[] = [];
+  const graphs: GraphRows[] = [];
   for (const file of files) {
     try {
       const valid = validateExtractionFile(file);
@@ -44,9 +44,45 @@ export async function seed(
       problems.push(...error.problems);
     }
   }
+  problems.push(...crossFileProblems(graphs, files));
   if (problems.length > 0) throw new SeedValidationError(problems);
   const summary = await importGraphs(driver, database, graphs);
   return { summary, counts: await countGraph(driver, database) };
+}
+
+/**
+ * Keys and sources must be unique across the files imported together: each source owns its
+ * organisations, programmes, funds and places (countries are shared).
+ */
+function crossFileProblems(graphs: GraphRows[], files: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<string, number>();
+  graphs.forEach((graph, i) => {
+    const file = path.relative(projectRoot, files[i] ?? '');
+    for (const label of ['Organisation', 'Programme', 'Fund', 'Place'] as const) {
+      for (const node of graph.nodes[label]) {
+        const id = `${label}:${String(node.key)}`;
+        const first = owner.get(id);
+        if (first !== undefined && first !== i) {
+          problems.push({
+            file,
+            what: `${label.toLowerCase()} key "${String(node.key)}" is also declared by ${path.relative(projectRoot, files[first] ?? '')}`,
+            why: 'each organisation, programme, fund and place belongs to one source file',
+          });
+        } else owner.set(id, i);
+      }
+    }
+    const sourceId = `Source:${graph.source}`;
+    const first = owner.get(sourceId);
+    if (first !== undefined) {
+      problems.push({
+        file,
+        what: `source key "${graph.source}" is also used by ${path.relative(projectRoot, files[first] ?? '')}`,
+        why: 'each file is one source',
+      });
+    } else owner.set(sourceId, i);
+  });
+  return problems;
 }
 
 /** True when the database holds no node of the model yet (then `npm start` seeds it). */

@@ -4,7 +4,7 @@
  * occurs verbatim on the page, that every reference resolves to an entity of the right kind,
  * that every country code is valid, and that no key or fact is given twice.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { isCountryCode } from '../countries/index.js';
@@ -66,7 +66,20 @@ export function validateExtractionFile(file: string): ValidExtraction {
     why,
   });
 
-  const parsed = extractionSchema.safeParse(doc.toJS());
+  let plain: unknown;
+  try {
+    // maxAliasCount bounds YAML alias expansion ("billion laughs").
+    plain = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new SeedValidationError([
+      {
+        file: display,
+        what: 'YAML cannot be read',
+        why: error instanceof Error ? error.message : String(error),
+      },
+    ]);
+  }
+  const parsed = extractionSchema.safeParse(plain);
   if (!parsed.success) {
     throw new SeedValidationError(
       parsed.error.issues.map((i) => problem(i.path, 'invalid value', i.message)),
@@ -74,7 +87,7 @@ export function validateExtractionFile(file: string): ValidExtraction {
   }
   const extraction = parsed.data;
   const sourceFile = path.join(path.dirname(file), extraction.source.file);
-  if (!existsSync(sourceFile)) {
+  if (!existsSync(sourceFile) || !statSync(sourceFile).isFile()) {
     throw new SeedValidationError([
       problem(
         ['source', 'file'],
@@ -172,6 +185,26 @@ function crossCheck(x: Extraction, page: string, problem: MakeProblem): Problem[
     checkQuote(o.basedInQuote, ['organisations', i, 'basedInQuote']);
     if (o.basedIn !== undefined) checkCountry(o.basedIn, ['organisations', i, 'basedIn']);
   });
+  // Names and aliases find organisations in queries, so each may mean only one of them.
+  const named = new Map<string, string>();
+  x.organisations.forEach((o, i) => {
+    [o.name, ...o.aliases].forEach((name, j) => {
+      const folded = name.toLowerCase();
+      const owner = named.get(folded);
+      const p: PropertyKey[] =
+        j === 0 ? ['organisations', i, 'name'] : ['organisations', i, 'aliases', j - 1];
+      if (owner !== undefined && owner !== o.key) {
+        problems.push(
+          problem(
+            p,
+            `"${name}" also names "${owner}"`,
+            'a name or alias must identify one organisation',
+          ),
+        );
+      }
+      named.set(folded, o.key);
+    });
+  });
   x.funds.forEach((f, i) => {
     declare(f.key, 'fund', ['funds', i, 'key']);
     checkQuote(f.quote, ['funds', i, 'quote']);
@@ -194,6 +227,7 @@ function crossCheck(x: Extraction, page: string, problem: MakeProblem): Problem[
 
   // Relations: ends resolve to entities of the kinds the type connects; no fact twice.
   const seen = new Set<string>();
+  const participation = new Map<string, string>();
   x.relations.forEach((r, i) => {
     checkQuote(r.quote, ['relations', i, 'quote']);
     const ends = RELATION_ENDPOINTS[r.type];
@@ -234,10 +268,36 @@ function crossCheck(x: Extraction, page: string, problem: MakeProblem): Problem[
       }
     }
     if (r.type === 'PARTICIPATES_IN') {
-      r.countries.forEach((code, j) => checkCountry(code, ['relations', i, 'countries', j]));
+      r.countries.forEach((code, j) => {
+        checkCountry(code, ['relations', i, 'countries', j]);
+        if (r.countries.indexOf(code) !== j) {
+          problems.push(
+            problem(
+              ['relations', i, 'countries', j],
+              `country ${code} listed twice`,
+              'list each country once',
+            ),
+          );
+        }
+      });
     }
     for (const fact of expandRelations([r])) {
       const id = factId(fact);
+      if (fact.type === 'PARTICIPATES_IN') {
+        // One role per organisation and programme: answers list each partner once.
+        const pair = `${fact.from}|${fact.to}`;
+        const earlier = participation.get(pair);
+        if (earlier !== undefined && earlier !== fact.role) {
+          problems.push(
+            problem(
+              ['relations', i],
+              `"${fact.from}" is already ${earlier} in "${fact.to}"`,
+              'an organisation has one role in a programme',
+            ),
+          );
+        }
+        participation.set(pair, fact.role);
+      }
       if (fact.from === fact.to)
         problems.push(
           problem(

@@ -190,6 +190,22 @@ describe('seed import', () => {
           /relations\[\d+\]\.from: "speaking-minds" is a programme — FUNDS goes from organisation or fund/,
       },
       {
+        name: 'a name that already names another organisation',
+        file: () => seedWith('    name: Stimulanz\n', '    name: Save the Children\n'),
+        message:
+          /organisations\[\d+\]\.name: "Save the Children" also names "save-the-children" — a name or alias must identify one organisation/,
+      },
+      {
+        name: 'two roles for one organisation in one programme',
+        file: () =>
+          seedWith(
+            '    from: terre-des-hommes-nederland\n    to: girls-advocacy-alliance\n',
+            '    from: plan-international-nederland\n    to: girls-advocacy-alliance\n',
+          ),
+        message:
+          /relations\[\d+\]: "plan-international-nederland" is already LEAD in "girls-advocacy-alliance" — an organisation has one role in a programme/,
+      },
+      {
         name: 'unknown field value',
         file: () =>
           seedWith(
@@ -211,6 +227,19 @@ describe('seed import', () => {
         expect(await graphFingerprint(driver)).toBe(before);
       });
     }
+
+    it('two files that declare the same organisation', async () => {
+      const before = await graphFingerprint(driver);
+      const copy = writeSeed(
+        realSeedText().replace('  key: institutionele-donoren', '  key: another-page'),
+      );
+      const error = await seed(driver, database(), [realSeed, copy]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SeedValidationError);
+      expect((error as Error).message).toMatch(
+        /organisation key "defence-for-children" is also declared by seeds\/institutionele-donoren\.yaml — each organisation, programme, fund and place belongs to one source file/,
+      );
+      expect(await graphFingerprint(driver)).toBe(before);
+    });
 
     it('through the CLI: exit code 1, the problem on stderr, the database untouched', async () => {
       const before = await graphFingerprint(driver);
