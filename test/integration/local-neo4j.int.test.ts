@@ -2,7 +2,7 @@
  * The project's own Neo4j, as `npm run db:start|db:stop|db:status` drive it: a second instance
  * in a temporary folder, on its own port, beside the tests' one.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -70,6 +70,15 @@ describe('the local Neo4j', () => {
       `[local neo4j] first start ${(first.startMs / 1000).toFixed(1)} s, warm start ${(warm.startMs / 1000).toFixed(1)} s, RSS ${warm.status.rssMb} MB (heap ${cfg.heap}, page cache ${cfg.pageCache})\n`,
     );
   }, 300_000);
+
+  it('ignores a stale pid file that names another process, and never signals it', async () => {
+    await stopLocalNeo4j(cfg);
+    // This test process stands in for whatever got the pid of a JVM that died in a crash.
+    writeFileSync(instancePaths(dir).pid, String(process.pid));
+    expect((await statusOf(cfg, creds)).running).toBe(false);
+    expect(await stopLocalNeo4j(cfg)).toBe(false);
+    expect(existsSync(instancePaths(dir).pid)).toBe(false);
+  });
 
   it('says "not running" after db:stop, and stopping twice is harmless', async () => {
     await stopLocalNeo4j(cfg);

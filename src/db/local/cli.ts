@@ -29,6 +29,12 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'status': {
       const s = await statusOf(local, neo4j);
+      if (s.unauthorized) {
+        say(
+          `The local Neo4j (pid ${s.pid}) is running but refuses the configured password (NEO4J_PASSWORD).`,
+        );
+        return 3;
+      }
       if (!s.running) {
         say(
           `The local Neo4j is not running${s.pid ? ` (pid ${s.pid} is alive but Bolt does not answer yet)` : ''}. Data: ${s.dir}`,

@@ -5,6 +5,7 @@ export type LocalNeo4jErrorCode =
   | 'BUILD_FAILED'
   | 'START_FAILED'
   | 'START_TIMEOUT'
+  | 'AUTH_FAILED'
   | 'STOP_TIMEOUT';
 
 export class LocalNeo4jError extends Error {

@@ -28,6 +28,8 @@ export interface LocalNeo4jStatus {
   apocVersion?: string;
   /** Resident memory of the JVM, from /proc. */
   rssMb?: number;
+  /** Bolt answers but refuses the configured password. */
+  unauthorized?: boolean;
 }
 
 const uriOf = (cfg: LocalNeo4jConfig) => `bolt://127.0.0.1:${cfg.port}`;
@@ -48,6 +50,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * True when `pid` is alive and is our launcher — not another process that got the number of
+ * a JVM that died without removing its pid file (after a crash or a reboot).
+ */
+function isLocalNeo4j(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(
+      'org.fundinggraph.localneo4j.LocalNeo4j',
+    );
+  } catch {
+    return true; // no /proc to ask: trust the pid file
+  }
+}
+
 function rssMb(pid: number): number | undefined {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -57,7 +74,12 @@ function rssMb(pid: number): number | undefined {
   }
 }
 
-/** Asks Bolt for the server's version and APOC's; undefined while it does not answer. */
+const UNAUTHORIZED = 'Neo.ClientError.Security.Unauthorized';
+
+/**
+ * Asks Bolt for the server's version and APOC's; undefined while it does not answer, and
+ * `'unauthorized'` when it answers but refuses the configured password.
+ */
 async function probe(uri: string, creds: Credentials) {
   const driver = neo4j.driver(uri, neo4j.auth.basic(creds.username, creds.password), {
     connectionTimeout: 2000,
@@ -77,8 +99,10 @@ async function probe(uri: string, creds: Credentials) {
       edition: String(row.get('edition')),
       apocVersion: String(row.get('apoc')),
     };
-  } catch {
-    return undefined;
+  } catch (error) {
+    return (error as { code?: unknown }).code === UNAUTHORIZED
+      ? ('unauthorized' as const)
+      : undefined;
   } finally {
     await driver.close();
   }
@@ -89,9 +113,10 @@ export async function statusOf(
   creds: Credentials,
 ): Promise<LocalNeo4jStatus> {
   const pid = readPid(cfg);
-  const alive = pid !== undefined && isAlive(pid);
+  const alive = pid !== undefined && isLocalNeo4j(pid);
   const base = { pid: alive ? pid : undefined, uri: uriOf(cfg), dir: cfg.dir };
   const answer = alive ? await probe(uriOf(cfg), creds) : undefined;
+  if (answer === 'unauthorized') return { ...base, running: false, unauthorized: true };
   if (!alive || !answer) return { ...base, running: false };
   return { ...base, running: true, ...answer, rssMb: rssMb(pid) };
 }
@@ -138,7 +163,7 @@ export async function startLocalNeo4j(
 
   const files = instancePaths(cfg.dir);
   let pid = readPid(cfg);
-  if (pid === undefined || !isAlive(pid)) {
+  if (pid === undefined || !isLocalNeo4j(pid)) {
     await ensureBuilt(report);
     requireJava();
     mkdirSync(cfg.dir, { recursive: true });
@@ -172,6 +197,8 @@ export async function startLocalNeo4j(
   }
 
   const deadline = Date.now() + cfg.startTimeoutMs;
+  // Right after start-up Bolt may answer before the launcher has set the password.
+  let refusedSince: number | undefined;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
       rmSync(files.pid, { force: true });
@@ -182,6 +209,13 @@ export async function startLocalNeo4j(
     }
     const status = await statusOf(cfg, creds);
     if (status.running) return { alreadyRunning: false, status, startMs: Date.now() - startedAt };
+    refusedSince = status.unauthorized ? (refusedSince ?? Date.now()) : undefined;
+    if (refusedSince !== undefined && Date.now() - refusedSince > 30_000) {
+      throw new LocalNeo4jError(
+        'AUTH_FAILED',
+        `The local Neo4j on ${uriOf(cfg)} refuses the configured password. It takes NEO4J_PASSWORD when it starts: run \`npm run db:stop\` and start again with the password you want.`,
+      );
+    }
     await sleep(500);
   }
   throw new LocalNeo4jError(
@@ -194,7 +228,7 @@ export async function startLocalNeo4j(
 export async function stopLocalNeo4j(cfg: LocalNeo4jConfig, timeoutMs = 60_000): Promise<boolean> {
   const files = instancePaths(cfg.dir);
   const pid = readPid(cfg);
-  if (pid === undefined || !isAlive(pid)) {
+  if (pid === undefined || !isLocalNeo4j(pid)) {
     rmSync(files.pid, { force: true });
     return false;
   }
