@@ -218,7 +218,6 @@ export type CountryOrganisationOrganisationsNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -300,7 +299,6 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -343,7 +341,6 @@ export type CountryPlacePlacesNodeAggregateSelection = {
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type CountryPlacesConnectFieldInput = {
@@ -422,7 +419,6 @@ export type CountryPlacesNodeAggregationWhereInput = {
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type CountryPlacesRelationship = {
@@ -468,7 +464,6 @@ export type CountryProgrammeProgrammesNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -556,7 +551,6 @@ export type CountryProgrammesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -723,7 +717,8 @@ export type Fund = {
   owners: Array<Organisation>;
   ownersConnection: FundOwnersConnection;
   quote: Scalars['String']['output'];
-  source: Scalars['String']['output'];
+  /** Keys of the Sources that name it. */
+  sources: Array<Scalars['String']['output']>;
 };
 
 
@@ -811,7 +806,6 @@ export type FundAggregateNode = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type FundConnectInput = {
@@ -837,7 +831,7 @@ export type FundCreateInput = {
   nameEn?: InputMaybe<Scalars['String']['input']>;
   owners?: InputMaybe<FundOwnersFieldInput>;
   quote: Scalars['String']['input'];
-  source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
 };
 
 export type FundDeleteInput = {
@@ -940,7 +934,6 @@ export type FundFinancesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -1049,7 +1042,6 @@ export type FundFramedProgrammesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -1176,7 +1168,6 @@ export type FundManagersNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -1221,7 +1212,6 @@ export type FundOrganisationManagersNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -1245,7 +1235,6 @@ export type FundOrganisationOwnersNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -1327,7 +1316,6 @@ export type FundOwnersNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -1374,7 +1362,6 @@ export type FundProgrammeFinancesNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -1404,7 +1391,6 @@ export type FundProgrammeFramedProgrammesNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -1440,7 +1426,6 @@ export type FundSort = {
   name?: InputMaybe<SortDirection>;
   nameEn?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
-  source?: InputMaybe<SortDirection>;
 };
 
 export type FundUpdateInput = {
@@ -1455,7 +1440,7 @@ export type FundUpdateInput = {
   nameEn?: InputMaybe<StringScalarMutations>;
   owners?: InputMaybe<Array<FundOwnersUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
-  source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
 };
 
 export type FundWhere = {
@@ -1477,7 +1462,7 @@ export type FundWhere = {
   owners?: InputMaybe<OrganisationRelationshipFilters>;
   ownersConnection?: InputMaybe<FundOwnersConnectionFilters>;
   quote?: InputMaybe<StringScalarFilters>;
-  source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
 };
 
 /**
@@ -1494,6 +1479,7 @@ export type Funding = {
   coFinancing: Scalars['Boolean']['output'];
   quote: Scalars['String']['output'];
   source: Scalars['String']['output'];
+  sources: Array<Scalars['String']['output']>;
 };
 
 export type FundingAggregationWhereInput = {
@@ -1531,6 +1517,7 @@ export type FundingCreateInput = {
   coFinancing: Scalars['Boolean']['input'];
   quote: Scalars['String']['input'];
   source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
 };
 
 /** How a programme is funded: the funder, and the fund it pays through, if any. */
@@ -1548,6 +1535,7 @@ export type FundingSort = {
   coFinancing?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
+  sources?: InputMaybe<SortDirection>;
 };
 
 export type FundingUpdateInput = {
@@ -1555,6 +1543,7 @@ export type FundingUpdateInput = {
   coFinancing?: InputMaybe<BooleanScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
 };
 
 export type FundingWhere = {
@@ -1565,6 +1554,7 @@ export type FundingWhere = {
   coFinancing?: InputMaybe<BooleanScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
 };
 
 export type FundsConnection = {
@@ -1626,6 +1616,7 @@ export type Membership = {
   quote: Scalars['String']['output'];
   role: MembershipRole;
   source: Scalars['String']['output'];
+  sources: Array<Scalars['String']['output']>;
 };
 
 export type MembershipAggregationWhereInput = {
@@ -1641,6 +1632,7 @@ export type MembershipCreateInput = {
   quote: Scalars['String']['input'];
   role: MembershipRole;
   source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
 };
 
 /** A role in a network or collective. */
@@ -1664,6 +1656,7 @@ export type MembershipSort = {
   quote?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
+  sources?: InputMaybe<SortDirection>;
 };
 
 export type MembershipUpdateInput = {
@@ -1671,6 +1664,7 @@ export type MembershipUpdateInput = {
   quote?: InputMaybe<StringScalarMutations>;
   role?: InputMaybe<MembershipRoleEnumScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
 };
 
 export type MembershipWhere = {
@@ -1681,6 +1675,7 @@ export type MembershipWhere = {
   quote?: InputMaybe<StringScalarFilters>;
   role?: InputMaybe<MembershipRoleEnumScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
 };
 
 export type Mutation = {
@@ -1806,8 +1801,8 @@ export type Organisation = {
   participatesInConnection: OrganisationParticipatesInConnection;
   /** The sentence that names the organisation. */
   quote: Scalars['String']['output'];
-  /** Key of the Source it comes from. */
-  source: Scalars['String']['output'];
+  /** Keys of the Sources that name it. */
+  sources: Array<Scalars['String']['output']>;
   website?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1950,7 +1945,6 @@ export type OrganisationAggregateNode = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -2103,7 +2097,7 @@ export type OrganisationCreateInput = {
   owns?: InputMaybe<OrganisationOwnsFieldInput>;
   participatesIn?: InputMaybe<OrganisationParticipatesInFieldInput>;
   quote: Scalars['String']['input'];
-  source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2213,7 +2207,6 @@ export type OrganisationFinancesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -2262,7 +2255,6 @@ export type OrganisationFundManagesNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type OrganisationFundOwnsAggregateSelection = {
@@ -2285,7 +2277,6 @@ export type OrganisationFundOwnsNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 /** Kinds of organisation. Each maps to an IATI OrganisationType code (see `iatiOrganisationType`). */
@@ -2402,7 +2393,6 @@ export type OrganisationManagesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type OrganisationManagesRelationship = {
@@ -2504,7 +2494,6 @@ export type OrganisationMemberOfNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -2607,7 +2596,6 @@ export type OrganisationMembersNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -2652,7 +2640,6 @@ export type OrganisationOrganisationMemberOfNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -2676,7 +2663,6 @@ export type OrganisationOrganisationMembersNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -2758,7 +2744,6 @@ export type OrganisationOwnsNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type OrganisationOwnsRelationship = {
@@ -2862,7 +2847,6 @@ export type OrganisationParticipatesInNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -2913,7 +2897,6 @@ export type OrganisationProgrammeFinancesNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -2944,7 +2927,6 @@ export type OrganisationProgrammeParticipatesInNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -2983,7 +2965,6 @@ export type OrganisationSort = {
   nameEn?: InputMaybe<SortDirection>;
   named?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
-  source?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
 };
 
@@ -3003,7 +2984,7 @@ export type OrganisationUpdateInput = {
   owns?: InputMaybe<Array<OrganisationOwnsUpdateFieldInput>>;
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
-  source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
   website?: InputMaybe<StringScalarMutations>;
 };
 
@@ -3033,7 +3014,7 @@ export type OrganisationWhere = {
   participatesIn?: InputMaybe<ProgrammeRelationshipFilters>;
   participatesInConnection?: InputMaybe<OrganisationParticipatesInConnectionFilters>;
   quote?: InputMaybe<StringScalarFilters>;
-  source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
   website?: InputMaybe<StringScalarFilters>;
 };
 
@@ -3069,6 +3050,7 @@ export type Participation = {
   quote: Scalars['String']['output'];
   role: ParticipationRole;
   source: Scalars['String']['output'];
+  sources: Array<Scalars['String']['output']>;
 };
 
 export type ParticipationAggregationWhereInput = {
@@ -3087,6 +3069,7 @@ export type ParticipationCreateInput = {
   quote: Scalars['String']['input'];
   role: ParticipationRole;
   source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
 };
 
 /** The role of an organisation in a programme, close to IATI's participating-org roles. */
@@ -3120,6 +3103,7 @@ export type ParticipationSort = {
   quote?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
+  sources?: InputMaybe<SortDirection>;
 };
 
 export type ParticipationUpdateInput = {
@@ -3129,6 +3113,7 @@ export type ParticipationUpdateInput = {
   quote?: InputMaybe<StringScalarMutations>;
   role?: InputMaybe<ParticipationRoleEnumScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
 };
 
 export type ParticipationWhere = {
@@ -3141,6 +3126,7 @@ export type ParticipationWhere = {
   quote?: InputMaybe<StringScalarFilters>;
   role?: InputMaybe<ParticipationRoleEnumScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
 };
 
 /** A partner of an organisation in a programme. */
@@ -3167,7 +3153,8 @@ export type Place = {
   programmes: Array<Programme>;
   programmesConnection: PlaceProgrammesConnection;
   quote: Scalars['String']['output'];
-  source: Scalars['String']['output'];
+  /** Keys of the Sources that name it. */
+  sources: Array<Scalars['String']['output']>;
 };
 
 
@@ -3217,7 +3204,6 @@ export type PlaceAggregateNode = {
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type PlaceConnectInput = {
@@ -3354,7 +3340,7 @@ export type PlaceCreateInput = {
   name: Scalars['String']['input'];
   programmes?: InputMaybe<PlaceProgrammesFieldInput>;
   quote: Scalars['String']['input'];
-  source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
 };
 
 export type PlaceDeleteInput = {
@@ -3395,7 +3381,6 @@ export type PlaceProgrammeProgrammesNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -3483,7 +3468,6 @@ export type PlaceProgrammesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -3528,7 +3512,6 @@ export type PlaceSort = {
   key?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
-  source?: InputMaybe<SortDirection>;
 };
 
 export type PlaceUpdateInput = {
@@ -3537,7 +3520,7 @@ export type PlaceUpdateInput = {
   name?: InputMaybe<StringScalarMutations>;
   programmes?: InputMaybe<Array<PlaceProgrammesUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
-  source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
 };
 
 export type PlaceWhere = {
@@ -3551,7 +3534,7 @@ export type PlaceWhere = {
   programmes?: InputMaybe<ProgrammeRelationshipFilters>;
   programmesConnection?: InputMaybe<PlaceProgrammesConnectionFilters>;
   quote?: InputMaybe<StringScalarFilters>;
-  source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
 };
 
 export type PlacesConnection = {
@@ -3603,7 +3586,8 @@ export type Programme = {
   placesConnection: ProgrammePlacesConnection;
   /** The sentence that names the programme. */
   quote: Scalars['String']['output'];
-  source: Scalars['String']['output'];
+  /** Keys of the Sources that name it. */
+  sources: Array<Scalars['String']['output']>;
   /** First month (1-12), where the source gives it. */
   startMonth?: Maybe<Scalars['Int']['output']>;
   /** First year, where the source gives it. */
@@ -3775,7 +3759,6 @@ export type ProgrammeAggregateNode = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -3934,7 +3917,7 @@ export type ProgrammeCreateInput = {
   periodQuote?: InputMaybe<Scalars['String']['input']>;
   places?: InputMaybe<ProgrammePlacesFieldInput>;
   quote: Scalars['String']['input'];
-  source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
   startMonth?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
   statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
@@ -4051,7 +4034,6 @@ export type ProgrammeExtendedByNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -4160,7 +4142,6 @@ export type ProgrammeExtendsNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
@@ -4267,7 +4248,6 @@ export type ProgrammeFrameworksNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type ProgrammeFrameworksRelationship = {
@@ -4311,7 +4291,6 @@ export type ProgrammeFundFrameworksNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type ProgrammeFundFundsAggregateSelection = {
@@ -4334,7 +4313,6 @@ export type ProgrammeFundFundsNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type ProgrammeFundersConnectFieldInput = {
@@ -4415,7 +4393,6 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -4518,7 +4495,6 @@ export type ProgrammeFundsNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type ProgrammeFundsRelationship = {
@@ -4562,7 +4538,6 @@ export type ProgrammeOrganisationFundersNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -4587,7 +4562,6 @@ export type ProgrammeOrganisationParticipantsNodeAggregateSelection = {
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -4669,7 +4643,6 @@ export type ProgrammeParticipantsNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
   website?: InputMaybe<StringScalarAggregationFilters>;
 };
 
@@ -4712,7 +4685,6 @@ export type ProgrammePlacePlacesNodeAggregateSelection = {
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
 };
 
 export type ProgrammePlacesConnectFieldInput = {
@@ -4791,7 +4763,6 @@ export type ProgrammePlacesNodeAggregationWhereInput = {
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
-  source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type ProgrammePlacesRelationship = {
@@ -4837,7 +4808,6 @@ export type ProgrammeProgrammeExtendedByNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -4867,7 +4837,6 @@ export type ProgrammeProgrammeExtendsNodeAggregateSelection = {
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
   quote: StringAggregateSelection;
-  source: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
@@ -4905,7 +4874,6 @@ export type ProgrammeSort = {
   name?: InputMaybe<SortDirection>;
   periodQuote?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
-  source?: InputMaybe<SortDirection>;
   startMonth?: InputMaybe<SortDirection>;
   startYear?: InputMaybe<SortDirection>;
   statedCountryCount?: InputMaybe<SortDirection>;
@@ -4948,7 +4916,7 @@ export type ProgrammeUpdateInput = {
   periodQuote?: InputMaybe<StringScalarMutations>;
   places?: InputMaybe<Array<ProgrammePlacesUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
-  source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
   startMonth?: InputMaybe<IntScalarMutations>;
   startYear?: InputMaybe<IntScalarMutations>;
   statedCountryCount?: InputMaybe<IntScalarMutations>;
@@ -4985,7 +4953,7 @@ export type ProgrammeWhere = {
   places?: InputMaybe<PlaceRelationshipFilters>;
   placesConnection?: InputMaybe<ProgrammePlacesConnectionFilters>;
   quote?: InputMaybe<StringScalarFilters>;
-  source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
   startMonth?: InputMaybe<IntScalarFilters>;
   startYear?: InputMaybe<IntScalarFilters>;
   statedCountryCount?: InputMaybe<IntScalarFilters>;
@@ -5026,8 +4994,10 @@ export type Provenance = {
   basis: Basis;
   /** Verbatim sentence or phrase from the source. */
   quote: Scalars['String']['output'];
-  /** Key of the Source. */
+  /** Key of the Source the quote comes from. */
   source: Scalars['String']['output'];
+  /** Keys of every Source that states the fact. */
+  sources: Array<Scalars['String']['output']>;
 };
 
 export type ProvenanceAggregationWhereInput = {
@@ -5042,18 +5012,21 @@ export type ProvenanceCreateInput = {
   basis: Basis;
   quote: Scalars['String']['input'];
   source: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
 };
 
 export type ProvenanceSort = {
   basis?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
+  sources?: InputMaybe<SortDirection>;
 };
 
 export type ProvenanceUpdateInput = {
   basis?: InputMaybe<BasisEnumScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
 };
 
 export type ProvenanceWhere = {
@@ -5063,6 +5036,7 @@ export type ProvenanceWhere = {
   basis?: InputMaybe<BasisEnumScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
 };
 
 export type Query = {

@@ -101,7 +101,7 @@ export function toGraphRows({ extraction: x, facts }: ValidExtraction): GraphRow
       ...countryNames(c.code),
       aliases: c.aliases,
     })),
-    Place: x.places.map((p) => ({ key: p.key, name: p.name, quote: p.quote, source })),
+    Place: x.places.map((p) => ({ key: p.key, name: p.name, quote: p.quote })),
     Organisation: x.organisations.map((o) => ({
       key: o.key,
       name: o.name,
@@ -112,7 +112,6 @@ export function toGraphRows({ extraction: x, facts }: ValidExtraction): GraphRow
       named: o.named,
       website: o.website ?? null,
       quote: o.quote,
-      source,
     })),
     Fund: x.funds.map((f) => ({
       key: f.key,
@@ -122,7 +121,6 @@ export function toGraphRows({ extraction: x, facts }: ValidExtraction): GraphRow
       aliases: f.acronym ? [f.acronym] : [],
       kind: f.kind,
       quote: f.quote,
-      source,
     })),
     Programme: x.programmes.map((p) => ({
       key: p.key,
@@ -139,7 +137,6 @@ export function toGraphRows({ extraction: x, facts }: ValidExtraction): GraphRow
       website: p.website ?? null,
       websiteQuote: p.websiteQuote ?? null,
       quote: p.quote,
-      source,
     })),
   };
 

@@ -1,7 +1,8 @@
 /**
  * page → extraction → validation → graph rows → **import**. Writes one extraction in a single
  * transaction: MERGE on stable keys (nodes) and fact ids (relationships), then removes what
- * this source said before but no longer says. Running it twice changes nothing; a failure
+ * this source said before but no longer says. Nodes and facts that several sources state are
+ * shared, with every source in `sources`. Running it twice changes nothing; a failure
  * rolls everything back.
  */
 import type { Driver, QueryResult } from 'neo4j-driver';
@@ -17,7 +18,7 @@ export interface ImportSummary {
   propertiesSet: number;
 }
 
-/** Labels whose nodes belong to one source (countries are shared by all sources). */
+/** Labels whose nodes sources name (countries are everybody's and never removed). */
 const SOURCE_OWNED = ['Place', 'Organisation', 'Fund', 'Programme'] as const;
 
 /** Imports one or more sources in a single transaction: all of them, or none. */
@@ -77,10 +78,18 @@ async function writeNodes(run: Run, graph: GraphRows) {
              n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases`,
         { rows },
       );
+    } else if (label === 'Source') {
+      await run('UNWIND $rows AS row MERGE (n:Source {key: row.key}) SET n = row', { rows });
     } else {
-      await run(`UNWIND $rows AS row MERGE (n:${label} {${key}: row.${key}}) SET n = row`, {
-        rows,
-      });
+      // Several sources may name the same node: the last import sets its properties, and
+      // `sources` lists every source that names it.
+      await run(
+        `UNWIND $rows AS row
+         MERGE (n:${label} {${key}: row.${key}})
+         WITH n, row, [s IN coalesce(n.sources, []) WHERE s <> $source] AS others
+         SET n = row, n.sources = apoc.coll.sort(others + $source)`,
+        { rows, source: graph.source },
+      );
     }
   }
 }
@@ -94,26 +103,39 @@ async function writeRelationships(run: Run, graph: GraphRows) {
        MATCH (a:${group.fromLabel} {${fromKey}: row.from})
        MATCH (b:${group.toLabel} {${toKey}: row.to})
        MERGE (a)-[r:${group.type} {fid: row.fid}]->(b)
-       SET r = row.props`,
-      { rows: group.rows },
+       WITH r, row, [s IN coalesce(r.sources, []) WHERE s <> $source] AS others
+       SET r = row.props, r.sources = apoc.coll.sort(others + $source)`,
+      { rows: group.rows, source: graph.source },
     );
   }
 }
 
+/**
+ * What this source said before but no longer says: deleted when no other source says it,
+ * otherwise this source is taken off its `sources`.
+ */
 async function removeStale(run: Run, graph: GraphRows) {
+  const source = graph.source;
   const fids = graph.relationships.flatMap((g) => g.rows.map((r) => r.fid));
-  await run('MATCH ()-[r]->() WHERE r.source = $source AND NOT r.fid IN $fids DELETE r', {
-    source: graph.source,
+  await run(`MATCH ()-[r]->() WHERE r.sources = [$source] AND NOT r.fid IN $fids DELETE r`, {
+    source,
     fids,
   });
+  await run(
+    `MATCH ()-[r]->() WHERE $source IN r.sources AND NOT r.fid IN $fids
+     SET r.sources = [s IN r.sources WHERE s <> $source]`,
+    { source, fids },
+  );
   for (const label of SOURCE_OWNED) {
     const keys = graph.nodes[label].map((n) => n.key);
     await run(
-      `MATCH (n:${label}) WHERE n.source = $source AND NOT n.key IN $keys DETACH DELETE n`,
-      {
-        source: graph.source,
-        keys,
-      },
+      `MATCH (n:${label}) WHERE n.sources = [$source] AND NOT n.key IN $keys DETACH DELETE n`,
+      { source, keys },
+    );
+    await run(
+      `MATCH (n:${label}) WHERE $source IN n.sources AND NOT n.key IN $keys
+       SET n.sources = [s IN n.sources WHERE s <> $source]`,
+      { source, keys },
     );
   }
 }

@@ -50,37 +50,21 @@ export async function seed(
   return { summary, counts: await countGraph(driver, database) };
 }
 
-/**
- * Keys and sources must be unique across the files imported together: each source owns its
- * organisations, programmes, funds and places (countries are shared).
- */
+/** Each file is one source: two files with the same source key would undo each other. */
 function crossFileProblems(graphs: GraphRows[], files: readonly string[]): Problem[] {
+  const first = new Map<string, string>();
   const problems: Problem[] = [];
-  const owner = new Map<string, number>();
   graphs.forEach((graph, i) => {
     const file = path.relative(projectRoot, files[i] ?? '');
-    for (const label of ['Organisation', 'Programme', 'Fund', 'Place'] as const) {
-      for (const node of graph.nodes[label]) {
-        const id = `${label}:${String(node.key)}`;
-        const first = owner.get(id);
-        if (first !== undefined && first !== i) {
-          problems.push({
-            file,
-            what: `${label.toLowerCase()} key "${String(node.key)}" is also declared by ${path.relative(projectRoot, files[first] ?? '')}`,
-            why: 'each organisation, programme, fund and place belongs to one source file',
-          });
-        } else owner.set(id, i);
-      }
-    }
-    const sourceId = `Source:${graph.source}`;
-    const first = owner.get(sourceId);
-    if (first !== undefined) {
+    const earlier = first.get(graph.source);
+    if (earlier !== undefined) {
       problems.push({
         file,
-        what: `source key "${graph.source}" is also used by ${path.relative(projectRoot, files[first] ?? '')}`,
+        path: 'source.key',
+        what: `source key "${graph.source}" is also used by ${earlier}`,
         why: 'each file is one source',
       });
-    } else owner.set(sourceId, i);
+    } else first.set(graph.source, file);
   });
   return problems;
 }

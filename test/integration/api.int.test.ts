@@ -24,7 +24,7 @@ const bearer = async (claims: Record<string, unknown>, secret?: string) => ({
 });
 
 const CREATE_ORG = `mutation CreateOrg($key: String!) {
-  createOrganisations(input: [{ key: $key, name: "Test org", aliases: [], kind: NGO, iatiOrganisationType: "22", named: true, quote: "q", source: "test" }]) {
+  createOrganisations(input: [{ key: $key, name: "Test org", aliases: [], kind: NGO, iatiOrganisationType: "22", named: true, quote: "q", sources: ["test"] }]) {
     organisations { key name }
   }
 }`;

@@ -15,7 +15,14 @@ import {
   resetDatabase,
   testDriver,
 } from '../support/neo4j.js';
-import { lineOf, realSeed, realSeedText, seedWith, writeSeed } from '../support/seed-files.js';
+import {
+  lineOf,
+  realSeed,
+  realSeedText,
+  seedWith,
+  writeSeed,
+  writeSource,
+} from '../support/seed-files.js';
 
 const EXPECTED_COUNTS = {
   Country: 25,
@@ -146,6 +153,65 @@ describe('seed import', () => {
     expect(await graphCounts(driver)).toEqual(EXPECTED_COUNTS);
   });
 
+  it("shares what two sources both name, and removes a source's facts without touching the other's", async () => {
+    const page =
+      'Defence for Children voert het project Voorbeeld uit in Ghana, gefinancierd door het Fonds X.';
+    const second = (withUs: boolean) =>
+      writeSource(
+        'tweede-pagina',
+        page,
+        [
+          'source: { key: tweede-pagina, title: Tweede pagina, file: tweede-pagina.txt, language: nl, publisher: ' +
+            (withUs ? 'defence-for-children' : 'fonds-x-owner') +
+            ' }',
+          "countries: [{ code: GH, quote: 'Ghana' }]",
+          'organisations:',
+          ...(withUs
+            ? [
+                "  - { key: defence-for-children, name: Defence for Children, kind: NGO, quote: 'Defence for Children' }",
+              ]
+            : []),
+          "  - { key: fonds-x-owner, name: Eigenaar van Fonds X, kind: UNNAMED_GROUP, named: false, quote: 'Fonds X' }",
+          "programmes: [{ key: voorbeeld, name: Voorbeeld, type: PROJECT, quote: 'het project Voorbeeld' }]",
+          'relations:',
+          "  - { type: FUNDS, from: fonds-x-owner, to: voorbeeld, quote: 'gefinancierd door het Fonds X' }",
+          "  - { type: RUNS_IN, from: voorbeeld, to: GH, quote: 'in Ghana' }",
+          ...(withUs
+            ? [
+                "  - { type: PARTICIPATES_IN, from: defence-for-children, to: voorbeeld, role: IMPLEMENTING, countries: [GH], quote: 'Defence for Children voert het project Voorbeeld uit in Ghana' }",
+              ]
+            : []),
+        ].join('\n'),
+      );
+    await seed(driver, database(), [realSeed, second(true)]);
+    const sources = async () =>
+      (
+        await driver.executeQuery(
+          "MATCH (o:Organisation {key: 'defence-for-children'}) RETURN o.sources AS s",
+        )
+      ).records[0]?.get('s') as string[];
+    expect(await sources()).toEqual(['institutionele-donoren', 'tweede-pagina']);
+    const counts = await graphCounts(driver);
+    expect(counts.Organisation).toBe(EXPECTED_COUNTS.Organisation + 1);
+    expect(counts.Programme).toBe(EXPECTED_COUNTS.Programme + 1);
+    expect(counts.Country).toBe(EXPECTED_COUNTS.Country);
+
+    // The second page no longer names us: our node stays (the first page names it), its facts go.
+    const { summary } = await seed(driver, database(), [second(false)]);
+    expect(summary).toMatchObject({ nodesDeleted: 0, relationshipsDeleted: 1 });
+    expect(await sources()).toEqual(['institutionele-donoren']);
+    const ours = await driver.executeQuery(
+      "MATCH (:Organisation {key: 'defence-for-children'})-[r:PARTICIPATES_IN]->(p) RETURN count(r) AS n, collect(DISTINCT r.source) AS s",
+    );
+    expect(ours.records[0]?.toObject()).toEqual({ n: 10, s: ['institutionele-donoren'] });
+
+    await driver.executeQuery(
+      "MATCH (n) WHERE n.sources = ['tweede-pagina'] OR n.key = 'tweede-pagina' DETACH DELETE n",
+    );
+    await seed(driver, database(), [realSeed]);
+    expect(await graphCounts(driver)).toEqual(EXPECTED_COUNTS);
+  });
+
   describe('rejects bad input with a clear message and leaves the database as it was', () => {
     const text = realSeedText();
     const cases: { name: string; file: () => string; message: RegExp }[] = [
@@ -228,15 +294,14 @@ describe('seed import', () => {
       });
     }
 
-    it('two files that declare the same organisation', async () => {
+    it('two files with the same source key', async () => {
       const before = await graphFingerprint(driver);
-      const copy = writeSeed(
-        realSeedText().replace('  key: institutionele-donoren', '  key: another-page'),
+      const error = await seed(driver, database(), [realSeed, writeSeed(realSeedText())]).catch(
+        (e: unknown) => e,
       );
-      const error = await seed(driver, database(), [realSeed, copy]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SeedValidationError);
       expect((error as Error).message).toMatch(
-        /organisation key "defence-for-children" is also declared by seeds\/institutionele-donoren\.yaml — each organisation, programme, fund and place belongs to one source file/,
+        /source\.key: source key "institutionele-donoren" is also used by seeds\/institutionele-donoren\.yaml — each file is one source/,
       );
       expect(await graphFingerprint(driver)).toBe(before);
     });

@@ -51,15 +51,16 @@ export async function graphCounts(driver: Driver): Promise<Record<string, number
 
 /**
  * A digest of everything in the database (every node with its labels and properties, every
- * relationship with its ends and properties), to prove that a rejected import changed nothing.
+ * relationship with its ends and properties; property order, which means nothing, is sorted
+ * away), to prove that a rejected or repeated import changed nothing.
  */
 export async function graphFingerprint(driver: Driver): Promise<string> {
   const { records } = await driver.executeQuery(
     `CALL () {
-       MATCH (n) RETURN apoc.convert.toJson({labels: apoc.coll.sort(labels(n)), props: properties(n)}) AS item
+       MATCH (n) RETURN apoc.convert.toJson({labels: apoc.coll.sort(labels(n)), props: apoc.map.sortedProperties(n)}) AS item
        UNION ALL
        MATCH (a)-[r]->(b)
-       RETURN apoc.convert.toJson({a: properties(a), type: type(r), props: properties(r), b: properties(b)}) AS item
+       RETURN apoc.convert.toJson({a: apoc.map.sortedProperties(a), type: type(r), props: apoc.map.sortedProperties(r), b: apoc.map.sortedProperties(b)}) AS item
      }
      WITH item ORDER BY item
      RETURN apoc.util.sha256(collect(item)) AS digest, count(*) AS items`,

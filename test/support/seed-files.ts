@@ -32,3 +32,12 @@ export function seedWith(from: string, to: string): string {
 /** 1-based line of the first occurrence of `needle` in `text`. */
 export const lineOf = (text: string, needle: string) =>
   text.slice(0, text.indexOf(needle)).split('\n').length;
+
+/** Writes a page of its own (`<key>.txt`) and its extraction (`<key>.yaml`); returns the YAML's path. */
+export function writeSource(key: string, page: string, yaml: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'funding-graph-source-'));
+  writeFileSync(path.join(dir, `${key}.txt`), page);
+  const file = path.join(dir, `${key}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
