@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countriesNamed, countryNames, isCountryCode, resolveCountry } from './index.js';
+import { countriesNamed, countryNames, isCountryCode } from './index.js';
 
 describe('countries', () => {
   it.each([
@@ -18,19 +18,18 @@ describe('countries', () => {
     ['Dominicaanse Republiek', 'DO'],
     ["Côte d'Ivoire", 'CI'],
   ])('resolves %j to %s', (input, code) => {
-    expect(resolveCountry(input)).toBe(code);
+    expect(countriesNamed(input)).toEqual([code]);
   });
 
   it('finds every country a shared name may mean', () => {
     expect(countriesNamed('Congo')).toEqual(['CD', 'CG']);
-    expect(resolveCountry('Congo')).toBeUndefined();
     expect(countriesNamed('Ethiopië')).toEqual(['ET']);
   });
 
   it('rejects what is not a country', () => {
-    expect(resolveCountry('Atlantis')).toBeUndefined();
-    expect(resolveCountry('ZZ')).toBeUndefined();
-    expect(resolveCountry('')).toBeUndefined();
+    expect(countriesNamed('Atlantis')).toEqual([]);
+    expect(countriesNamed('ZZ')).toEqual([]);
+    expect(countriesNamed('')).toEqual([]);
     expect(isCountryCode('et')).toBe(false);
     expect(isCountryCode('GQX')).toBe(false);
   });

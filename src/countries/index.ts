@@ -58,9 +58,3 @@ export function countriesNamed(input: string): string[] {
     return [trimmed.toUpperCase()];
   return [...(nameIndex().get(foldName(trimmed)) ?? [])].sort();
 }
-
-/** The one country `input` means, or undefined when it is unknown or ambiguous. */
-export function resolveCountry(input: string): string | undefined {
-  const codes = countriesNamed(input);
-  return codes.length === 1 ? codes[0] : undefined;
-}
