@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'neo4j/target/', '.neo4j/', 'src/generated/', 'test-results/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'neo4j/target/',
+      '.neo4j/',
+      'src/generated/',
+      'test-results/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
