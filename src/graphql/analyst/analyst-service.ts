@@ -35,8 +35,9 @@ const FUNDING_ROUTES = `
     RETURN null AS funder, fund, funds, null AS owns
   }`;
 
-const ROLE_ORDER =
-  "CASE $role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END";
+/** Leads first, then partners, implementers, local partners and the rest. */
+const roleRank = (role: string) =>
+  `CASE ${role} WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END`;
 
 const PARTNERS = `
   MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
@@ -64,7 +65,7 @@ const PARTNERS = `
       { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }
     ] + reduce(acc = [], route IN funding | acc + route.evidence)
   } AS partner
-  ORDER BY programme.name, ${ROLE_ORDER.replace('$role', 'theirs.role')}, toLower(partner.name)`;
+  ORDER BY programme.name, ${roleRank('theirs.role')}, toLower(partner.name)`;
 
 const FUNDING_CHAINS = `
   MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
