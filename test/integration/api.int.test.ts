@@ -157,6 +157,57 @@ describe('the API', () => {
     });
   });
 
+  describe('partners of a programme nobody is said to fund', () => {
+    it('still lists the partners, with an empty funding list', async () => {
+      const headers = await bearer({ roles: ['editor'] });
+      const edge = {
+        iatiRole: '4',
+        countries: [],
+        quote: 'q',
+        source: 'test',
+        sources: ['test'],
+        basis: 'STATED',
+      };
+      const created = await gql(
+        server,
+        `mutation Unfunded($edgeA: ParticipationCreateInput!, $edgeB: ParticipationCreateInput!) {
+          createProgrammes(input: [{ key: "unfunded", name: "Unfunded", aliases: [], type: PROJECT, quote: "q", sources: ["test"],
+            participants: { connect: [
+              { where: { node: { key: { eq: "tui" } } }, edge: $edgeA },
+              { where: { node: { key: { eq: "anvr" } } }, edge: $edgeB }
+            ] } }]) { programmes { key } }
+        }`,
+        { edgeA: { ...edge, role: 'LEAD' }, edgeB: { ...edge, role: 'PARTNER' } },
+        headers,
+      );
+      expect(created.body.errors).toBeUndefined();
+      try {
+        const { body } = await gql(
+          server,
+          '{ partners(of: "TUI") { organisation { name } role programme { name } funding { funder { name } } } }',
+        );
+        const unfunded = (
+          body.data as { partners: { programme: { name: string } }[] }
+        ).partners.filter((p) => p.programme.name === 'Unfunded');
+        expect(unfunded).toEqual([
+          {
+            organisation: { name: 'ANVR' },
+            role: 'PARTNER',
+            programme: { name: 'Unfunded' },
+            funding: [],
+          },
+        ]);
+      } finally {
+        await gql(
+          server,
+          'mutation { deleteProgrammes(where: { key: { eq: "unfunded" } }) { nodesDeleted } }',
+          undefined,
+          headers,
+        );
+      }
+    });
+  });
+
   describe('limits and bad input', () => {
     it('refuses a query deeper than the limit: QUERY_LIMIT_EXCEEDED', async () => {
       const { status, body } = await gql(
