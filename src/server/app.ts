@@ -87,6 +87,9 @@ export async function createApp({
     schema,
     // The playground's docs need introspection, in production too.
     introspection: true,
+    // src/main.ts owns SIGINT/SIGTERM: it drains Apollo, then closes the Neo4j driver. Apollo's
+    // own handlers would re-raise the signal and kill the process before the driver is closed.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.env === 'development',
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     validationRules: limitRules(config.limits),

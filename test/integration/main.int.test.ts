@@ -1,0 +1,68 @@
+/**
+ * `npm start`'s program end to end, against an existing database given by NEO4J_URI (here the
+ * tests' Neo4j): it serves, answers, and on SIGTERM drains, closes the driver and exits 0.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, it } from 'vitest';
+import { loadConfig, projectRoot } from '../../src/config/index.js';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  return port;
+}
+
+it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
+  const { uri, password } = loadConfig().neo4j;
+  const port = await freePort();
+  const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: projectRoot,
+    env: {
+      // eslint-disable-next-line no-restricted-properties -- the child runs with the test environment plus these
+      ...process.env,
+      NEO4J_URI: uri,
+      NEO4J_PASSWORD: password,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const messages: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const listening = new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const msg = (JSON.parse(line) as { msg?: string }).msg ?? '';
+      messages.push(msg);
+      if (msg.startsWith('GraphQL API on')) resolve();
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`exited with ${code} before listening: ${stderr}`)),
+    );
+  });
+  try {
+    await listening;
+    expect(messages).toContain(
+      `GraphQL API on http://127.0.0.1:${port}/graphql, playground on http://127.0.0.1:${port}/`,
+    );
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ home { key } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { home: { key: 'defence-for-children' } } });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const [code] = (await once(child, 'exit')) as [number | null];
+  expect(code).toBe(0);
+  expect(messages).toEqual(expect.arrayContaining(['shutting down: draining requests', 'stopped']));
+  await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+}, 60_000);
