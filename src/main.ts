@@ -1,18 +1,14 @@
 /**
- * `npm start`: the main job. Starts the local Neo4j when no NEO4J_URI is configured, then
- * serves the GraphQL API until SIGINT/SIGTERM.
+ * `npm start`: the main job. Starts the local Neo4j when no NEO4J_URI is configured, imports
+ * the seed into an empty graph, then serves the GraphQL API until SIGINT/SIGTERM.
  */
 import { ConfigError, loadConfig } from './config/index.js';
 import { createDriver } from './db/driver.js';
-import { ensureSchema } from './db/schema-ops.js';
 import { LocalNeo4jError } from './db/local/errors.js';
 import { startLocalNeo4j } from './db/local/local-neo4j.js';
 import { SeedValidationError } from './seed/problems.js';
-import { AnalystService } from './graphql/analyst/analyst-service.js';
-import { buildSchema } from './graphql/schema.js';
 import { logger } from './logging/logger.js';
-import { defaultSeedFiles, isGraphEmpty, seed } from './seed/seed.js';
-import { createApp } from './server/app.js';
+import { prepareApi } from './server/prepare.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,22 +25,7 @@ async function main(): Promise<void> {
     );
   }
   const driver = createDriver(config.neo4j);
-  const { database } = config.neo4j;
-  const { neoSchema, schema } = await buildSchema(driver, config.auth.jwtSecret);
-  await neoSchema.checkNeo4jCompat({ driver, sessionConfig: { database } });
-  await ensureSchema(driver, database);
-  await neoSchema.assertIndexesAndConstraints({ driver, sessionConfig: { database } });
-  if (await isGraphEmpty(driver, database)) {
-    log.info('the graph is empty: importing the seed data');
-    const { summary } = await seed(driver, database, defaultSeedFiles(), (line) => log.info(line));
-    log.info(summary, 'seed data imported');
-  }
-  const analyst = new AnalystService(driver, database);
-  const homeKey = config.homeOrganisation ?? (await analyst.defaultHomeKey());
-  if (!homeKey)
-    throw new Error('No home organisation: set HOME_ORGANISATION or import a source first.');
-  log.info({ homeKey }, 'home organisation');
-  const { httpServer, apollo } = await createApp({ config, driver, schema, analyst, homeKey, log });
+  const { httpServer, apollo } = await prepareApi(config, driver, log);
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
   );

@@ -1,17 +1,14 @@
 /**
  * The real API on an ephemeral port of 127.0.0.1, against the tests' Neo4j, seeded with the
- * page. Built the way src/main.ts builds it.
+ * page. Built by the same prepareApi as src/main.ts.
  */
 import type { AddressInfo } from 'node:net';
 import type { Driver } from 'neo4j-driver';
 import { pino, type Logger } from 'pino';
 import { loadConfig, parseConfig, type Config } from '../../src/config/index.js';
 import { createDriver } from '../../src/db/driver.js';
-import { ensureSchema } from '../../src/db/schema-ops.js';
-import { AnalystService } from '../../src/graphql/analyst/analyst-service.js';
-import { buildSchema } from '../../src/graphql/schema.js';
 import { defaultSeedFiles, seed } from '../../src/seed/seed.js';
-import { createApp } from '../../src/server/app.js';
+import { prepareApi } from '../../src/server/prepare.js';
 import { resetDatabase } from './neo4j.js';
 
 export interface TestServer {
@@ -44,12 +41,8 @@ export async function startTestServer(
     await resetDatabase(driver);
     await seed(driver, database, defaultSeedFiles());
   }
-  await ensureSchema(driver, database);
-  const { schema } = await buildSchema(driver, config.auth.jwtSecret);
-  const analyst = new AnalystService(driver, database);
-  const homeKey = config.homeOrganisation ?? (await analyst.defaultHomeKey()) ?? 'missing';
   const log = options.log ?? pino({ level: 'silent' });
-  const { httpServer, apollo } = await createApp({ config, driver, schema, analyst, homeKey, log });
+  const { httpServer, apollo } = await prepareApi(config, driver, log);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {

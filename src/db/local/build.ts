@@ -49,7 +49,7 @@ function inputsHash(): string {
 }
 
 /** True when neo4j/target holds a build of the current pom.xml and launcher. */
-export function isBuilt(): boolean {
+function isBuilt(): boolean {
   return (
     existsSync(libDir) &&
     existsSync(pluginsDir) &&
