@@ -4,7 +4,7 @@
  * (/health), in one run. Prints figures, never asserts them: speed is measured here, not in
  * timed tests. Requests go to the given URL only, sequentially, a bounded number of times.
  */
-import { loadSavedQueries } from '../src/graphql/saved-queries.js';
+import { loadSavedQueries } from '../src/api/saved-queries.js';
 
 const args = process.argv.slice(2);
 const base = args.find((a) => a.startsWith('http')) ?? 'http://127.0.0.1:4000';

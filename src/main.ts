@@ -2,13 +2,12 @@
  * `npm start`: the main job. Starts the local Neo4j when no NEO4J_URI is configured, imports
  * the seed into an empty graph, then serves the GraphQL API until SIGINT/SIGTERM.
  */
-import { ConfigError, loadConfig } from './config/index.js';
-import { createDriver } from './db/driver.js';
-import { LocalNeo4jError } from './db/local/errors.js';
-import { startLocalNeo4j } from './db/local/local-neo4j.js';
-import { SeedValidationError } from './seed/problems.js';
+import { loadConfig } from './config/index.js';
+import { exitOnError } from './errors/expected.js';
+import { createDriver } from './store/driver.js';
+import { startLocalNeo4j } from './store/local/local-neo4j.js';
 import { logger } from './logging/logger.js';
-import { prepareApi } from './server/prepare.js';
+import { prepareApi } from './bootstrap/prepare.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -43,15 +42,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', (s) => void shutdown(s));
 }
 
-main().catch((error: unknown) => {
-  if (
-    error instanceof ConfigError ||
-    error instanceof LocalNeo4jError ||
-    error instanceof SeedValidationError
-  ) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    logger().fatal({ err: error }, 'start-up failed');
-  }
-  process.exit(1);
-});
+main().catch(exitOnError((error) => logger().fatal({ err: error }, 'start-up failed')));

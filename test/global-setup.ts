@@ -3,7 +3,7 @@
  * this run started it. A database that cannot start fails the run: tests are never skipped.
  */
 import { loadConfig } from '../src/config/index.js';
-import { startLocalNeo4j, stopLocalNeo4j } from '../src/db/local/local-neo4j.js';
+import { startLocalNeo4j, stopLocalNeo4j } from '../src/store/local/local-neo4j.js';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   const { neo4j } = loadConfig();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LOCAL_DEFAULT_PASSWORD, parseConfig } from './index.js';
+import { ConfigError } from '../errors/expected.js';
+import { LOCAL_DEFAULT_PASSWORD, parseConfig } from './index.js';
 
 describe('parseConfig', () => {
   it('defaults to the local Neo4j on 127.0.0.1 when NEO4J_URI is unset', () => {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ConfigError } from '../errors/expected.js';
 
 /** The project's root folder (where package.json lives). */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -127,13 +128,6 @@ export interface Config {
 
 /** The password of the local Neo4j when NEO4J_PASSWORD is unset. It listens on 127.0.0.1 only. */
 export const LOCAL_DEFAULT_PASSWORD = 'funding-graph-local';
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as in a shell's `VAR= command`.

@@ -4,6 +4,7 @@
  * analyst may write "ET", "Ethiopia" or "Ethiopië").
  */
 import countries from 'i18n-iso-countries';
+import { normaliseName } from '../model/names.js';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import nl from 'i18n-iso-countries/langs/nl.json' with { type: 'json' };
 
@@ -22,14 +23,6 @@ export function countryNames(code: string): { nameEn: string; nameNl: string } {
   return { nameEn, nameNl };
 }
 
-/** Lower case, accents and everything but letters and digits removed: "Côte d’Ivoire" → "cotedivoire". */
-export const foldName = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-
 let byFoldedName: Map<string, Set<string>> | undefined;
 
 function nameIndex(): Map<string, Set<string>> {
@@ -38,7 +31,7 @@ function nameIndex(): Map<string, Set<string>> {
   for (const code of Object.keys(countries.getAlpha2Codes())) {
     for (const lang of ['en', 'nl']) {
       for (const name of [countries.getName(code, lang, { select: 'all' }) ?? []].flat()) {
-        const folded = foldName(name);
+        const folded = normaliseName(name);
         index.set(folded, (index.get(folded) ?? new Set()).add(code));
       }
     }
@@ -56,5 +49,5 @@ export function countriesNamed(input: string): string[] {
   const trimmed = input.trim();
   if (/^[a-z]{2}$/i.test(trimmed) && isCountryCode(trimmed.toUpperCase()))
     return [trimmed.toUpperCase()];
-  return [...(nameIndex().get(foldName(trimmed)) ?? [])].sort();
+  return [...(nameIndex().get(normaliseName(trimmed)) ?? [])].sort();
 }

@@ -5070,8 +5070,12 @@ export type Query = {
   places: Array<Place>;
   placesConnection: PlacesConnection;
   programmes: Array<Programme>;
-  /** Programmes whose period (as the source gives it) includes the year; programmes without a known period are left out. */
-  programmesActiveIn: Array<ProgrammeRef>;
+  /**
+   * Programmes whose period (as the source gives it) includes the year; programmes without a
+   * known period are left out. The generated query says the same with sorting and paging:
+   * `programmes(where: { startYear: { lte: $year }, OR: [{ endYear: { gte: $year } }, { startYear: { eq: $year } }] })`.
+   */
+  programmesActiveIn: Array<Programme>;
   programmesConnection: ProgrammesConnection;
   /** Programmes running in a country (ISO code, English or Dutch name). */
   programmesInCountry: Array<ProgrammeRef>;
@@ -5105,6 +5109,8 @@ export type QueryCountryArgs = {
 
 export type QueryFundingChainsArgs = {
   funderKind?: InputMaybe<OrganisationKind>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
   to?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -5145,7 +5151,9 @@ export type QueryPartnersArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   funderKind?: InputMaybe<OrganisationKind>;
   includeUnnamed?: InputMaybe<Scalars['Boolean']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
   of?: InputMaybe<Scalars['String']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -5188,6 +5196,8 @@ export type QueryProgrammesConnectionArgs = {
 
 export type QueryProgrammesInCountryArgs = {
   country: Scalars['String']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -17,7 +17,7 @@ import {
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
-import { loadSavedQueries } from '../../src/graphql/saved-queries.js';
+import { loadSavedQueries } from '../../src/api/saved-queries.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

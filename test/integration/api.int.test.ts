@@ -9,8 +9,9 @@ import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { createDriver } from '../../src/db/driver.js';
-import { gql, startTestServer, type TestServer } from '../support/server.js';
+import { createDriver } from '../../src/store/driver.js';
+import { StartupError } from '../../src/errors/expected.js';
+import { gql, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 const token = (claims: Record<string, unknown>, secret = SECRET) =>
@@ -114,20 +115,22 @@ describe('the API', () => {
       expect(body).toEqual({ data: { organisations: [{ name: 'TUI' }] } });
     });
 
-    it('refuses a mutation without a token: UNAUTHENTICATED', async () => {
-      const { body } = await gql(server, CREATE_ORG, { key: 'test-org' });
+    it('refuses a mutation without a token: HTTP 401 UNAUTHENTICATED', async () => {
+      const { status, body } = await gql(server, CREATE_ORG, { key: 'test-org' });
+      expect(status).toBe(401);
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(body.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
     });
 
     it('refuses a token signed with another secret: UNAUTHENTICATED', async () => {
-      const { body } = await gql(
+      const { status, body } = await gql(
         server,
         CREATE_ORG,
         { key: 'test-org' },
         await bearer({ roles: ['editor'] }, 'another-secret-that-is-long-enough-too!'),
       );
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(status).toBe(401);
     });
 
     it('refuses a token without the editor role: FORBIDDEN, and writes nothing', async () => {
@@ -257,6 +260,97 @@ describe('the API', () => {
       );
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    });
+
+    it("refuses a page size given by a variable's default value", async () => {
+      const { status, body } = await gql(
+        server,
+        'query Page($n: Int = 500) { organisations(limit: $n) { key } }',
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'limit',
+      });
+      const negative = await gql(server, '{ organisations(offset: -1) { key } }');
+      expect(negative.status).toBe(400);
+      expect(negative.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'offset',
+      });
+    });
+
+    it('bounds lists nobody pages by the page size limit (@limit max from configuration)', async () => {
+      const { body } = await gql<{ countries: { code: string }[] }>(
+        server,
+        '{ countries(sort: [{ code: ASC }]) { code } }',
+      );
+      // The seed names 25 countries; LIMIT_MAX_PAGE_SIZE is 20 here.
+      expect(body.data?.countries).toHaveLength(20);
+      const all = await gql<{ countriesConnection: { totalCount: number } }>(
+        server,
+        '{ countriesConnection { totalCount } }',
+      );
+      expect(all.body.data?.countriesConnection.totalCount).toBe(25);
+    });
+
+    it('pages the analyst lists with limit and offset, under the same rule', async () => {
+      type Page = { partners: { organisation: { key: string }; programme: { key: string } }[] };
+      const pair = (p: Page['partners'][number]) => `${p.programme.key}/${p.organisation.key}`;
+      const whole = await gql<Page>(
+        server,
+        '{ partners { organisation { key } programme { key } } }',
+      );
+      const all = whole.body.data?.partners ?? [];
+      // The default page is the page size limit (20 here); the home organisation has more partners.
+      expect(all).toHaveLength(20);
+      const page = await gql<Page>(
+        server,
+        '{ partners(limit: 3, offset: 2) { organisation { key } programme { key } } }',
+      );
+      expect(page.body.data?.partners.map(pair)).toEqual(all.slice(2, 5).map(pair));
+      const rest = await gql<Page>(
+        server,
+        '{ partners(limit: 20, offset: 20) { organisation { key } programme { key } } }',
+      );
+      expect(rest.body.data?.partners.length).toBeGreaterThan(0);
+      expect(rest.body.data?.partners.map(pair)).not.toContain(all[0] && pair(all[0]));
+      for (const bad of [
+        'partners(limit: 21)',
+        'fundingChains(offset: -1)',
+        'programmesInCountry(country: "ET", limit: 500)',
+      ]) {
+        const refused = await gql(server, `{ ${bad} { __typename } }`);
+        expect(refused.status, bad).toBe(400);
+        expect(refused.body.errors?.[0]?.extensions?.code, bad).toBe('BAD_USER_INPUT');
+      }
+    });
+
+    it('answers malformed JSON, an oversized body and an unknown route with JSON errors', async () => {
+      const malformed = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query": ',
+      });
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toEqual({
+        errors: [{ message: 'The body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      });
+      const huge = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ home { name } } #${'x'.repeat(200_000)}` }),
+      });
+      expect(huge.status).toBe(413);
+      expect(((await huge.json()) as GraphQLResponse['body']).errors?.[0]?.extensions?.code).toBe(
+        'PAYLOAD_TOO_LARGE',
+      );
+      const missing = await fetch(`${server.url}/no/such/route`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/application\/json/);
+      expect(
+        ((await missing.json()) as GraphQLResponse['body']).errors?.[0]?.extensions?.code,
+      ).toBe('NOT_FOUND');
     });
 
     it('refuses a page larger than the limit, literal or variable: BAD_USER_INPUT', async () => {
@@ -420,9 +514,7 @@ describe('Neo4j down and back', () => {
   it('answers 503 SERVICE_UNAVAILABLE and /ready false while Neo4j is unreachable, and recovers by itself', async () => {
     const target = Number(new URL(loadConfig().neo4j.uri).port);
     const link = await relay(target);
-    const { username } = loadConfig().neo4j;
     const driver = createDriver({ ...loadConfig().neo4j, uri: `bolt://127.0.0.1:${link.port}` });
-    expect(username).toBeTruthy();
     const server = await startTestServer({ driver, reseed: false });
     try {
       const before = await gql(server, '{ organisations(where: { key: { eq: "tui" } }) { name } }');
@@ -454,4 +546,14 @@ describe('Neo4j down and back', () => {
       await link.cut();
     }
   }, 60_000);
+});
+
+describe('start-up', () => {
+  it('refuses to start, saying why, when HOME_ORGANISATION names no organisation', async () => {
+    const error = await startTestServer({
+      overrides: { HOME_ORGANISATION: 'nobody-of-that-key' },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartupError);
+    expect((error as Error).message).toMatch(/HOME_ORGANISATION is "nobody-of-that-key"/);
+  });
 });

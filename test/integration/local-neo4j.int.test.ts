@@ -8,8 +8,8 @@ import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalNeo4jConfig } from '../../src/config/index.js';
-import { startLocalNeo4j, statusOf, stopLocalNeo4j } from '../../src/db/local/local-neo4j.js';
-import { instancePaths } from '../../src/db/local/paths.js';
+import { startLocalNeo4j, statusOf, stopLocalNeo4j } from '../../src/store/local/local-neo4j.js';
+import { instancePaths } from '../../src/store/local/paths.js';
 
 const creds = { username: 'neo4j', password: 'lifecycle-test-password' };
 const dir = mkdtempSync(path.join(tmpdir(), 'funding-graph-neo4j-'));
@@ -49,6 +49,11 @@ describe('the local Neo4j', () => {
       uri: 'bolt://127.0.0.1:7697',
     });
     expect(first.status.apocVersion).toBe(first.status.neo4jVersion);
+    // Bolt listens on the loopback address only, as the server itself reports.
+    const [listen] = await run<string>(
+      "CALL dbms.listConfig('server.bolt.listen_address') YIELD value RETURN value",
+    );
+    expect(listen).toBe('127.0.0.1:7697');
     await run("CREATE (:Marker {name: 'survives restarts'})");
 
     const again = await startLocalNeo4j(cfg, creds);

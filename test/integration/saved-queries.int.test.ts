@@ -3,7 +3,7 @@
  * exactly the answer the page supports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSavedQueries, type SavedQuery } from '../../src/graphql/saved-queries.js';
+import { loadSavedQueries, type SavedQuery } from '../../src/api/saved-queries.js';
 import { gql, startTestServer, type TestServer } from '../support/server.js';
 
 type Data = Record<string, unknown>;
@@ -305,21 +305,35 @@ describe('saved questions', () => {
 
   it('programmes-active-in-year: 2019 — the programmes whose stated period includes it', async () => {
     const data = (await run('programmes-active-in-year')) as {
-      programmesActiveIn: { name: string; startYear: number; endYear: number }[];
+      programmes: { name: string; startYear: number; endYear: number }[];
     };
-    expect(data.programmesActiveIn.map((p) => [p.name, p.startYear, p.endYear])).toEqual([
+    expect(data.programmes.map((p) => [p.name, p.startYear, p.endYear])).toEqual([
       ['Alert Actors Report', 2018, 2020],
       ['Down to Zero', 2016, 2020],
       ['Girls Advocacy Alliance', 2016, 2020],
     ]);
     const y2017 = (await run('programmes-active-in-year', { year: 2017 })) as {
-      programmesActiveIn: { name: string }[];
+      programmes: { name: string }[];
     };
-    expect(names(y2017.programmesActiveIn)).toEqual(['Down to Zero', 'Girls Advocacy Alliance']);
+    expect(names(y2017.programmes)).toEqual(['Down to Zero', 'Girls Advocacy Alliance']);
     const y2021 = (await run('programmes-active-in-year', { year: 2021 })) as {
-      programmesActiveIn: unknown[];
+      programmes: unknown[];
     };
-    expect(y2021.programmesActiveIn).toEqual([]);
+    expect(y2021.programmes).toEqual([]);
+    // The generated filter and the programmesActiveIn field agree, year by year.
+    for (let year = 2000; year <= 2026; year++) {
+      const generated = (await run('programmes-active-in-year', { year })) as {
+        programmes: { key: string }[];
+      };
+      const field = await gql<{ programmesActiveIn: { key: string }[] }>(
+        server,
+        'query Y($year: Int!) { programmesActiveIn(year: $year) { key } }',
+        { year },
+      );
+      expect(field.body.data?.programmesActiveIn, String(year)).toEqual(
+        generated.programmes.map((p) => ({ key: p.key })),
+      );
+    }
   });
 
   it('funding-chain: every funder → (fund, manager) → programme (lead) → us', async () => {

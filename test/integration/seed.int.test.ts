@@ -6,8 +6,8 @@ import type { Driver } from 'neo4j-driver';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
-import { SeedValidationError } from '../../src/seed/problems.js';
-import { seed } from '../../src/seed/seed.js';
+import { ImportValidationError } from '../../src/errors/expected.js';
+import { seed } from '../../src/ingest/ingest.js';
 import {
   database,
   graphCounts,
@@ -15,14 +15,7 @@ import {
   resetDatabase,
   testDriver,
 } from '../support/neo4j.js';
-import {
-  lineOf,
-  realSeed,
-  realSeedText,
-  seedWith,
-  writeSeed,
-  writeSource,
-} from '../support/seed-files.js';
+import { realSeed, realSeedText, seedWith, writeSeed, writeSource } from '../support/seed-files.js';
 
 const EXPECTED_COUNTS = {
   Country: 25,
@@ -213,72 +206,18 @@ describe('seed import', () => {
   });
 
   describe('rejects bad input with a clear message and leaves the database as it was', () => {
-    const text = realSeedText();
+    // Every kind of bad input is checked without a database (src/ingest/page/validate.test.ts);
+    // these prove that a rejected import leaves the database exactly as it was.
     const cases: { name: string; file: () => string; message: RegExp }[] = [
       {
         name: 'broken YAML',
         file: () => seedWith('  - key: cancun\n', '  - key: [cancun\n'),
-        message: new RegExp(`changed\\.yaml:\\d+:\\d+: YAML syntax error`),
-      },
-      {
-        name: 'unknown reference',
-        file: () => seedWith('    from: ministerie-szw\n', '    from: ministerie-sz\n'),
-        message: new RegExp(
-          `changed\\.yaml:${lineOf(text, '    from: ministerie-szw\n')}:\\d+ relations\\[\\d+\\]\\.from: unknown reference "ministerie-sz" — no organisation or fund has this key`,
-        ),
+        message: /changed\.yaml:\d+:\d+: YAML syntax error/,
       },
       {
         name: 'invented quote',
         file: () => seedWith("quote: 'Nationale Politie'", "quote: 'Nationale Politie Amsterdam'"),
-        message:
-          /organisations\[\d+\]\.quote: quote not found on the page: "Nationale Politie Amsterdam" — every fact must be supported by a verbatim passage of institutionele-donoren\.txt/,
-      },
-      {
-        name: 'bad country code',
-        file: () => seedWith("{ code: GH, quote: 'Ghana' }", "{ code: GQX, quote: 'Ghana' }"),
-        message:
-          /countries\[2\]\.code: invalid country code "GQX" — expected an ISO 3166-1 alpha-2 code/,
-      },
-      {
-        name: 'duplicate key',
-        file: () => seedWith('  - key: tui\n', '  - key: anvr\n'),
-        message:
-          /organisations\[\d+\]\.key: duplicate key "anvr" — already used by an organisation/,
-      },
-      {
-        name: 'relationship between the wrong kinds',
-        file: () =>
-          seedWith(
-            '    from: ministerie-jenv\n    to: dont-look-away\n    basis: IMPLIED',
-            '    from: speaking-minds\n    to: dont-look-away\n    basis: IMPLIED',
-          ),
-        message:
-          /relations\[\d+\]\.from: "speaking-minds" is a programme — FUNDS goes from organisation or fund/,
-      },
-      {
-        name: 'a name that already names another organisation',
-        file: () => seedWith('    name: Stimulanz\n', '    name: Save the Children\n'),
-        message:
-          /organisations\[\d+\]\.name: "Save the Children" also names "save-the-children" — a name or alias must identify one organisation/,
-      },
-      {
-        name: 'two roles for one organisation in one programme',
-        file: () =>
-          seedWith(
-            '    from: terre-des-hommes-nederland\n    to: girls-advocacy-alliance\n',
-            '    from: plan-international-nederland\n    to: girls-advocacy-alliance\n',
-          ),
-        message:
-          /relations\[\d+\]: "plan-international-nederland" is already LEAD in "girls-advocacy-alliance" — an organisation has one role in a programme/,
-      },
-      {
-        name: 'unknown field value',
-        file: () =>
-          seedWith(
-            "    kind: POLICE\n    quote: 'Nationale Politie'",
-            "    kind: POLITIE\n    quote: 'Nationale Politie'",
-          ),
-        message: /organisations\[\d+\]\.kind: invalid value — Invalid option: expected one of/,
+        message: /quote not found on the page: "Nationale Politie Amsterdam"/,
       },
     ];
 
@@ -287,7 +226,7 @@ describe('seed import', () => {
         const before = await graphFingerprint(driver);
         const bad = file();
         const error = await seed(driver, database(), [bad]).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(SeedValidationError);
+        expect(error).toBeInstanceOf(ImportValidationError);
         expect((error as Error).message).toMatch(/nothing was written/);
         expect((error as Error).message).toMatch(message);
         expect(await graphFingerprint(driver)).toBe(before);
@@ -299,7 +238,7 @@ describe('seed import', () => {
       const error = await seed(driver, database(), [realSeed, writeSeed(realSeedText())]).catch(
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(SeedValidationError);
+      expect(error).toBeInstanceOf(ImportValidationError);
       expect((error as Error).message).toMatch(
         /source\.key: source key "institutionele-donoren" is also used by seeds\/institutionele-donoren\.yaml — each file is one source/,
       );
@@ -311,7 +250,7 @@ describe('seed import', () => {
       const bad = seedWith("quote: 'Nationale Politie'", "quote: 'Nationale Politie Utrecht'");
       const run = promisify(execFile)(
         path.join(projectRoot, 'node_modules/.bin/tsx'),
-        ['src/seed/cli.ts', bad],
+        ['src/ingest/cli.ts', bad],
         {
           cwd: projectRoot,
         },

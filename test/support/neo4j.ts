@@ -1,8 +1,8 @@
 /** Database helpers for integration tests: a driver on the tests' Neo4j and a clean slate. */
 import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../../src/config/index.js';
-import { createDriver } from '../../src/db/driver.js';
-import { countGraph } from '../../src/seed/import.js';
+import { createDriver } from '../../src/store/driver.js';
+import { countGraph } from '../../src/store/graph-stats.js';
 
 /** A driver configured as the application's own. */
 export const testDriver = (): Driver => createDriver(loadConfig().neo4j);

@@ -2,7 +2,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seedsDir } from '../../src/seed/seed.js';
+import { seedsDir } from '../../src/ingest/ingest.js';
 
 export const realSeed = path.join(seedsDir, 'institutionele-donoren.yaml');
 export const realSeedText = () => readFileSync(realSeed, 'utf8');

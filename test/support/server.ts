@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Driver } from 'neo4j-driver';
 import { pino, type Logger } from 'pino';
 import { loadConfig, parseConfig, type Config } from '../../src/config/index.js';
-import { createDriver } from '../../src/db/driver.js';
-import { defaultSeedFiles, seed } from '../../src/seed/seed.js';
-import { prepareApi } from '../../src/server/prepare.js';
+import { createDriver } from '../../src/store/driver.js';
+import { defaultSeedFiles, seed } from '../../src/ingest/ingest.js';
+import { prepareApi } from '../../src/bootstrap/prepare.js';
 import { resetDatabase } from './neo4j.js';
 
 export interface TestServer {
@@ -42,7 +42,12 @@ export async function startTestServer(
     await seed(driver, database, defaultSeedFiles());
   }
   const log = options.log ?? pino({ level: 'silent' });
-  const { httpServer, apollo } = await prepareApi(config, driver, log);
+  const { httpServer, apollo } = await prepareApi(config, driver, log).catch(
+    async (error: unknown) => {
+      if (!options.driver) await driver.close();
+      throw error;
+    },
+  );
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {

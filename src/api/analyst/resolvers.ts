@@ -1,0 +1,139 @@
+/**
+ * Thin resolvers for schema/analyst.graphql: check arguments, call the AnalystRepository.
+ * Argument and result types are generated from the SDL (src/generated/schema-types.ts).
+ */
+import { countriesNamed, countryNames } from '../../countries/index.js';
+import { apiError, ErrorCode } from '../../errors/index.js';
+import type {
+  CountryRef,
+  FundingChain,
+  Partner,
+  ProgrammeRef,
+  QueryCountryArgs,
+  QueryFundingChainsArgs,
+  QueryPartnersArgs,
+  QueryProgrammesInCountryArgs,
+  QuerySearchArgs,
+  SearchHit,
+} from '../../generated/schema-types.js';
+import type { Page } from '../../store/analyst-repository.js';
+import type { AppContext } from '../context.js';
+import { assertPageArgument } from '../limits.js';
+
+const MAX_SEARCH_RESULTS = 50;
+
+const options = (ctx: AppContext) => ({ timeout: ctx.transaction.timeout });
+
+/** `limit` (default: the page size limit) and `offset`, checked by the same rule as every list. */
+function page(args: { limit?: number | null; offset?: number | null }, ctx: AppContext): Page {
+  const limit = args.limit ?? ctx.maxPageSize;
+  const offset = args.offset ?? 0;
+  assertPageArgument('limit', limit, ctx.maxPageSize);
+  assertPageArgument('offset', offset);
+  return { limit, offset };
+}
+
+/**
+ * The ISO code of the country the caller wrote — code, English or Dutch name, or a spelling a
+ * source uses — or a BAD_USER_INPUT error that says why not.
+ */
+async function countryCode(input: string, argument: string, ctx: AppContext): Promise<string> {
+  const codes = countriesNamed(input);
+  if (codes.length > 1) {
+    throw apiError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${input}" may mean ${codes.join(' or ')}: give the ISO code.`,
+      { argument },
+    );
+  }
+  const code = codes[0] ?? (await ctx.analyst.countryByAlias(input, options(ctx)));
+  if (!code) {
+    throw apiError(
+      ErrorCode.BAD_USER_INPUT,
+      `Unknown country "${input}": give an ISO 3166-1 alpha-2 code (ET), an English name (Ethiopia) or a Dutch name (Ethiopië).`,
+      { argument },
+    );
+  }
+  return code;
+}
+
+/** The key of the one organisation `ref` (key, name or alias) means; default: home. */
+async function organisationKey(
+  ref: string | null | undefined,
+  argument: string,
+  ctx: AppContext,
+): Promise<string> {
+  if (ref == null) return ctx.homeKey;
+  const found = await ctx.analyst.findOrganisations(ref, options(ctx));
+  if (found.length === 1 && found[0]) return found[0].key;
+  throw apiError(
+    ErrorCode.BAD_USER_INPUT,
+    found.length === 0
+      ? `Unknown organisation "${ref}": give its key, name or an alias (see organisations or search).`
+      : `"${ref}" may mean ${found.map((o) => `${o.name} (${o.key})`).join(' or ')}: give the key.`,
+    { argument },
+  );
+}
+
+export const analystResolvers = {
+  Query: {
+    partners: async (_: unknown, args: QueryPartnersArgs, ctx: AppContext): Promise<Partner[]> =>
+      ctx.analyst.partners(
+        {
+          ...page(args, ctx),
+          us: await organisationKey(args.of, 'of', ctx),
+          country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
+          funderKind: args.funderKind ?? null,
+          includeUnnamed: args.includeUnnamed ?? true,
+        },
+        options(ctx),
+      ),
+
+    fundingChains: async (
+      _: unknown,
+      args: QueryFundingChainsArgs,
+      ctx: AppContext,
+    ): Promise<FundingChain[]> =>
+      ctx.analyst.fundingChains(
+        {
+          ...page(args, ctx),
+          us: await organisationKey(args.to, 'to', ctx),
+          funderKind: args.funderKind ?? null,
+        },
+        options(ctx),
+      ),
+
+    search: (_: unknown, args: QuerySearchArgs, ctx: AppContext): Promise<SearchHit[]> => {
+      const phrase = args.phrase.trim();
+      const limit = args.limit ?? 10;
+      if (!/[\p{L}\p{N}]/u.test(phrase)) {
+        throw apiError(ErrorCode.BAD_USER_INPUT, 'Search for at least one word.', {
+          argument: 'phrase',
+        });
+      }
+      if (limit < 1 || limit > MAX_SEARCH_RESULTS) {
+        throw apiError(
+          ErrorCode.BAD_USER_INPUT,
+          `limit must be between 1 and ${MAX_SEARCH_RESULTS}.`,
+          { argument: 'limit' },
+        );
+      }
+      return ctx.analyst.search({ phrase, limit }, options(ctx));
+    },
+
+    country: async (_: unknown, args: QueryCountryArgs, ctx: AppContext): Promise<CountryRef> => {
+      const code = await countryCode(args.name, 'name', ctx);
+      return { code, ...countryNames(code) };
+    },
+
+    programmesInCountry: async (
+      _: unknown,
+      args: QueryProgrammesInCountryArgs,
+      ctx: AppContext,
+    ): Promise<ProgrammeRef[]> =>
+      ctx.analyst.programmesInCountry(
+        { ...page(args, ctx), code: await countryCode(args.country, 'country', ctx) },
+        options(ctx),
+      ),
+  },
+};

@@ -1,0 +1,216 @@
+/**
+ * request → **schema** → Cypher → Neo4j: the HTTP side. Express 5 with Apollo Server 5 at
+ * /graphql (GET and POST), /health, /ready, and the offline playground at /.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import { OperationTypeNode, type GraphQLSchema } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import type { Driver } from 'neo4j-driver';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { formatError } from '../errors/classify.js';
+import { jsonErrors, notFound } from '../errors/http.js';
+import { httpStatusOf } from '../errors/index.js';
+import type { AnalystRepository } from '../store/analyst-repository.js';
+import { requireReadToken } from './auth.js';
+import type { AppContext, RequestLog } from './context.js';
+import { limitRules, pageSizePlugin } from './limits.js';
+import { playgroundRouter } from './playground.js';
+
+export interface AppDeps {
+  config: Config;
+  driver: Driver;
+  schema: GraphQLSchema;
+  analyst: AnalystRepository;
+  homeKey: string;
+  log: Logger;
+}
+
+export interface App {
+  httpServer: http.Server;
+  apollo: ApolloServer<AppContext>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      graphql: RequestLog;
+    }
+  }
+}
+
+/**
+ * Every response's HTTP status follows from its errors (never a 200 carrying an error; see
+ * errors/index.ts), and the operation is noted for the request log.
+ */
+function statusAndLogPlugin(): ApolloServerPlugin<AppContext> {
+  return {
+    requestDidStart({ request, contextValue }) {
+      const note = contextValue.requestLog;
+      note.operationName = request.operationName ?? null;
+      return Promise.resolve({
+        didResolveOperation({ operationName, operation, overallCachePolicy }) {
+          if (operationName) note.operationName = operationName;
+          // Only reads may be cached; a mutation's answer is for its caller, once.
+          if (operation?.operation !== OperationTypeNode.QUERY)
+            overallCachePolicy.restrict({ maxAge: 0 });
+          return Promise.resolve();
+        },
+        willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return Promise.resolve();
+          const codes = (response.body.singleResult.errors ?? []).map((e) =>
+            String(e.extensions?.code),
+          );
+          note.errorCodes = codes;
+          if (codes.length > 0) response.http.status = httpStatusOf(codes);
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+/** A caller's request id, if it is a short token; otherwise a new one. */
+const requestIdOf = (header: string | undefined) =>
+  header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+
+/** One JSON log line per request: id, method, path, status, duration and, for GraphQL, the operation. */
+function requestLogger(log: Logger) {
+  const line = (req: http.IncomingMessage, res: http.ServerResponse, durationMs: unknown) => {
+    const note = (res as express.Response).locals.graphql;
+    return {
+      method: req.method,
+      path: (req as express.Request).originalUrl.split('?')[0],
+      status: res.statusCode,
+      durationMs,
+      ...(note.operationName !== undefined ? { operationName: note.operationName } : {}),
+      ...(note.errorCodes?.length ? { errorCodes: note.errorCodes } : {}),
+    };
+  };
+  return pinoHttp({
+    logger: log,
+    genReqId: (req, res) => {
+      const id = requestIdOf(req.headers['x-request-id']?.toString());
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    quietReqLogger: true,
+    quietResLogger: true,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request',
+    customSuccessObject: (req, res, val: { durationMs: unknown }) => line(req, res, val.durationMs),
+    customErrorObject: (req, res, _err, val: { durationMs: unknown }) =>
+      line(req, res, val.durationMs),
+  });
+}
+
+export async function createApp({
+  config,
+  driver,
+  schema,
+  analyst,
+  homeKey,
+  log,
+}: AppDeps): Promise<App> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    // The playground's docs need introspection, in production too.
+    introspection: true,
+    // src/main.ts owns SIGINT/SIGTERM: it drains Apollo, then closes the Neo4j driver. Apollo's
+    // own handlers would re-raise the signal and kill the process before the driver is closed.
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: config.env === 'development',
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
+    validationRules: limitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    formatError: formatError(log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Reads of this graph change only on import: let dashboards and proxies cache them.
+      ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAgeS }),
+      pageSizePlugin(config.limits.maxPageSize),
+      statusAndLogPlugin(),
+      ...(config.auth.requireForReads ? [privateCachePlugin()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.use((_req, res, next) => {
+    res.locals.graphql = {};
+    next();
+  });
+  app.use(requestLogger(log));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await driver.executeQuery('RETURN 1', {}, { database: config.neo4j.database });
+      res.json({ ready: true, neo4j: 'reachable' });
+    } catch {
+      res.status(503).json({ ready: false, neo4j: 'unreachable' });
+    }
+  });
+
+  const secret = config.auth.jwtSecret;
+  app.use(
+    '/graphql',
+    cors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false }),
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        // @neo4j/graphql reads only "Bearer <jwt>"; accept any capitalisation of the scheme.
+        const token = req.headers.authorization?.replace(/^bearer\s+/i, 'Bearer ');
+        if (config.auth.requireForReads) await requireReadToken(token, secret);
+        const context: AppContext = {
+          token,
+          sessionConfig: { database: config.neo4j.database },
+          cypherParams: { homeKey },
+          homeKey,
+          analyst,
+          maxPageSize: config.limits.maxPageSize,
+          transaction: {
+            timeout: config.limits.transactionTimeoutMs,
+            metadata: { app: 'funding-graph', requestId: res.getHeader('x-request-id') },
+          },
+          requestLog: res.locals.graphql,
+        };
+        return context;
+      },
+    }),
+  );
+  app.use('/', playgroundRouter());
+  app.use(notFound());
+  app.use(jsonErrors(log));
+  return { httpServer, apollo };
+}
+
+/** When reads need a token, answers are per caller: shared caches must not keep them. */
+function privateCachePlugin(): ApolloServerPlugin<AppContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        executionDidStart({ overallCachePolicy }) {
+          overallCachePolicy.restrict({ scope: 'PRIVATE' });
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * sources → validation → graph rows → **writer**: the one place that writes what sources state.
+ * Every source reader hands it GraphRows; it writes them in a single transaction with MERGE on
+ * stable keys (nodes) and fact ids (relationships), then removes what each source stated at
+ * its previous import but no longer states. Nodes and facts that several sources state are
+ * shared, with every source in `sources`. Running it twice changes nothing; a failure rolls
+ * everything back.
+ */
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import {
+  KEY_PROPERTY,
+  nameKeys,
+  NODE_LABELS,
+  RELATIONSHIP_TYPES,
+  storedNodeProperties,
+  storedRelationshipProperties,
+  type NodeLabel,
+  type RelationshipType,
+} from '../model/index.js';
+import { ensureSchema } from '../store/schema-ops.js';
+import type { GraphRows, Props } from './graph-rows.js';
+
+export interface ImportSummary {
+  sources: string[];
+  nodesCreated: number;
+  nodesDeleted: number;
+  relationshipsCreated: number;
+  relationshipsDeleted: number;
+  propertiesSet: number;
+}
+
+/** Labels whose nodes sources name (countries are everybody's and never removed). */
+const SOURCE_OWNED = ['Place', 'Organisation', 'Fund', 'Programme'] as const;
+type SourceOwned = (typeof SOURCE_OWNED)[number];
+
+/** Writes one or more sources in a single transaction: all of them, or none. */
+export async function writeGraphs(
+  driver: Driver,
+  database: string,
+  graphs: readonly GraphRows[],
+): Promise<ImportSummary> {
+  graphs.forEach(assertInModel);
+  await ensureSchema(driver, database);
+  const session = driver.session({ database });
+  try {
+    return await session.executeWrite(async (tx) => {
+      const summary: ImportSummary = {
+        sources: graphs.map((g) => g.source),
+        nodesCreated: 0,
+        nodesDeleted: 0,
+        relationshipsCreated: 0,
+        relationshipsDeleted: 0,
+        propertiesSet: 0,
+      };
+      const run: Run = async (cypher, params) => {
+        const result = await tx.run(cypher, params);
+        const c = result.summary.counters.updates();
+        summary.nodesCreated += c.nodesCreated;
+        summary.nodesDeleted += c.nodesDeleted;
+        summary.relationshipsCreated += c.relationshipsCreated;
+        summary.relationshipsDeleted += c.relationshipsDeleted;
+        summary.propertiesSet += c.propertiesSet;
+        return result.records.map((r) => r.toObject());
+      };
+      for (const graph of graphs) {
+        const before = await statedBefore(tx, graph.source);
+        await writeNodes(run, graph);
+        await writeRelationships(run, graph);
+        await removeStale(run, graph, before);
+      }
+      return summary;
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+type Run = (cypher: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
+
+/**
+ * Rows carry only what the model declares (schema/, plus the importer's bookkeeping): a reader
+ * that invents a property is a bug, caught before anything is written.
+ */
+function assertInModel(graph: GraphRows): void {
+  for (const label of NODE_LABELS) {
+    const allowed = storedNodeProperties(label);
+    for (const row of graph.nodes[label]) {
+      const unknown = Object.keys(row).filter((p) => !allowed.has(p));
+      if (unknown.length > 0) {
+        throw new Error(`invariant: ${label} rows carry ${unknown.join(', ')}, not in the model`);
+      }
+    }
+  }
+  for (const group of graph.relationships) {
+    const allowed = storedRelationshipProperties(group.type, group.fromLabel, group.toLabel);
+    for (const row of group.rows) {
+      const unknown = Object.keys(row.props).filter((p) => !allowed.has(p));
+      if (unknown.length > 0) {
+        throw new Error(
+          `invariant: ${group.type} rows carry ${unknown.join(', ')}, not in the model`,
+        );
+      }
+    }
+  }
+}
+
+/** Names a node is matched by: its names and aliases, normalised (see model/names.ts). */
+const withNameKeys = (label: NodeLabel, row: Props): Props => {
+  if (!storedNodeProperties(label).has('nameKeys')) return row;
+  const names = [row.name, row.nameEn, row.nameNl, row.acronym, ...(row.aliases as string[])];
+  return { ...row, nameKeys: nameKeys(names.filter((n): n is string => typeof n === 'string')) };
+};
+
+// Labels, relationship types and key names below come from the model (src/model/), never from
+// input; every value travels as a parameter.
+async function writeNodes(run: Run, graph: GraphRows) {
+  for (const label of NODE_LABELS) {
+    const rows = graph.nodes[label].map((row) => withNameKeys(label, row));
+    if (rows.length === 0) continue;
+    const key = KEY_PROPERTY[label];
+    if (label === 'Country') {
+      // Shared by every source: keep the aliases (and their name keys) other sources added.
+      await run(
+        `UNWIND $rows AS row
+         MERGE (n:Country {code: row.code})
+         SET n.nameEn = row.nameEn, n.nameNl = row.nameNl,
+             n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
+             n.nameKeys = [k IN coalesce(n.nameKeys, []) WHERE NOT k IN row.nameKeys] + row.nameKeys`,
+        { rows },
+      );
+    } else if (label === 'Source') {
+      await run('UNWIND $rows AS row MERGE (n:Source {key: row.key}) SET n += row', { rows });
+    } else {
+      // Several sources may name the same node: the last import sets its properties, and
+      // `sources` lists every source that names it.
+      await run(
+        `UNWIND $rows AS row
+         MERGE (n:${label} {${key}: row.${key}})
+         WITH n, row, [s IN coalesce(n.sources, []) WHERE s <> $source] AS others
+         SET n = row, n.sources = apoc.coll.sort(others + $source)`,
+        { rows, source: graph.source },
+      );
+    }
+  }
+}
+
+async function writeRelationships(run: Run, graph: GraphRows) {
+  for (const group of graph.relationships) {
+    const fromKey = KEY_PROPERTY[group.fromLabel];
+    const toKey = KEY_PROPERTY[group.toLabel];
+    await run(
+      `UNWIND $rows AS row
+       MATCH (a:${group.fromLabel} {${fromKey}: row.from})
+       MATCH (b:${group.toLabel} {${toKey}: row.to})
+       MERGE (a)-[r:${group.type} {fid: row.fid}]->(b)
+       WITH r, row, [s IN coalesce(r.sources, []) WHERE s <> $source] AS others
+       SET r = row.props, r.fid = row.fid, r.sources = apoc.coll.sort(others + $source)`,
+      { rows: group.rows, source: graph.source },
+    );
+  }
+}
+
+/** What a source stated at its previous import: node keys per label, and fact ids. */
+interface Stated {
+  nodes: Record<SourceOwned, string[]>;
+  facts: string[];
+}
+
+const emptyStated = (): Stated => ({
+  nodes: { Place: [], Organisation: [], Fund: [], Programme: [] },
+  facts: [],
+});
+
+/** `Label|key` for nodes and fact ids for relationships, as the Source node records them. */
+async function statedBefore(tx: ManagedTransaction, source: string): Promise<Stated> {
+  const { records } = await tx.run(
+    'MATCH (s:Source {key: $source}) RETURN s.statedNodes AS nodes, s.statedFacts AS facts',
+    { source },
+  );
+  const stated = emptyStated();
+  const record = records[0];
+  if (!record) return stated;
+  for (const entry of (record.get('nodes') as string[] | null) ?? []) {
+    const [label, ...key] = entry.split('|');
+    if ((SOURCE_OWNED as readonly string[]).includes(label ?? '')) {
+      stated.nodes[label as SourceOwned].push(key.join('|'));
+    }
+  }
+  stated.facts = (record.get('facts') as string[] | null) ?? [];
+  return stated;
+}
+
+/**
+ * What this source stated before but no longer states: deleted when no other source states
+ * it, otherwise this source is taken off its `sources`. Only the source's own earlier facts are
+ * visited (by fid and key, through their indexes), never the whole graph.
+ */
+async function removeStale(run: Run, graph: GraphRows, before: Stated) {
+  const source = graph.source;
+  const facts = new Set(graph.relationships.flatMap((g) => g.rows.map((r) => r.fid)));
+  const staleByType = new Map<RelationshipType, string[]>();
+  for (const fid of before.facts) {
+    if (facts.has(fid)) continue;
+    const type = fid.split('|')[0] as RelationshipType;
+    if (!RELATIONSHIP_TYPES.includes(type)) continue;
+    staleByType.set(type, [...(staleByType.get(type) ?? []), fid]);
+  }
+  for (const [type, fids] of staleByType) {
+    await run(
+      `UNWIND $fids AS fid
+       MATCH ()-[r:${type} {fid: fid}]->() WHERE $source IN r.sources
+       WITH r, [s IN r.sources WHERE s <> $source] AS others
+       FOREACH (_ IN CASE WHEN others = [] THEN [1] ELSE [] END | DELETE r)
+       FOREACH (_ IN CASE WHEN others <> [] THEN [1] ELSE [] END | SET r.sources = others)`,
+      { fids, source },
+    );
+  }
+  const stated: string[] = [];
+  for (const label of SOURCE_OWNED) {
+    const keys = new Set(graph.nodes[label].map((n) => String(n[KEY_PROPERTY[label]])));
+    keys.forEach((k) => stated.push(`${label}|${k}`));
+    const stale = before.nodes[label].filter((k) => !keys.has(k));
+    if (stale.length === 0) continue;
+    await run(
+      `UNWIND $keys AS key
+       MATCH (n:${label} {${KEY_PROPERTY[label]}: key}) WHERE $source IN n.sources
+       WITH n, [s IN n.sources WHERE s <> $source] AS others
+       FOREACH (_ IN CASE WHEN others = [] THEN [1] ELSE [] END | DETACH DELETE n)
+       FOREACH (_ IN CASE WHEN others <> [] THEN [1] ELSE [] END | SET n.sources = others)`,
+      { keys: stale, source },
+    );
+  }
+  await run('MATCH (s:Source {key: $source}) SET s.statedNodes = $nodes, s.statedFacts = $facts', {
+    source,
+    nodes: stated.sort(),
+    facts: [...facts].sort(),
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The graph model as code: labels, keys, relationship types, enum values and properties. All of
+ * it comes from the SDL in schema/ (through src/generated/model.ts); this module adds only what
+ * the SDL cannot say — which property identifies a node, and the bookkeeping properties the
+ * importer keeps beside the declared ones. The importer, the store and the API use it alike.
+ */
+import {
+  ENUMS,
+  NODE_LABELS,
+  NODE_PROPERTIES,
+  REF_FIELDS,
+  RELATIONSHIP_PROPERTIES,
+  RELATIONSHIP_TYPES,
+  RELATIONSHIPS,
+} from '../generated/model.js';
+
+export { ENUMS, NODE_LABELS, NODE_PROPERTIES, RELATIONSHIP_TYPES, RELATIONSHIPS };
+export { nameKeys, normaliseName } from './names.js';
+
+export type NodeLabel = (typeof NODE_LABELS)[number];
+export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
+export type OrganisationKind = (typeof ENUMS.OrganisationKind)[number];
+export type ParticipationRole = (typeof ENUMS.ParticipationRole)[number];
+
+/** The property that identifies a node of each label (unique; MERGE key; constraint). */
+export const KEY_PROPERTY = {
+  Source: 'key',
+  Organisation: 'key',
+  Programme: 'key',
+  Fund: 'key',
+  Country: 'code',
+  Place: 'key',
+} as const satisfies Record<NodeLabel, string>;
+
+/**
+ * Properties the importer stores that the API does not expose: `nameKeys` (normalised names and
+ * aliases, what name arguments are matched against), `fid` (a relationship's fact id, its
+ * MERGE key), and on a Source what it stated at its last import (so that a re-import removes
+ * exactly what it no longer states).
+ */
+export const INTERNAL_NODE_PROPERTIES = {
+  Source: ['statedNodes', 'statedFacts'],
+  Organisation: ['nameKeys'],
+  Programme: ['nameKeys'],
+  Fund: ['nameKeys'],
+  Country: ['nameKeys'],
+  Place: [],
+} as const satisfies Record<NodeLabel, readonly string[]>;
+export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
+
+/** Every property a node of `label` may hold. */
+export const storedNodeProperties = (label: NodeLabel): ReadonlySet<string> =>
+  new Set<string>([...NODE_PROPERTIES[label], ...INTERNAL_NODE_PROPERTIES[label]]);
+
+/** Every property a relationship of `type` between `from` and `to` may hold. */
+export function storedRelationshipProperties(
+  type: RelationshipType,
+  from: NodeLabel,
+  to: NodeLabel,
+): ReadonlySet<string> {
+  const declared = RELATIONSHIPS.find((r) => r.type === type && r.from === from && r.to === to);
+  if (!declared) throw new Error(`invariant: the model has no ${type} from ${from} to ${to}`);
+  return new Set<string>([
+    ...RELATIONSHIP_PROPERTIES[declared.properties],
+    ...INTERNAL_RELATIONSHIP_PROPERTIES,
+  ]);
+}
+
+/** Labels that may start (`from`) or end (`to`) a relationship of `type`. */
+export function endLabels(type: RelationshipType, side: 'from' | 'to'): NodeLabel[] {
+  const labels = new Set<NodeLabel>(
+    RELATIONSHIPS.filter((r) => r.type === type).map((r) => r[side]),
+  );
+  return NODE_LABELS.filter((label) => labels.has(label));
+}
+
+type RefType = keyof typeof REF_FIELDS;
+
+/**
+ * A Cypher map projection of the fields of an analyst reference type, e.g.
+ * `{ .key, .name, .kind }` for `OrganisationRef`: the field names come from the SDL, never
+ * from input.
+ */
+export const projection = (ref: RefType): string =>
+  `{ ${REF_FIELDS[ref].map((f) => `.${f}`).join(', ')} }`;

@@ -1,0 +1,19 @@
+/**
+ * The one rule for matching names: "Côte d’Ivoire", "COTE D'IVOIRE" and "cote-divoire" are the
+ * same name. Lower case; accents, typographic quotes, punctuation, hyphens and spaces removed.
+ * The importer stores each node's normalised names (`nameKeys`), so Cypher matches a
+ * normalised parameter against them and never folds names by a rule of its own.
+ */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** The distinct, non-empty normalised forms of `names`, in their first order. */
+export function nameKeys(names: readonly (string | null | undefined)[]): string[] {
+  const keys = names.filter((n): n is string => typeof n === 'string').map(normaliseName);
+  return [...new Set(keys)].filter((k) => k.length > 0);
+}

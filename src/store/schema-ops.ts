@@ -1,0 +1,107 @@
+/**
+ * Constraints and indexes the graph relies on, derived from the model: a uniqueness constraint
+ * on every label's key, a range index on every relationship type's fact id (the writer MERGEs
+ * and removes by it), and the full-text index over names. Created idempotently (IF NOT EXISTS)
+ * by the writer before it writes and at start-up, then checked: start-up fails, listing what is
+ * missing, when the database does not hold them.
+ */
+import type { Driver } from 'neo4j-driver';
+import { KEY_PROPERTY, NODE_LABELS, RELATIONSHIP_TYPES } from '../model/index.js';
+
+/** Name of the full-text index over names and aliases (case- and accent-insensitive). */
+export const NAME_SEARCH_INDEX = 'nameSearch';
+const NAME_SEARCH_LABELS = ['Organisation', 'Programme', 'Fund'];
+const NAME_SEARCH_PROPERTIES = ['name', 'nameEn', 'aliases'];
+
+const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** One expected schema element: what SHOW CONSTRAINTS / SHOW INDEXES must list, and how to create it. */
+interface Expected {
+  describe: string;
+  kind: 'constraint' | 'index';
+  /** SHOW's `type` (a constraint's type contains it, e.g. NODE_PROPERTY_UNIQUENESS). */
+  type: string;
+  labelsOrTypes: string[];
+  properties: string[];
+  create: string;
+}
+
+// Labels, types and property names come from the model, never from input.
+export const EXPECTED_SCHEMA: readonly Expected[] = [
+  ...NODE_LABELS.map((label) => ({
+    describe: `unique ${label}.${KEY_PROPERTY[label]}`,
+    kind: 'constraint' as const,
+    type: 'UNIQUENESS',
+    labelsOrTypes: [label],
+    properties: [KEY_PROPERTY[label]],
+    create: `CREATE CONSTRAINT ${snake(label)}_${KEY_PROPERTY[label]} IF NOT EXISTS FOR (n:${label}) REQUIRE n.${KEY_PROPERTY[label]} IS UNIQUE`,
+  })),
+  {
+    describe: 'index on Organisation.kind',
+    kind: 'index',
+    type: 'RANGE',
+    labelsOrTypes: ['Organisation'],
+    properties: ['kind'],
+    create: 'CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)',
+  },
+  ...RELATIONSHIP_TYPES.map((type) => ({
+    describe: `index on ${type}.fid`,
+    kind: 'index' as const,
+    type: 'RANGE',
+    labelsOrTypes: [type],
+    properties: ['fid'],
+    create: `CREATE INDEX ${snake(type)}_fid IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.fid)`,
+  })),
+  {
+    describe: `full-text index ${NAME_SEARCH_INDEX}`,
+    kind: 'index',
+    type: 'FULLTEXT',
+    labelsOrTypes: NAME_SEARCH_LABELS,
+    properties: NAME_SEARCH_PROPERTIES,
+    // standard-folding: Lucene's ASCII folding, so "Ethiopie" finds "Ethiopië".
+    create: `CREATE FULLTEXT INDEX ${NAME_SEARCH_INDEX} IF NOT EXISTS
+     FOR (n:${NAME_SEARCH_LABELS.join('|')}) ON EACH [${NAME_SEARCH_PROPERTIES.map((p) => `n.${p}`).join(', ')}]
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  },
+];
+
+export async function ensureSchema(driver: Driver, database: string): Promise<void> {
+  for (const expected of EXPECTED_SCHEMA) {
+    await driver.executeQuery(expected.create, {}, { database });
+  }
+  await driver.executeQuery('CALL db.awaitIndexes(60)', {}, { database });
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
+/** What the database lacks of EXPECTED_SCHEMA (empty when all is there and online). */
+export async function missingSchema(driver: Driver, database: string): Promise<string[]> {
+  const constraints = await driver.executeQuery(
+    'SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties RETURN type, labelsOrTypes, properties',
+    {},
+    { database },
+  );
+  const indexes = await driver.executeQuery(
+    'SHOW INDEXES YIELD type, labelsOrTypes, properties, state RETURN type, labelsOrTypes, properties, state',
+    {},
+    { database },
+  );
+  const rows = (kind: Expected['kind']) =>
+    (kind === 'constraint' ? constraints : indexes).records.map((r) => ({
+      type: String(r.get('type')),
+      labelsOrTypes: (r.get('labelsOrTypes') as string[] | null) ?? [],
+      properties: (r.get('properties') as string[] | null) ?? [],
+      state: kind === 'index' ? String(r.get('state')) : 'ONLINE',
+    }));
+  return EXPECTED_SCHEMA.flatMap((expected) => {
+    const found = rows(expected.kind).find(
+      (row) =>
+        row.type.includes(expected.type) &&
+        sameSet(row.labelsOrTypes, expected.labelsOrTypes) &&
+        sameSet(row.properties, expected.properties),
+    );
+    if (!found) return [`missing: ${expected.describe}`];
+    return found.state === 'ONLINE' ? [] : [`${expected.describe} is ${found.state}`];
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Cypher under review: the statements (and parameters) every saved question and every analyst
+ * query sends to Neo4j, as files in test/integration/cypher/. A change to the schema, to
+ * @neo4j/graphql or to the analyst repository that changes a query shows up as a diff of those
+ * files; CI fails on a difference (vitest does not rewrite snapshots there). Update them with
+ * `npx vitest run --project integration -u` and review the diff.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSavedQueries } from '../../src/api/saved-queries.js';
+import {
+  capturingDriver,
+  formatStatements,
+  type CapturedStatement,
+} from '../support/cypher-capture.js';
+import { testDriver } from '../support/neo4j.js';
+import { gql, startTestServer, type TestServer } from '../support/server.js';
+
+/** The analyst's fields that no saved question asks, each once. */
+const ANALYST_QUERIES: Record<string, string> = {
+  'analyst-home': '{ home { key name } }',
+  'analyst-partners-of-by-name':
+    '{ partners(of: "Plan International Nederland", limit: 5, offset: 1) { organisation { key } programme { key } } }',
+  'analyst-country-by-source-spelling': '{ country(name: "Filippijnen") { code nameEn } }',
+  'analyst-programmes-in-country': '{ programmesInCountry(country: "Ethiopië") { key name } }',
+  'analyst-programmes-active-in': '{ programmesActiveIn(year: 2019) { key name } }',
+};
+
+describe('the Cypher of every saved question and analyst query', () => {
+  const log: CapturedStatement[] = [];
+  const real = testDriver();
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ driver: capturingDriver(real, log) });
+  });
+  afterAll(async () => {
+    await server.close();
+    await real.close();
+  });
+
+  const snapshot = (name: string) => path.join(import.meta.dirname, 'cypher', `${name}.cypher`);
+
+  for (const q of loadSavedQueries()) {
+    it(`saved question ${q.name}`, async () => {
+      log.length = 0;
+      const { status, body } = await gql(server, q.document, q.variables);
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      expect(log.length).toBeGreaterThan(0);
+      await expect(formatStatements(log)).toMatchFileSnapshot(snapshot(q.name));
+    });
+  }
+
+  for (const [name, query] of Object.entries(ANALYST_QUERIES)) {
+    it(name, async () => {
+      log.length = 0;
+      const { status, body } = await gql(server, query);
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      expect(log.length).toBeGreaterThan(0);
+      await expect(formatStatements(log)).toMatchFileSnapshot(snapshot(name));
+    });
+  }
+});

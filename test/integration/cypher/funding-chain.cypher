@@ -1,0 +1,44 @@
+// statement 1 of 1
+MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
+  
+  CALL (programme) {
+    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
+    RETURN funder, null AS fund, funds, null AS owns
+    UNION
+    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
+    RETURN funder, fund, funds, owns
+    UNION
+    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
+    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
+    RETURN null AS funder, fund, funds, null AS owns
+  }
+  WITH us, ours, programme, funder, fund, funds, owns
+  WHERE $funderKind IS NULL OR funder.kind = $funderKind
+  RETURN {
+    funder: funder { .key, .name, .nameEn, .kind, .named },
+    fund: fund { .key, .name, .acronym, .kind },
+    managers: CASE WHEN fund IS NULL THEN [] ELSE [(m:Organisation)-[:MANAGES]->(fund) | m { .key, .name, .nameEn, .kind, .named }] END,
+    programme: programme { .key, .name, .type, .startYear, .endYear },
+    leads: COLLECT { MATCH (l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' RETURN l { .key, .name, .nameEn, .kind, .named } ORDER BY l.name },
+    recipient: us { .key, .name, .nameEn, .kind, .named },
+    recipientRole: ours.role,
+    partners: COLLECT { MATCH (x:Organisation)-[:PARTICIPATES_IN]->(programme) WHERE x <> us RETURN DISTINCT x { .key, .name, .nameEn, .kind, .named } ORDER BY x.name },
+    countries: COLLECT { MATCH (programme)-[:RUNS_IN]->(c:Country) RETURN c { .code, .nameEn, .nameNl } ORDER BY c.code },
+    evidence:
+      CASE WHEN owns IS NULL THEN [] ELSE [{ fact: funder.name + ' OWNS ' + fund.name, quote: owns.quote, source: owns.source, basis: owns.basis }] END
+      + CASE WHEN fund IS NULL THEN [] ELSE [(m:Organisation)-[mg:MANAGES]->(fund) | { fact: m.name + ' MANAGES ' + fund.name, quote: mg.quote, source: mg.source, basis: mg.basis }] END
+      + [{ fact: coalesce(fund.name, funder.name) + ' FUNDS ' + programme.name, quote: funds.quote, source: funds.source, basis: funds.basis }]
+      + [(l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' AND l <> us | { fact: l.name + ' LEAD in ' + programme.name, quote: p.quote, source: p.source, basis: p.basis }]
+      + [{ fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }]
+  } AS chain
+  ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name,
+    funder.key, fund.key, programme.key
+  SKIP $offset LIMIT $limit
+
+// parameters
+{
+  "limit": 100,
+  "offset": 0,
+  "us": "defence-for-children",
+  "funderKind": null
+}

@@ -1,0 +1,67 @@
+// statement 1 of 2
+CYPHER 5
+CALL {
+  MATCH (o:Organisation {key: $homeKey}) RETURN o
+}
+WITH o AS this0
+WITH this0 { .name } AS this0
+
+LIMIT $param0
+RETURN this0 AS this
+
+// parameters
+{
+  "homeKey": "defence-for-children",
+  "param0": 100
+}
+
+// statement 2 of 2
+MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
+  WHERE $country IS NULL OR $country IN ours.countries
+     OR (ours.countries = [] AND EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
+  // A programme nobody is said to fund still has partners: its funding list is just empty.
+  OPTIONAL CALL (programme) {
+    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
+    RETURN funder, null AS fund, funds, null AS owns
+    UNION
+    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
+    RETURN funder, fund, funds, owns
+    UNION
+    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
+    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
+    RETURN null AS funder, fund, funds, null AS owns
+  }
+  WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
+         funder: funder { .key, .name, .nameEn, .kind, .named }, fund: fund { .key, .name, .acronym, .kind }, coFinancing: funds.coFinancing,
+         evidence: [{ fact: coalesce(funder.name, fund.name) + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
+                      quote: funds.quote, source: funds.source, basis: funds.basis }]
+       } END) AS funding
+  WHERE $funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind)
+  MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
+  WHERE partner <> us AND ($includeUnnamed OR partner.named)
+    AND ($country IS NULL OR theirs.countries = [] OR $country IN theirs.countries)
+  RETURN {
+    organisation: partner { .key, .name, .nameEn, .kind, .named },
+    role: theirs.role,
+    countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c { .code, .nameEn, .nameNl } ORDER BY c.code },
+    programme: programme { .key, .name, .type, .startYear, .endYear },
+    funding: [route IN funding | route { .funder, .fund, .coFinancing }],
+    evidence: [
+      { fact: partner.name + ' ' + theirs.role + ' in ' + programme.name, quote: theirs.quote, source: theirs.source, basis: theirs.basis },
+      { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }
+    ] + reduce(acc = [], route IN funding | acc + route.evidence)
+  } AS partner
+  // `partner` is the returned map here: its organisation's name and key break ties.
+  ORDER BY programme.name, programme.key, CASE theirs.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END,
+    toLower(partner.organisation.name), partner.organisation.key
+  SKIP $offset LIMIT $limit
+
+// parameters
+{
+  "limit": 100,
+  "offset": 0,
+  "us": "defence-for-children",
+  "country": "ET",
+  "funderKind": "MINISTRY",
+  "includeUnnamed": true
+}
