@@ -47,15 +47,26 @@ export function generateModel(typeDefs: string): string {
   }
   const isStored = (f: FieldDefinitionNode) =>
     !directive(f, 'relationship') && !directive(f, 'cypher');
+  /** `list` (stored as a list, [] when unknown), `required` (non-null) or `optional`. */
+  const shape = (t: TypeNode): string =>
+    t.kind === Kind.NON_NULL_TYPE
+      ? t.type.kind === Kind.LIST_TYPE
+        ? 'list'
+        : 'required'
+      : t.kind === Kind.LIST_TYPE
+        ? 'list'
+        : 'optional';
+  const shapes = (fields: readonly FieldDefinitionNode[]) =>
+    Object.fromEntries(fields.map((f) => [f.name.value, shape(f.type)]));
 
   const nodes = objects.filter((o) => directive(o, 'node'));
   const nodeProperties = Object.fromEntries(
-    nodes.map((o) => [o.name.value, (o.fields ?? []).filter(isStored).map((f) => f.name.value)]),
+    nodes.map((o) => [o.name.value, shapes((o.fields ?? []).filter(isStored))]),
   );
   const relationshipProperties = Object.fromEntries(
     objects
       .filter((o) => directive(o, 'relationshipProperties'))
-      .map((o) => [o.name.value, (o.fields ?? []).map((f) => f.name.value)]),
+      .map((o) => [o.name.value, shapes(o.fields ?? [])]),
   );
 
   // Every relationship as stored (start → end), from the fields that declare it in either
@@ -109,10 +120,13 @@ export function generateModel(typeDefs: string): string {
     '/** Every stored relationship: type, start label, end label and its properties type. */',
     `export const RELATIONSHIPS = ${json(declared)} as const;`,
     '',
-    '/** The stored properties of each node label (fields without @relationship or @cypher). */',
+    '/**',
+    ' * The stored properties of each node label (fields without @relationship or @cypher) and',
+    ' * their shape: `required` (non-null), `optional`, or `list` ([] when unknown).',
+    ' */',
     `export const NODE_PROPERTIES = ${json(nodeProperties)} as const;`,
     '',
-    '/** The properties of each `@relationshipProperties` type. */',
+    '/** The properties of each `@relationshipProperties` type, with their shape. */',
     `export const RELATIONSHIP_PROPERTIES = ${json(relationshipProperties)} as const;`,
     '',
     '/** The values of each enum. */',

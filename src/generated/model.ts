@@ -5,8 +5,11 @@ export const NODE_LABELS = [
   "Source",
   "Organisation",
   "Programme",
+  "Transaction",
+  "Budget",
   "Fund",
   "Country",
+  "Region",
   "Place"
 ] as const;
 
@@ -14,13 +17,20 @@ export const NODE_LABELS = [
 export const RELATIONSHIP_TYPES = [
   "BASED_IN",
   "EXTENDS",
+  "FROM_ACTIVITY",
   "FUNDS",
+  "HAS_BUDGET",
+  "HAS_TRANSACTION",
   "IN_COUNTRY",
   "MANAGES",
   "MEMBER_OF",
   "OWNS",
   "PARTICIPATES_IN",
+  "PART_OF",
+  "PROVIDED_BY",
+  "RECEIVED_BY",
   "RUNS_IN",
+  "TO_ACTIVITY",
   "UNDER_FRAMEWORK"
 ] as const;
 
@@ -39,6 +49,12 @@ export const RELATIONSHIPS = [
     "properties": "Provenance"
   },
   {
+    "type": "FROM_ACTIVITY",
+    "from": "Transaction",
+    "to": "Programme",
+    "properties": "Provenance"
+  },
+  {
     "type": "FUNDS",
     "from": "Fund",
     "to": "Programme",
@@ -51,6 +67,18 @@ export const RELATIONSHIPS = [
     "properties": "Funding"
   },
   {
+    "type": "HAS_BUDGET",
+    "from": "Programme",
+    "to": "Budget",
+    "properties": "Provenance"
+  },
+  {
+    "type": "HAS_TRANSACTION",
+    "from": "Programme",
+    "to": "Transaction",
+    "properties": "Provenance"
+  },
+  {
     "type": "IN_COUNTRY",
     "from": "Place",
     "to": "Country",
@@ -60,6 +88,12 @@ export const RELATIONSHIPS = [
     "type": "MANAGES",
     "from": "Organisation",
     "to": "Fund",
+    "properties": "Provenance"
+  },
+  {
+    "type": "MANAGES",
+    "from": "Organisation",
+    "to": "Programme",
     "properties": "Provenance"
   },
   {
@@ -75,10 +109,28 @@ export const RELATIONSHIPS = [
     "properties": "Provenance"
   },
   {
+    "type": "PART_OF",
+    "from": "Programme",
+    "to": "Programme",
+    "properties": "Provenance"
+  },
+  {
     "type": "PARTICIPATES_IN",
     "from": "Organisation",
     "to": "Programme",
     "properties": "Participation"
+  },
+  {
+    "type": "PROVIDED_BY",
+    "from": "Transaction",
+    "to": "Organisation",
+    "properties": "Provenance"
+  },
+  {
+    "type": "RECEIVED_BY",
+    "from": "Transaction",
+    "to": "Organisation",
+    "properties": "Provenance"
   },
   {
     "type": "RUNS_IN",
@@ -93,6 +145,18 @@ export const RELATIONSHIPS = [
     "properties": "Provenance"
   },
   {
+    "type": "RUNS_IN",
+    "from": "Programme",
+    "to": "Region",
+    "properties": "Provenance"
+  },
+  {
+    "type": "TO_ACTIVITY",
+    "from": "Transaction",
+    "to": "Programme",
+    "properties": "Provenance"
+  },
+  {
     "type": "UNDER_FRAMEWORK",
     "from": "Programme",
     "to": "Fund",
@@ -100,99 +164,156 @@ export const RELATIONSHIPS = [
   }
 ] as const;
 
-/** The stored properties of each node label (fields without @relationship or @cypher). */
+/**
+ * The stored properties of each node label (fields without @relationship or @cypher) and
+ * their shape: `required` (non-null), `optional`, or `list` ([] when unknown).
+ */
 export const NODE_PROPERTIES = {
-  "Source": [
-    "key",
-    "title",
-    "file",
-    "language",
-    "publisher"
-  ],
-  "Organisation": [
-    "key",
-    "name",
-    "nameEn",
-    "aliases",
-    "kind",
-    "iatiOrganisationType",
-    "named",
-    "website",
-    "quote",
-    "sources"
-  ],
-  "Programme": [
-    "key",
-    "name",
-    "aliases",
-    "type",
-    "description",
-    "startYear",
-    "startMonth",
-    "endYear",
-    "duration",
-    "statedCountryCount",
-    "periodQuote",
-    "website",
-    "websiteQuote",
-    "quote",
-    "sources"
-  ],
-  "Fund": [
-    "key",
-    "name",
-    "nameEn",
-    "acronym",
-    "aliases",
-    "kind",
-    "quote",
-    "sources"
-  ],
-  "Country": [
-    "code",
-    "nameEn",
-    "nameNl",
-    "aliases"
-  ],
-  "Place": [
-    "key",
-    "name",
-    "quote",
-    "sources"
-  ]
+  "Source": {
+    "key": "required",
+    "title": "required",
+    "file": "required",
+    "language": "required",
+    "publisher": "required",
+    "merges": "list"
+  },
+  "Organisation": {
+    "key": "required",
+    "name": "required",
+    "nameEn": "optional",
+    "aliases": "list",
+    "kind": "required",
+    "iatiOrganisationType": "optional",
+    "iatiRef": "optional",
+    "named": "required",
+    "website": "optional",
+    "quote": "required",
+    "sources": "list"
+  },
+  "Programme": {
+    "key": "required",
+    "name": "required",
+    "aliases": "list",
+    "type": "required",
+    "description": "optional",
+    "startYear": "optional",
+    "startMonth": "optional",
+    "endYear": "optional",
+    "duration": "optional",
+    "statedCountryCount": "optional",
+    "periodQuote": "optional",
+    "website": "optional",
+    "websiteQuote": "optional",
+    "iatiIdentifier": "optional",
+    "activityStatus": "optional",
+    "plannedStart": "optional",
+    "actualStart": "optional",
+    "plannedEnd": "optional",
+    "actualEnd": "optional",
+    "defaultCurrency": "optional",
+    "hierarchy": "optional",
+    "titles": "list",
+    "titleLanguages": "list",
+    "descriptions": "list",
+    "descriptionLanguages": "list",
+    "quote": "required",
+    "sources": "list"
+  },
+  "Transaction": {
+    "key": "required",
+    "type": "required",
+    "iatiTransactionType": "required",
+    "date": "required",
+    "year": "required",
+    "value": "required",
+    "currency": "required",
+    "valueDate": "required",
+    "providerName": "optional",
+    "receiverName": "optional",
+    "quote": "required",
+    "sources": "list"
+  },
+  "Budget": {
+    "key": "required",
+    "kind": "required",
+    "budgetType": "optional",
+    "periodStart": "required",
+    "periodEnd": "optional",
+    "year": "required",
+    "value": "required",
+    "currency": "required",
+    "valueDate": "required",
+    "quote": "required",
+    "sources": "list"
+  },
+  "Fund": {
+    "key": "required",
+    "name": "required",
+    "nameEn": "optional",
+    "acronym": "optional",
+    "aliases": "list",
+    "kind": "required",
+    "quote": "required",
+    "sources": "list"
+  },
+  "Country": {
+    "code": "required",
+    "nameEn": "required",
+    "nameNl": "required",
+    "aliases": "list"
+  },
+  "Region": {
+    "code": "required",
+    "name": "required"
+  },
+  "Place": {
+    "key": "required",
+    "name": "required",
+    "quote": "required",
+    "sources": "list"
+  }
 } as const;
 
-/** The properties of each `@relationshipProperties` type. */
+/** The properties of each `@relationshipProperties` type, with their shape. */
 export const RELATIONSHIP_PROPERTIES = {
-  "Provenance": [
-    "quote",
-    "source",
-    "sources",
-    "basis"
-  ],
-  "Funding": [
-    "coFinancing",
-    "quote",
-    "source",
-    "sources",
-    "basis"
-  ],
-  "Participation": [
-    "role",
-    "iatiRole",
-    "countries",
-    "quote",
-    "source",
-    "sources",
-    "basis"
-  ],
-  "Membership": [
-    "role",
-    "quote",
-    "source",
-    "sources",
-    "basis"
-  ]
+  "Provenance": {
+    "quote": "required",
+    "source": "required",
+    "sources": "list",
+    "basis": "required",
+    "activity": "optional",
+    "path": "optional",
+    "percentage": "optional"
+  },
+  "Funding": {
+    "coFinancing": "required",
+    "quote": "required",
+    "source": "required",
+    "sources": "list",
+    "basis": "required",
+    "activity": "optional",
+    "path": "optional"
+  },
+  "Participation": {
+    "role": "required",
+    "iatiRole": "required",
+    "countries": "list",
+    "quote": "required",
+    "source": "required",
+    "sources": "list",
+    "basis": "required",
+    "activity": "optional",
+    "path": "optional"
+  },
+  "Membership": {
+    "role": "required",
+    "quote": "required",
+    "source": "required",
+    "sources": "list",
+    "basis": "required",
+    "activity": "optional",
+    "path": "optional"
+  }
 } as const;
 
 /** The values of each enum. */
@@ -212,7 +333,20 @@ export const ENUMS = {
     "COMPANY",
     "POLICE",
     "PUBLIC_BODY",
-    "UNNAMED_GROUP"
+    "UNNAMED_GROUP",
+    "GOVERNMENT",
+    "LOCAL_GOVERNMENT",
+    "REGIONAL_NGO",
+    "PARTNER_COUNTRY_NGO",
+    "PUBLIC_PRIVATE_PARTNERSHIP",
+    "MULTILATERAL",
+    "FOUNDATION",
+    "PRIVATE_SECTOR_PROVIDER_COUNTRY",
+    "PRIVATE_SECTOR_RECIPIENT_COUNTRY",
+    "PRIVATE_SECTOR_THIRD_COUNTRY",
+    "ACADEMIC",
+    "OTHER",
+    "UNSPECIFIED"
   ],
   "ParticipationRole": [
     "LEAD",
@@ -234,6 +368,33 @@ export const ENUMS = {
   "MembershipRole": [
     "MEMBER",
     "SECRETARIAT"
+  ],
+  "ActivityStatus": [
+    "PIPELINE",
+    "IMPLEMENTATION",
+    "FINALISATION",
+    "CLOSED",
+    "CANCELLED",
+    "SUSPENDED"
+  ],
+  "TransactionType": [
+    "INCOMING_FUNDS",
+    "OUTGOING_COMMITMENT",
+    "DISBURSEMENT",
+    "EXPENDITURE",
+    "INTEREST_PAYMENT",
+    "LOAN_REPAYMENT",
+    "REIMBURSEMENT",
+    "PURCHASE_OF_EQUITY",
+    "SALE_OF_EQUITY",
+    "CREDIT_GUARANTEE",
+    "INCOMING_COMMITMENT",
+    "OUTGOING_PLEDGE",
+    "INCOMING_PLEDGE"
+  ],
+  "BudgetKind": [
+    "BUDGET",
+    "PLANNED_DISBURSEMENT"
   ]
 } as const;
 

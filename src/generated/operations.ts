@@ -16,28 +16,54 @@ export type FundKind =
 
 /** Kinds of organisation. Each maps to an IATI OrganisationType code (see `iatiOrganisationType`). */
 export type OrganisationKind =
+  /** An academic, training or research institution (IATI 80). */
+  | 'ACADEMIC'
   /** A trade or sector association (IATI 90, Other). */
   | 'ASSOCIATION'
   /** A company (IATI 70, Private Sector). */
   | 'COMPANY'
   /** A body or instrument-holder of the European Union (IATI 40, Multilateral). */
   | 'EU_BODY'
+  /** A foundation (IATI 60, Foundation). */
+  | 'FOUNDATION'
+  /** A government or one of its agencies, as an IATI publisher states it (IATI 10, Government). */
+  | 'GOVERNMENT'
   /** A government agency, such as one that manages funds for a ministry (IATI 10, Government). */
   | 'GOVERNMENT_AGENCY'
   /** An international non-governmental organisation (IATI 21, International NGO). */
   | 'INTERNATIONAL_NGO'
+  /** A local government (IATI 11, Local Government). */
+  | 'LOCAL_GOVERNMENT'
   /** A national ministry (IATI 10, Government). */
   | 'MINISTRY'
+  /** A multilateral organisation, such as a UN agency or a development bank (IATI 40, Multilateral). */
+  | 'MULTILATERAL'
   /** A network, alliance or collective of organisations (IATI 90, Other). */
   | 'NETWORK'
   /** A non-governmental organisation based in one country (IATI 22, National NGO). */
   | 'NGO'
+  /** Another kind of organisation (IATI 90, Other). */
+  | 'OTHER'
+  /** An NGO based in a partner country (IATI 24, Partner Country based NGO). */
+  | 'PARTNER_COUNTRY_NGO'
   /** A police force or military police (IATI 10, Government). */
   | 'POLICE'
+  /** A private-sector organisation in the provider country (IATI 71). */
+  | 'PRIVATE_SECTOR_PROVIDER_COUNTRY'
+  /** A private-sector organisation in an aid recipient country (IATI 72). */
+  | 'PRIVATE_SECTOR_RECIPIENT_COUNTRY'
+  /** A private-sector organisation in a third country (IATI 73). */
+  | 'PRIVATE_SECTOR_THIRD_COUNTRY'
   /** Another public body (IATI 15, Other Public Sector). */
   | 'PUBLIC_BODY'
+  /** A public-private partnership (IATI 30). */
+  | 'PUBLIC_PRIVATE_PARTNERSHIP'
+  /** A regional NGO (IATI 23, Regional NGO). */
+  | 'REGIONAL_NGO'
   /** A group the source mentions without naming its members, such as 'local partners' (IATI 90, Other). */
-  | 'UNNAMED_GROUP';
+  | 'UNNAMED_GROUP'
+  /** The source does not say what kind of organisation it is (no IATI type given). */
+  | 'UNSPECIFIED';
 
 /** The role of an organisation in a programme, close to IATI's participating-org roles. */
 export type ParticipationRole =
@@ -45,7 +71,7 @@ export type ParticipationRole =
   | 'COOPERATING'
   /** Carries out the programme with its own grant (IATI role 4, Implementing). */
   | 'IMPLEMENTING'
-  /** Consortium lead, 'penvoerder' (IATI role 2, Accountable). */
+  /** Consortium lead, 'penvoerder'; for IATI the accountable organisation (IATI role 2, Accountable). */
   | 'LEAD'
   /** Local partner in a programme country (IATI role 4, Implementing). */
   | 'LOCAL_PARTNER'

@@ -15,6 +15,32 @@ export type Scalars = {
   Float: { input: number; output: number; }
 };
 
+/** IATI activity status. */
+export type ActivityStatus =
+  /** 5: Cancelled. */
+  | 'CANCELLED'
+  /** 4: Closed. */
+  | 'CLOSED'
+  /** 3: Finalisation. */
+  | 'FINALISATION'
+  /** 2: Implementation. */
+  | 'IMPLEMENTATION'
+  /** 1: Pipeline/identification. */
+  | 'PIPELINE'
+  /** 6: Suspended. */
+  | 'SUSPENDED';
+
+/** ActivityStatus filters */
+export type ActivityStatusEnumScalarFilters = {
+  eq?: InputMaybe<ActivityStatus>;
+  in?: InputMaybe<Array<ActivityStatus>>;
+};
+
+/** ActivityStatus mutations */
+export type ActivityStatusEnumScalarMutations = {
+  set?: InputMaybe<ActivityStatus>;
+};
+
 /** How a fact was read from its source: said in so many words, or implied by where it stands. */
 export type Basis =
   /** The quote implies it from its context (for example a sentence in the same paragraph). */
@@ -41,6 +67,342 @@ export type BooleanScalarFilters = {
 /** Boolean mutations */
 export type BooleanScalarMutations = {
   set?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type Budget = {
+  __typename?: 'Budget';
+  /** IATI BudgetType: 1 original, 2 revised. */
+  budgetType?: Maybe<Scalars['String']['output']>;
+  currency: Scalars['String']['output'];
+  /** Stable key: the activity identifier and the element's position in it. */
+  key: Scalars['String']['output'];
+  kind: BudgetKind;
+  periodEnd?: Maybe<Scalars['String']['output']>;
+  periodStart: Scalars['String']['output'];
+  programme: Array<Programme>;
+  programmeConnection: BudgetProgrammeConnection;
+  /** The element, verbatim. */
+  quote: Scalars['String']['output'];
+  /** Keys of the Sources that state it. */
+  sources: Array<Scalars['String']['output']>;
+  value: Scalars['Float']['output'];
+  valueDate: Scalars['String']['output'];
+  /** Year of `periodStart`, for totals per year. */
+  year: Scalars['Int']['output'];
+};
+
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type BudgetProgrammeArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type BudgetProgrammeConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<BudgetProgrammeConnectionSort>>;
+  where?: InputMaybe<BudgetProgrammeConnectionWhere>;
+};
+
+export type BudgetAggregate = {
+  __typename?: 'BudgetAggregate';
+  count: Count;
+  node: BudgetAggregateNode;
+};
+
+export type BudgetAggregateNode = {
+  __typename?: 'BudgetAggregateNode';
+  budgetType: StringAggregateSelection;
+  currency: StringAggregateSelection;
+  key: StringAggregateSelection;
+  periodEnd: StringAggregateSelection;
+  periodStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
+export type BudgetConnectInput = {
+  programme?: InputMaybe<Array<BudgetProgrammeConnectFieldInput>>;
+};
+
+export type BudgetConnectWhere = {
+  node: BudgetWhere;
+};
+
+export type BudgetCreateInput = {
+  budgetType?: InputMaybe<Scalars['String']['input']>;
+  currency: Scalars['String']['input'];
+  key: Scalars['String']['input'];
+  kind: BudgetKind;
+  periodEnd?: InputMaybe<Scalars['String']['input']>;
+  periodStart: Scalars['String']['input'];
+  programme?: InputMaybe<BudgetProgrammeFieldInput>;
+  quote: Scalars['String']['input'];
+  sources: Array<Scalars['String']['input']>;
+  value: Scalars['Float']['input'];
+  valueDate: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+export type BudgetDeleteInput = {
+  programme?: InputMaybe<Array<BudgetProgrammeDeleteFieldInput>>;
+};
+
+export type BudgetDisconnectInput = {
+  programme?: InputMaybe<Array<BudgetProgrammeDisconnectFieldInput>>;
+};
+
+export type BudgetEdge = {
+  __typename?: 'BudgetEdge';
+  cursor: Scalars['String']['output'];
+  node: Budget;
+};
+
+/** Kinds of planned amount. */
+export type BudgetKind =
+  /** An IATI budget of the activity for a period. */
+  | 'BUDGET'
+  /** An IATI planned disbursement, possibly from a provider to a receiver. */
+  | 'PLANNED_DISBURSEMENT';
+
+/** BudgetKind filters */
+export type BudgetKindEnumScalarFilters = {
+  eq?: InputMaybe<BudgetKind>;
+  in?: InputMaybe<Array<BudgetKind>>;
+};
+
+/** BudgetKind mutations */
+export type BudgetKindEnumScalarMutations = {
+  set?: InputMaybe<BudgetKind>;
+};
+
+export type BudgetProgrammeConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type BudgetProgrammeConnection = {
+  __typename?: 'BudgetProgrammeConnection';
+  aggregate: BudgetProgrammeProgrammeAggregateSelection;
+  edges: Array<BudgetProgrammeRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BudgetProgrammeConnectionAggregateInput = {
+  AND?: InputMaybe<Array<BudgetProgrammeConnectionAggregateInput>>;
+  NOT?: InputMaybe<BudgetProgrammeConnectionAggregateInput>;
+  OR?: InputMaybe<Array<BudgetProgrammeConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<BudgetProgrammeNodeAggregationWhereInput>;
+};
+
+export type BudgetProgrammeConnectionFilters = {
+  /** Filter Budgets by aggregating results on related BudgetProgrammeConnections */
+  aggregate?: InputMaybe<BudgetProgrammeConnectionAggregateInput>;
+  /** Return Budgets where all of the related BudgetProgrammeConnections match this filter */
+  all?: InputMaybe<BudgetProgrammeConnectionWhere>;
+  /** Return Budgets where none of the related BudgetProgrammeConnections match this filter */
+  none?: InputMaybe<BudgetProgrammeConnectionWhere>;
+  /** Return Budgets where one of the related BudgetProgrammeConnections match this filter */
+  single?: InputMaybe<BudgetProgrammeConnectionWhere>;
+  /** Return Budgets where some of the related BudgetProgrammeConnections match this filter */
+  some?: InputMaybe<BudgetProgrammeConnectionWhere>;
+};
+
+export type BudgetProgrammeConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type BudgetProgrammeConnectionWhere = {
+  AND?: InputMaybe<Array<BudgetProgrammeConnectionWhere>>;
+  NOT?: InputMaybe<BudgetProgrammeConnectionWhere>;
+  OR?: InputMaybe<Array<BudgetProgrammeConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type BudgetProgrammeCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type BudgetProgrammeDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<BudgetProgrammeConnectionWhere>;
+};
+
+export type BudgetProgrammeDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<BudgetProgrammeConnectionWhere>;
+};
+
+export type BudgetProgrammeFieldInput = {
+  connect?: InputMaybe<Array<BudgetProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<BudgetProgrammeCreateFieldInput>>;
+};
+
+export type BudgetProgrammeNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<BudgetProgrammeNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<BudgetProgrammeNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<BudgetProgrammeNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type BudgetProgrammeProgrammeAggregateSelection = {
+  __typename?: 'BudgetProgrammeProgrammeAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<BudgetProgrammeProgrammeEdgeAggregateSelection>;
+  node?: Maybe<BudgetProgrammeProgrammeNodeAggregateSelection>;
+};
+
+export type BudgetProgrammeProgrammeEdgeAggregateSelection = {
+  __typename?: 'BudgetProgrammeProgrammeEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type BudgetProgrammeProgrammeNodeAggregateSelection = {
+  __typename?: 'BudgetProgrammeProgrammeNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type BudgetProgrammeRelationship = {
+  __typename?: 'BudgetProgrammeRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type BudgetProgrammeUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<BudgetProgrammeConnectionWhere>;
+};
+
+export type BudgetProgrammeUpdateFieldInput = {
+  connect?: InputMaybe<Array<BudgetProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<BudgetProgrammeCreateFieldInput>>;
+  delete?: InputMaybe<Array<BudgetProgrammeDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<BudgetProgrammeDisconnectFieldInput>>;
+  update?: InputMaybe<BudgetProgrammeUpdateConnectionInput>;
+};
+
+export type BudgetRelationshipFilters = {
+  /** Filter type where all of the related Budgets match this filter */
+  all?: InputMaybe<BudgetWhere>;
+  /** Filter type where none of the related Budgets match this filter */
+  none?: InputMaybe<BudgetWhere>;
+  /** Filter type where one of the related Budgets match this filter */
+  single?: InputMaybe<BudgetWhere>;
+  /** Filter type where some of the related Budgets match this filter */
+  some?: InputMaybe<BudgetWhere>;
+};
+
+/** Fields to sort Budgets by. The order in which sorts are applied is not guaranteed when specifying many fields in one BudgetSort object. */
+export type BudgetSort = {
+  budgetType?: InputMaybe<SortDirection>;
+  currency?: InputMaybe<SortDirection>;
+  key?: InputMaybe<SortDirection>;
+  kind?: InputMaybe<SortDirection>;
+  periodEnd?: InputMaybe<SortDirection>;
+  periodStart?: InputMaybe<SortDirection>;
+  quote?: InputMaybe<SortDirection>;
+  value?: InputMaybe<SortDirection>;
+  valueDate?: InputMaybe<SortDirection>;
+  year?: InputMaybe<SortDirection>;
+};
+
+export type BudgetUpdateInput = {
+  budgetType?: InputMaybe<StringScalarMutations>;
+  currency?: InputMaybe<StringScalarMutations>;
+  key?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<BudgetKindEnumScalarMutations>;
+  periodEnd?: InputMaybe<StringScalarMutations>;
+  periodStart?: InputMaybe<StringScalarMutations>;
+  programme?: InputMaybe<Array<BudgetProgrammeUpdateFieldInput>>;
+  quote?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
+  value?: InputMaybe<FloatScalarMutations>;
+  valueDate?: InputMaybe<StringScalarMutations>;
+  year?: InputMaybe<IntScalarMutations>;
+};
+
+export type BudgetWhere = {
+  AND?: InputMaybe<Array<BudgetWhere>>;
+  NOT?: InputMaybe<BudgetWhere>;
+  OR?: InputMaybe<Array<BudgetWhere>>;
+  budgetType?: InputMaybe<StringScalarFilters>;
+  currency?: InputMaybe<StringScalarFilters>;
+  key?: InputMaybe<StringScalarFilters>;
+  kind?: InputMaybe<BudgetKindEnumScalarFilters>;
+  periodEnd?: InputMaybe<StringScalarFilters>;
+  periodStart?: InputMaybe<StringScalarFilters>;
+  programme?: InputMaybe<ProgrammeRelationshipFilters>;
+  programmeConnection?: InputMaybe<BudgetProgrammeConnectionFilters>;
+  quote?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
+  value?: InputMaybe<FloatScalarFilters>;
+  valueDate?: InputMaybe<StringScalarFilters>;
+  year?: InputMaybe<IntScalarFilters>;
+};
+
+export type BudgetsConnection = {
+  __typename?: 'BudgetsConnection';
+  aggregate: BudgetAggregate;
+  edges: Array<BudgetEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 /** Case insensitive String filters */
@@ -207,6 +569,9 @@ export type CountryOrganisationOrganisationsAggregateSelection = {
 
 export type CountryOrganisationOrganisationsEdgeAggregateSelection = {
   __typename?: 'CountryOrganisationOrganisationsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -214,6 +579,7 @@ export type CountryOrganisationOrganisationsEdgeAggregateSelection = {
 export type CountryOrganisationOrganisationsNodeAggregateSelection = {
   __typename?: 'CountryOrganisationOrganisationsNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -295,6 +661,7 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   NOT?: InputMaybe<CountryOrganisationsNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CountryOrganisationsNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -332,6 +699,9 @@ export type CountryPlacePlacesAggregateSelection = {
 
 export type CountryPlacePlacesEdgeAggregateSelection = {
   __typename?: 'CountryPlacePlacesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -451,18 +821,28 @@ export type CountryProgrammeProgrammesAggregateSelection = {
 
 export type CountryProgrammeProgrammesEdgeAggregateSelection = {
   __typename?: 'CountryProgrammeProgrammesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type CountryProgrammeProgrammesNodeAggregateSelection = {
   __typename?: 'CountryProgrammeProgrammesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -544,12 +924,19 @@ export type CountryProgrammesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CountryProgrammesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CountryProgrammesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CountryProgrammesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -682,6 +1069,22 @@ export type Evidence = {
   source: Scalars['String']['output'];
 };
 
+export type FloatAggregateSelection = {
+  __typename?: 'FloatAggregateSelection';
+  average?: Maybe<Scalars['Float']['output']>;
+  max?: Maybe<Scalars['Float']['output']>;
+  min?: Maybe<Scalars['Float']['output']>;
+  sum?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Filters for an aggregation of a float field */
+export type FloatScalarAggregationFilters = {
+  average?: InputMaybe<FloatScalarFilters>;
+  max?: InputMaybe<FloatScalarFilters>;
+  min?: InputMaybe<FloatScalarFilters>;
+  sum?: InputMaybe<FloatScalarFilters>;
+};
+
 /** Float filters */
 export type FloatScalarFilters = {
   eq?: InputMaybe<Scalars['Float']['input']>;
@@ -690,6 +1093,15 @@ export type FloatScalarFilters = {
   in?: InputMaybe<Array<Scalars['Float']['input']>>;
   lt?: InputMaybe<Scalars['Float']['input']>;
   lte?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Float mutations */
+export type FloatScalarMutations = {
+  add?: InputMaybe<Scalars['Float']['input']>;
+  divide?: InputMaybe<Scalars['Float']['input']>;
+  multiply?: InputMaybe<Scalars['Float']['input']>;
+  set?: InputMaybe<Scalars['Float']['input']>;
+  subtract?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** A fund, funding instrument or policy framework. */
@@ -927,12 +1339,19 @@ export type FundFinancesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<FundFinancesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<FundFinancesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FundFinancesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -1035,12 +1454,19 @@ export type FundFramedProgrammesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<FundFramedProgrammesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<FundFramedProgrammesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FundFramedProgrammesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -1164,6 +1590,7 @@ export type FundManagersNodeAggregationWhereInput = {
   NOT?: InputMaybe<FundManagersNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FundManagersNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -1201,6 +1628,9 @@ export type FundOrganisationManagersAggregateSelection = {
 
 export type FundOrganisationManagersEdgeAggregateSelection = {
   __typename?: 'FundOrganisationManagersEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -1208,6 +1638,7 @@ export type FundOrganisationManagersEdgeAggregateSelection = {
 export type FundOrganisationManagersNodeAggregateSelection = {
   __typename?: 'FundOrganisationManagersNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -1224,6 +1655,9 @@ export type FundOrganisationOwnersAggregateSelection = {
 
 export type FundOrganisationOwnersEdgeAggregateSelection = {
   __typename?: 'FundOrganisationOwnersEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -1231,6 +1665,7 @@ export type FundOrganisationOwnersEdgeAggregateSelection = {
 export type FundOrganisationOwnersNodeAggregateSelection = {
   __typename?: 'FundOrganisationOwnersNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -1312,6 +1747,7 @@ export type FundOwnersNodeAggregationWhereInput = {
   NOT?: InputMaybe<FundOwnersNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FundOwnersNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -1349,18 +1785,27 @@ export type FundProgrammeFinancesAggregateSelection = {
 
 export type FundProgrammeFinancesEdgeAggregateSelection = {
   __typename?: 'FundProgrammeFinancesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type FundProgrammeFinancesNodeAggregateSelection = {
   __typename?: 'FundProgrammeFinancesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -1378,18 +1823,28 @@ export type FundProgrammeFramedProgrammesAggregateSelection = {
 
 export type FundProgrammeFramedProgrammesEdgeAggregateSelection = {
   __typename?: 'FundProgrammeFramedProgrammesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type FundProgrammeFramedProgrammesNodeAggregateSelection = {
   __typename?: 'FundProgrammeFramedProgrammesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -1474,9 +1929,13 @@ export type FundWhere = {
  */
 export type Funding = {
   __typename?: 'Funding';
+  /** For IATI: the identifier of the activity that states it. */
+  activity?: Maybe<Scalars['String']['output']>;
   basis: Basis;
   /** True when the funder co-finances (pays part of the budget). */
   coFinancing: Scalars['Boolean']['output'];
+  /** For IATI: the path of the element in the file. */
+  path?: Maybe<Scalars['String']['output']>;
   quote: Scalars['String']['output'];
   source: Scalars['String']['output'];
   sources: Array<Scalars['String']['output']>;
@@ -1486,6 +1945,8 @@ export type FundingAggregationWhereInput = {
   AND?: InputMaybe<Array<FundingAggregationWhereInput>>;
   NOT?: InputMaybe<FundingAggregationWhereInput>;
   OR?: InputMaybe<Array<FundingAggregationWhereInput>>;
+  activity?: InputMaybe<StringScalarAggregationFilters>;
+  path?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   source?: InputMaybe<StringScalarAggregationFilters>;
 };
@@ -1513,8 +1974,10 @@ export type FundingChain = {
 };
 
 export type FundingCreateInput = {
+  activity?: InputMaybe<Scalars['String']['input']>;
   basis: Basis;
   coFinancing: Scalars['Boolean']['input'];
+  path?: InputMaybe<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
   source: Scalars['String']['input'];
   sources: Array<Scalars['String']['input']>;
@@ -1531,16 +1994,20 @@ export type FundingRoute = {
 };
 
 export type FundingSort = {
+  activity?: InputMaybe<SortDirection>;
   basis?: InputMaybe<SortDirection>;
   coFinancing?: InputMaybe<SortDirection>;
+  path?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
   sources?: InputMaybe<SortDirection>;
 };
 
 export type FundingUpdateInput = {
+  activity?: InputMaybe<StringScalarMutations>;
   basis?: InputMaybe<BasisEnumScalarMutations>;
   coFinancing?: InputMaybe<BooleanScalarMutations>;
+  path?: InputMaybe<StringScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
   sources?: InputMaybe<ListStringMutations>;
@@ -1550,8 +2017,10 @@ export type FundingWhere = {
   AND?: InputMaybe<Array<FundingWhere>>;
   NOT?: InputMaybe<FundingWhere>;
   OR?: InputMaybe<Array<FundingWhere>>;
+  activity?: InputMaybe<StringScalarFilters>;
   basis?: InputMaybe<BasisEnumScalarFilters>;
   coFinancing?: InputMaybe<BooleanScalarFilters>;
+  path?: InputMaybe<StringScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
   sources?: InputMaybe<StringListFilters>;
@@ -1612,7 +2081,11 @@ export type ListStringMutations = {
  */
 export type Membership = {
   __typename?: 'Membership';
+  /** For IATI: the identifier of the activity that states it. */
+  activity?: Maybe<Scalars['String']['output']>;
   basis: Basis;
+  /** For IATI: the path of the element in the file. */
+  path?: Maybe<Scalars['String']['output']>;
   quote: Scalars['String']['output'];
   role: MembershipRole;
   source: Scalars['String']['output'];
@@ -1623,12 +2096,16 @@ export type MembershipAggregationWhereInput = {
   AND?: InputMaybe<Array<MembershipAggregationWhereInput>>;
   NOT?: InputMaybe<MembershipAggregationWhereInput>;
   OR?: InputMaybe<Array<MembershipAggregationWhereInput>>;
+  activity?: InputMaybe<StringScalarAggregationFilters>;
+  path?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type MembershipCreateInput = {
+  activity?: InputMaybe<Scalars['String']['input']>;
   basis: Basis;
+  path?: InputMaybe<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
   role: MembershipRole;
   source: Scalars['String']['input'];
@@ -1652,7 +2129,9 @@ export type MembershipRoleEnumScalarMutations = {
 };
 
 export type MembershipSort = {
+  activity?: InputMaybe<SortDirection>;
   basis?: InputMaybe<SortDirection>;
+  path?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
@@ -1660,7 +2139,9 @@ export type MembershipSort = {
 };
 
 export type MembershipUpdateInput = {
+  activity?: InputMaybe<StringScalarMutations>;
   basis?: InputMaybe<BasisEnumScalarMutations>;
+  path?: InputMaybe<StringScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   role?: InputMaybe<MembershipRoleEnumScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
@@ -1671,7 +2152,9 @@ export type MembershipWhere = {
   AND?: InputMaybe<Array<MembershipWhere>>;
   NOT?: InputMaybe<MembershipWhere>;
   OR?: InputMaybe<Array<MembershipWhere>>;
+  activity?: InputMaybe<StringScalarFilters>;
   basis?: InputMaybe<BasisEnumScalarFilters>;
+  path?: InputMaybe<StringScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   role?: InputMaybe<MembershipRoleEnumScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
@@ -1773,14 +2256,19 @@ export type Organisation = {
   /** Programmes this organisation funds directly (see `owns` for funding through a fund). */
   finances: Array<Programme>;
   financesConnection: OrganisationFinancesConnection;
-  /** IATI OrganisationType code derived from `kind`, e.g. `10` (Government). */
-  iatiOrganisationType: Scalars['String']['output'];
+  /** IATI OrganisationType code derived from `kind`, e.g. `10` (Government); null when the kind is UNSPECIFIED. */
+  iatiOrganisationType?: Maybe<Scalars['String']['output']>;
+  /** IATI organisation identifier (e.g. `NL-KVK-41198890`, `XM-DAC-2-10`), where a source gives it. */
+  iatiRef?: Maybe<Scalars['String']['output']>;
   /** Stable key (slug), unique. */
   key: Scalars['String']['output'];
   kind: OrganisationKind;
   /** Funds this organisation manages for their owner (IATI role 3, Extending). */
   manages: Array<Fund>;
   managesConnection: OrganisationManagesConnection;
+  /** Programmes this organisation manages for the funder (IATI role 3, Extending). */
+  managesProgrammes: Array<Programme>;
+  managesProgrammesConnection: OrganisationManagesProgrammesConnection;
   /** Networks and collectives this organisation belongs to. */
   memberOf: Array<Organisation>;
   memberOfConnection: OrganisationMemberOfConnection;
@@ -1799,8 +2287,14 @@ export type Organisation = {
   /** Programmes this organisation takes part in, with its role and countries. */
   participatesIn: Array<Programme>;
   participatesInConnection: OrganisationParticipatesInConnection;
+  /** Transactions this organisation provided the money of. */
+  provided: Array<Transaction>;
+  providedConnection: OrganisationProvidedConnection;
   /** The sentence that names the organisation. */
   quote: Scalars['String']['output'];
+  /** Transactions this organisation received the money of. */
+  received: Array<Transaction>;
+  receivedConnection: OrganisationReceivedConnection;
   /** Keys of the Sources that name it. */
   sources: Array<Scalars['String']['output']>;
   website?: Maybe<Scalars['String']['output']>;
@@ -1858,6 +2352,24 @@ export type OrganisationManagesConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<OrganisationManagesConnectionSort>>;
   where?: InputMaybe<OrganisationManagesConnectionWhere>;
+};
+
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationManagesProgrammesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationManagesProgrammesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationManagesProgrammesConnectionSort>>;
+  where?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
 };
 
 
@@ -1932,6 +2444,42 @@ export type OrganisationParticipatesInConnectionArgs = {
   where?: InputMaybe<OrganisationParticipatesInConnectionWhere>;
 };
 
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationProvidedArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSort>>;
+  where?: InputMaybe<TransactionWhere>;
+};
+
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationProvidedConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationProvidedConnectionSort>>;
+  where?: InputMaybe<OrganisationProvidedConnectionWhere>;
+};
+
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationReceivedArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSort>>;
+  where?: InputMaybe<TransactionWhere>;
+};
+
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationReceivedConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationReceivedConnectionSort>>;
+  where?: InputMaybe<OrganisationReceivedConnectionWhere>;
+};
+
 export type OrganisationAggregate = {
   __typename?: 'OrganisationAggregate';
   count: Count;
@@ -1941,6 +2489,7 @@ export type OrganisationAggregate = {
 export type OrganisationAggregateNode = {
   __typename?: 'OrganisationAggregateNode';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -2051,10 +2600,13 @@ export type OrganisationConnectInput = {
   basedIn?: InputMaybe<Array<OrganisationBasedInConnectFieldInput>>;
   finances?: InputMaybe<Array<OrganisationFinancesConnectFieldInput>>;
   manages?: InputMaybe<Array<OrganisationManagesConnectFieldInput>>;
+  managesProgrammes?: InputMaybe<Array<OrganisationManagesProgrammesConnectFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfConnectFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersConnectFieldInput>>;
   owns?: InputMaybe<Array<OrganisationOwnsConnectFieldInput>>;
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInConnectFieldInput>>;
+  provided?: InputMaybe<Array<OrganisationProvidedConnectFieldInput>>;
+  received?: InputMaybe<Array<OrganisationReceivedConnectFieldInput>>;
 };
 
 export type OrganisationConnectWhere = {
@@ -2070,6 +2622,9 @@ export type OrganisationCountryBasedInAggregateSelection = {
 
 export type OrganisationCountryBasedInEdgeAggregateSelection = {
   __typename?: 'OrganisationCountryBasedInEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -2085,10 +2640,12 @@ export type OrganisationCreateInput = {
   aliases: Array<Scalars['String']['input']>;
   basedIn?: InputMaybe<OrganisationBasedInFieldInput>;
   finances?: InputMaybe<OrganisationFinancesFieldInput>;
-  iatiOrganisationType: Scalars['String']['input'];
+  iatiOrganisationType?: InputMaybe<Scalars['String']['input']>;
+  iatiRef?: InputMaybe<Scalars['String']['input']>;
   key: Scalars['String']['input'];
   kind: OrganisationKind;
   manages?: InputMaybe<OrganisationManagesFieldInput>;
+  managesProgrammes?: InputMaybe<OrganisationManagesProgrammesFieldInput>;
   memberOf?: InputMaybe<OrganisationMemberOfFieldInput>;
   members?: InputMaybe<OrganisationMembersFieldInput>;
   name: Scalars['String']['input'];
@@ -2096,7 +2653,9 @@ export type OrganisationCreateInput = {
   named: Scalars['Boolean']['input'];
   owns?: InputMaybe<OrganisationOwnsFieldInput>;
   participatesIn?: InputMaybe<OrganisationParticipatesInFieldInput>;
+  provided?: InputMaybe<OrganisationProvidedFieldInput>;
   quote: Scalars['String']['input'];
+  received?: InputMaybe<OrganisationReceivedFieldInput>;
   sources: Array<Scalars['String']['input']>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2105,20 +2664,26 @@ export type OrganisationDeleteInput = {
   basedIn?: InputMaybe<Array<OrganisationBasedInDeleteFieldInput>>;
   finances?: InputMaybe<Array<OrganisationFinancesDeleteFieldInput>>;
   manages?: InputMaybe<Array<OrganisationManagesDeleteFieldInput>>;
+  managesProgrammes?: InputMaybe<Array<OrganisationManagesProgrammesDeleteFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfDeleteFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersDeleteFieldInput>>;
   owns?: InputMaybe<Array<OrganisationOwnsDeleteFieldInput>>;
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInDeleteFieldInput>>;
+  provided?: InputMaybe<Array<OrganisationProvidedDeleteFieldInput>>;
+  received?: InputMaybe<Array<OrganisationReceivedDeleteFieldInput>>;
 };
 
 export type OrganisationDisconnectInput = {
   basedIn?: InputMaybe<Array<OrganisationBasedInDisconnectFieldInput>>;
   finances?: InputMaybe<Array<OrganisationFinancesDisconnectFieldInput>>;
   manages?: InputMaybe<Array<OrganisationManagesDisconnectFieldInput>>;
+  managesProgrammes?: InputMaybe<Array<OrganisationManagesProgrammesDisconnectFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfDisconnectFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersDisconnectFieldInput>>;
   owns?: InputMaybe<Array<OrganisationOwnsDisconnectFieldInput>>;
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInDisconnectFieldInput>>;
+  provided?: InputMaybe<Array<OrganisationProvidedDisconnectFieldInput>>;
+  received?: InputMaybe<Array<OrganisationReceivedDisconnectFieldInput>>;
 };
 
 export type OrganisationEdge = {
@@ -2200,12 +2765,19 @@ export type OrganisationFinancesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationFinancesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationFinancesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationFinancesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -2244,6 +2816,9 @@ export type OrganisationFundManagesAggregateSelection = {
 
 export type OrganisationFundManagesEdgeAggregateSelection = {
   __typename?: 'OrganisationFundManagesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -2266,6 +2841,9 @@ export type OrganisationFundOwnsAggregateSelection = {
 
 export type OrganisationFundOwnsEdgeAggregateSelection = {
   __typename?: 'OrganisationFundOwnsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -2281,28 +2859,54 @@ export type OrganisationFundOwnsNodeAggregateSelection = {
 
 /** Kinds of organisation. Each maps to an IATI OrganisationType code (see `iatiOrganisationType`). */
 export type OrganisationKind =
+  /** An academic, training or research institution (IATI 80). */
+  | 'ACADEMIC'
   /** A trade or sector association (IATI 90, Other). */
   | 'ASSOCIATION'
   /** A company (IATI 70, Private Sector). */
   | 'COMPANY'
   /** A body or instrument-holder of the European Union (IATI 40, Multilateral). */
   | 'EU_BODY'
+  /** A foundation (IATI 60, Foundation). */
+  | 'FOUNDATION'
+  /** A government or one of its agencies, as an IATI publisher states it (IATI 10, Government). */
+  | 'GOVERNMENT'
   /** A government agency, such as one that manages funds for a ministry (IATI 10, Government). */
   | 'GOVERNMENT_AGENCY'
   /** An international non-governmental organisation (IATI 21, International NGO). */
   | 'INTERNATIONAL_NGO'
+  /** A local government (IATI 11, Local Government). */
+  | 'LOCAL_GOVERNMENT'
   /** A national ministry (IATI 10, Government). */
   | 'MINISTRY'
+  /** A multilateral organisation, such as a UN agency or a development bank (IATI 40, Multilateral). */
+  | 'MULTILATERAL'
   /** A network, alliance or collective of organisations (IATI 90, Other). */
   | 'NETWORK'
   /** A non-governmental organisation based in one country (IATI 22, National NGO). */
   | 'NGO'
+  /** Another kind of organisation (IATI 90, Other). */
+  | 'OTHER'
+  /** An NGO based in a partner country (IATI 24, Partner Country based NGO). */
+  | 'PARTNER_COUNTRY_NGO'
   /** A police force or military police (IATI 10, Government). */
   | 'POLICE'
+  /** A private-sector organisation in the provider country (IATI 71). */
+  | 'PRIVATE_SECTOR_PROVIDER_COUNTRY'
+  /** A private-sector organisation in an aid recipient country (IATI 72). */
+  | 'PRIVATE_SECTOR_RECIPIENT_COUNTRY'
+  /** A private-sector organisation in a third country (IATI 73). */
+  | 'PRIVATE_SECTOR_THIRD_COUNTRY'
   /** Another public body (IATI 15, Other Public Sector). */
   | 'PUBLIC_BODY'
+  /** A public-private partnership (IATI 30). */
+  | 'PUBLIC_PRIVATE_PARTNERSHIP'
+  /** A regional NGO (IATI 23, Regional NGO). */
+  | 'REGIONAL_NGO'
   /** A group the source mentions without naming its members, such as 'local partners' (IATI 90, Other). */
-  | 'UNNAMED_GROUP';
+  | 'UNNAMED_GROUP'
+  /** The source does not say what kind of organisation it is (no IATI type given). */
+  | 'UNSPECIFIED';
 
 /** OrganisationKind filters */
 export type OrganisationKindEnumScalarFilters = {
@@ -2393,6 +2997,121 @@ export type OrganisationManagesNodeAggregationWhereInput = {
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type OrganisationManagesProgrammesConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type OrganisationManagesProgrammesConnection = {
+  __typename?: 'OrganisationManagesProgrammesConnection';
+  aggregate: OrganisationProgrammeManagesProgrammesAggregateSelection;
+  edges: Array<OrganisationManagesProgrammesRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrganisationManagesProgrammesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationManagesProgrammesConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationManagesProgrammesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationManagesProgrammesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<OrganisationManagesProgrammesNodeAggregationWhereInput>;
+};
+
+export type OrganisationManagesProgrammesConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationManagesProgrammesConnections */
+  aggregate?: InputMaybe<OrganisationManagesProgrammesConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationManagesProgrammesConnections match this filter */
+  all?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationManagesProgrammesConnections match this filter */
+  none?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationManagesProgrammesConnections match this filter */
+  single?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationManagesProgrammesConnections match this filter */
+  some?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+};
+
+export type OrganisationManagesProgrammesConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type OrganisationManagesProgrammesConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationManagesProgrammesConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationManagesProgrammesConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type OrganisationManagesProgrammesCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type OrganisationManagesProgrammesDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+};
+
+export type OrganisationManagesProgrammesDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+};
+
+export type OrganisationManagesProgrammesFieldInput = {
+  connect?: InputMaybe<Array<OrganisationManagesProgrammesConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationManagesProgrammesCreateFieldInput>>;
+};
+
+export type OrganisationManagesProgrammesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationManagesProgrammesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationManagesProgrammesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationManagesProgrammesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type OrganisationManagesProgrammesRelationship = {
+  __typename?: 'OrganisationManagesProgrammesRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type OrganisationManagesProgrammesUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<OrganisationManagesProgrammesConnectionWhere>;
+};
+
+export type OrganisationManagesProgrammesUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationManagesProgrammesConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationManagesProgrammesCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationManagesProgrammesDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationManagesProgrammesDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationManagesProgrammesUpdateConnectionInput>;
 };
 
 export type OrganisationManagesRelationship = {
@@ -2490,6 +3209,7 @@ export type OrganisationMemberOfNodeAggregationWhereInput = {
   NOT?: InputMaybe<OrganisationMemberOfNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationMemberOfNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -2592,6 +3312,7 @@ export type OrganisationMembersNodeAggregationWhereInput = {
   NOT?: InputMaybe<OrganisationMembersNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationMembersNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -2629,6 +3350,8 @@ export type OrganisationOrganisationMemberOfAggregateSelection = {
 
 export type OrganisationOrganisationMemberOfEdgeAggregateSelection = {
   __typename?: 'OrganisationOrganisationMemberOfEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -2636,6 +3359,7 @@ export type OrganisationOrganisationMemberOfEdgeAggregateSelection = {
 export type OrganisationOrganisationMemberOfNodeAggregateSelection = {
   __typename?: 'OrganisationOrganisationMemberOfNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -2652,6 +3376,8 @@ export type OrganisationOrganisationMembersAggregateSelection = {
 
 export type OrganisationOrganisationMembersEdgeAggregateSelection = {
   __typename?: 'OrganisationOrganisationMembersEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -2659,6 +3385,7 @@ export type OrganisationOrganisationMembersEdgeAggregateSelection = {
 export type OrganisationOrganisationMembersNodeAggregateSelection = {
   __typename?: 'OrganisationOrganisationMembersNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -2840,12 +3567,19 @@ export type OrganisationParticipatesInNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationParticipatesInNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationParticipatesInNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationParticipatesInNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -2884,18 +3618,66 @@ export type OrganisationProgrammeFinancesAggregateSelection = {
 
 export type OrganisationProgrammeFinancesEdgeAggregateSelection = {
   __typename?: 'OrganisationProgrammeFinancesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type OrganisationProgrammeFinancesNodeAggregateSelection = {
   __typename?: 'OrganisationProgrammeFinancesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type OrganisationProgrammeManagesProgrammesAggregateSelection = {
+  __typename?: 'OrganisationProgrammeManagesProgrammesAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<OrganisationProgrammeManagesProgrammesEdgeAggregateSelection>;
+  node?: Maybe<OrganisationProgrammeManagesProgrammesNodeAggregateSelection>;
+};
+
+export type OrganisationProgrammeManagesProgrammesEdgeAggregateSelection = {
+  __typename?: 'OrganisationProgrammeManagesProgrammesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type OrganisationProgrammeManagesProgrammesNodeAggregateSelection = {
+  __typename?: 'OrganisationProgrammeManagesProgrammesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -2913,25 +3695,246 @@ export type OrganisationProgrammeParticipatesInAggregateSelection = {
 
 export type OrganisationProgrammeParticipatesInEdgeAggregateSelection = {
   __typename?: 'OrganisationProgrammeParticipatesInEdgeAggregateSelection';
+  activity: StringAggregateSelection;
   iatiRole: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type OrganisationProgrammeParticipatesInNodeAggregateSelection = {
   __typename?: 'OrganisationProgrammeParticipatesInNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   website: StringAggregateSelection;
   websiteQuote: StringAggregateSelection;
+};
+
+export type OrganisationProvidedConnectFieldInput = {
+  connect?: InputMaybe<Array<TransactionConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<TransactionConnectWhere>;
+};
+
+export type OrganisationProvidedConnection = {
+  __typename?: 'OrganisationProvidedConnection';
+  aggregate: OrganisationTransactionProvidedAggregateSelection;
+  edges: Array<OrganisationProvidedRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrganisationProvidedConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationProvidedConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationProvidedConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationProvidedConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<OrganisationProvidedNodeAggregationWhereInput>;
+};
+
+export type OrganisationProvidedConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationProvidedConnections */
+  aggregate?: InputMaybe<OrganisationProvidedConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationProvidedConnections match this filter */
+  all?: InputMaybe<OrganisationProvidedConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationProvidedConnections match this filter */
+  none?: InputMaybe<OrganisationProvidedConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationProvidedConnections match this filter */
+  single?: InputMaybe<OrganisationProvidedConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationProvidedConnections match this filter */
+  some?: InputMaybe<OrganisationProvidedConnectionWhere>;
+};
+
+export type OrganisationProvidedConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<TransactionSort>;
+};
+
+export type OrganisationProvidedConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationProvidedConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationProvidedConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationProvidedConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<TransactionWhere>;
+};
+
+export type OrganisationProvidedCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: TransactionCreateInput;
+};
+
+export type OrganisationProvidedDeleteFieldInput = {
+  delete?: InputMaybe<TransactionDeleteInput>;
+  where?: InputMaybe<OrganisationProvidedConnectionWhere>;
+};
+
+export type OrganisationProvidedDisconnectFieldInput = {
+  disconnect?: InputMaybe<TransactionDisconnectInput>;
+  where?: InputMaybe<OrganisationProvidedConnectionWhere>;
+};
+
+export type OrganisationProvidedFieldInput = {
+  connect?: InputMaybe<Array<OrganisationProvidedConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationProvidedCreateFieldInput>>;
+};
+
+export type OrganisationProvidedNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationProvidedNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationProvidedNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationProvidedNodeAggregationWhereInput>>;
+  currency?: InputMaybe<StringScalarAggregationFilters>;
+  date?: InputMaybe<StringScalarAggregationFilters>;
+  iatiTransactionType?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  providerName?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  receiverName?: InputMaybe<StringScalarAggregationFilters>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  valueDate?: InputMaybe<StringScalarAggregationFilters>;
+  year?: InputMaybe<IntScalarAggregationFilters>;
+};
+
+export type OrganisationProvidedRelationship = {
+  __typename?: 'OrganisationProvidedRelationship';
+  cursor: Scalars['String']['output'];
+  node: Transaction;
+  properties: Provenance;
+};
+
+export type OrganisationProvidedUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<TransactionUpdateInput>;
+  where?: InputMaybe<OrganisationProvidedConnectionWhere>;
+};
+
+export type OrganisationProvidedUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationProvidedConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationProvidedCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationProvidedDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationProvidedDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationProvidedUpdateConnectionInput>;
+};
+
+export type OrganisationReceivedConnectFieldInput = {
+  connect?: InputMaybe<Array<TransactionConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<TransactionConnectWhere>;
+};
+
+export type OrganisationReceivedConnection = {
+  __typename?: 'OrganisationReceivedConnection';
+  aggregate: OrganisationTransactionReceivedAggregateSelection;
+  edges: Array<OrganisationReceivedRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrganisationReceivedConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationReceivedConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationReceivedConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationReceivedConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<OrganisationReceivedNodeAggregationWhereInput>;
+};
+
+export type OrganisationReceivedConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationReceivedConnections */
+  aggregate?: InputMaybe<OrganisationReceivedConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationReceivedConnections match this filter */
+  all?: InputMaybe<OrganisationReceivedConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationReceivedConnections match this filter */
+  none?: InputMaybe<OrganisationReceivedConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationReceivedConnections match this filter */
+  single?: InputMaybe<OrganisationReceivedConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationReceivedConnections match this filter */
+  some?: InputMaybe<OrganisationReceivedConnectionWhere>;
+};
+
+export type OrganisationReceivedConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<TransactionSort>;
+};
+
+export type OrganisationReceivedConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationReceivedConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationReceivedConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationReceivedConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<TransactionWhere>;
+};
+
+export type OrganisationReceivedCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: TransactionCreateInput;
+};
+
+export type OrganisationReceivedDeleteFieldInput = {
+  delete?: InputMaybe<TransactionDeleteInput>;
+  where?: InputMaybe<OrganisationReceivedConnectionWhere>;
+};
+
+export type OrganisationReceivedDisconnectFieldInput = {
+  disconnect?: InputMaybe<TransactionDisconnectInput>;
+  where?: InputMaybe<OrganisationReceivedConnectionWhere>;
+};
+
+export type OrganisationReceivedFieldInput = {
+  connect?: InputMaybe<Array<OrganisationReceivedConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationReceivedCreateFieldInput>>;
+};
+
+export type OrganisationReceivedNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationReceivedNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationReceivedNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationReceivedNodeAggregationWhereInput>>;
+  currency?: InputMaybe<StringScalarAggregationFilters>;
+  date?: InputMaybe<StringScalarAggregationFilters>;
+  iatiTransactionType?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  providerName?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  receiverName?: InputMaybe<StringScalarAggregationFilters>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  valueDate?: InputMaybe<StringScalarAggregationFilters>;
+  year?: InputMaybe<IntScalarAggregationFilters>;
+};
+
+export type OrganisationReceivedRelationship = {
+  __typename?: 'OrganisationReceivedRelationship';
+  cursor: Scalars['String']['output'];
+  node: Transaction;
+  properties: Provenance;
+};
+
+export type OrganisationReceivedUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<TransactionUpdateInput>;
+  where?: InputMaybe<OrganisationReceivedConnectionWhere>;
+};
+
+export type OrganisationReceivedUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationReceivedConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationReceivedCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationReceivedDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationReceivedDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationReceivedUpdateConnectionInput>;
 };
 
 /** A reference to an organisation in an answer. `organisations(where: { key: { eq: … } })` gives the rest. */
@@ -2959,6 +3962,7 @@ export type OrganisationRelationshipFilters = {
 /** Fields to sort Organisations by. The order in which sorts are applied is not guaranteed when specifying many fields in one OrganisationSort object. */
 export type OrganisationSort = {
   iatiOrganisationType?: InputMaybe<SortDirection>;
+  iatiRef?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
@@ -2968,14 +3972,76 @@ export type OrganisationSort = {
   website?: InputMaybe<SortDirection>;
 };
 
+export type OrganisationTransactionProvidedAggregateSelection = {
+  __typename?: 'OrganisationTransactionProvidedAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<OrganisationTransactionProvidedEdgeAggregateSelection>;
+  node?: Maybe<OrganisationTransactionProvidedNodeAggregateSelection>;
+};
+
+export type OrganisationTransactionProvidedEdgeAggregateSelection = {
+  __typename?: 'OrganisationTransactionProvidedEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type OrganisationTransactionProvidedNodeAggregateSelection = {
+  __typename?: 'OrganisationTransactionProvidedNodeAggregateSelection';
+  currency: StringAggregateSelection;
+  date: StringAggregateSelection;
+  iatiTransactionType: StringAggregateSelection;
+  key: StringAggregateSelection;
+  providerName: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  receiverName: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
+export type OrganisationTransactionReceivedAggregateSelection = {
+  __typename?: 'OrganisationTransactionReceivedAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<OrganisationTransactionReceivedEdgeAggregateSelection>;
+  node?: Maybe<OrganisationTransactionReceivedNodeAggregateSelection>;
+};
+
+export type OrganisationTransactionReceivedEdgeAggregateSelection = {
+  __typename?: 'OrganisationTransactionReceivedEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type OrganisationTransactionReceivedNodeAggregateSelection = {
+  __typename?: 'OrganisationTransactionReceivedNodeAggregateSelection';
+  currency: StringAggregateSelection;
+  date: StringAggregateSelection;
+  iatiTransactionType: StringAggregateSelection;
+  key: StringAggregateSelection;
+  providerName: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  receiverName: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
 export type OrganisationUpdateInput = {
   aliases?: InputMaybe<ListStringMutations>;
   basedIn?: InputMaybe<Array<OrganisationBasedInUpdateFieldInput>>;
   finances?: InputMaybe<Array<OrganisationFinancesUpdateFieldInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarMutations>;
+  iatiRef?: InputMaybe<StringScalarMutations>;
   key?: InputMaybe<StringScalarMutations>;
   kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   manages?: InputMaybe<Array<OrganisationManagesUpdateFieldInput>>;
+  managesProgrammes?: InputMaybe<Array<OrganisationManagesProgrammesUpdateFieldInput>>;
   memberOf?: InputMaybe<Array<OrganisationMemberOfUpdateFieldInput>>;
   members?: InputMaybe<Array<OrganisationMembersUpdateFieldInput>>;
   name?: InputMaybe<StringScalarMutations>;
@@ -2983,7 +4049,9 @@ export type OrganisationUpdateInput = {
   named?: InputMaybe<BooleanScalarMutations>;
   owns?: InputMaybe<Array<OrganisationOwnsUpdateFieldInput>>;
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInUpdateFieldInput>>;
+  provided?: InputMaybe<Array<OrganisationProvidedUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
+  received?: InputMaybe<Array<OrganisationReceivedUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   website?: InputMaybe<StringScalarMutations>;
 };
@@ -2998,10 +4066,13 @@ export type OrganisationWhere = {
   finances?: InputMaybe<ProgrammeRelationshipFilters>;
   financesConnection?: InputMaybe<OrganisationFinancesConnectionFilters>;
   iatiOrganisationType?: InputMaybe<StringScalarFilters>;
+  iatiRef?: InputMaybe<StringScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   manages?: InputMaybe<FundRelationshipFilters>;
   managesConnection?: InputMaybe<OrganisationManagesConnectionFilters>;
+  managesProgrammes?: InputMaybe<ProgrammeRelationshipFilters>;
+  managesProgrammesConnection?: InputMaybe<OrganisationManagesProgrammesConnectionFilters>;
   memberOf?: InputMaybe<OrganisationRelationshipFilters>;
   memberOfConnection?: InputMaybe<OrganisationMemberOfConnectionFilters>;
   members?: InputMaybe<OrganisationRelationshipFilters>;
@@ -3013,7 +4084,11 @@ export type OrganisationWhere = {
   ownsConnection?: InputMaybe<OrganisationOwnsConnectionFilters>;
   participatesIn?: InputMaybe<ProgrammeRelationshipFilters>;
   participatesInConnection?: InputMaybe<OrganisationParticipatesInConnectionFilters>;
+  provided?: InputMaybe<TransactionRelationshipFilters>;
+  providedConnection?: InputMaybe<OrganisationProvidedConnectionFilters>;
   quote?: InputMaybe<StringScalarFilters>;
+  received?: InputMaybe<TransactionRelationshipFilters>;
+  receivedConnection?: InputMaybe<OrganisationReceivedConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
   website?: InputMaybe<StringScalarFilters>;
 };
@@ -3042,11 +4117,15 @@ export type PageInfo = {
  */
 export type Participation = {
   __typename?: 'Participation';
+  /** For IATI: the identifier of the activity that states it. */
+  activity?: Maybe<Scalars['String']['output']>;
   basis: Basis;
   /** ISO codes of the countries this organisation works in within the programme, where stated. */
   countries: Array<Scalars['String']['output']>;
   /** IATI participating-org role code (1 Funding, 2 Accountable, 3 Extending, 4 Implementing). */
   iatiRole: Scalars['String']['output'];
+  /** For IATI: the path of the element in the file. */
+  path?: Maybe<Scalars['String']['output']>;
   quote: Scalars['String']['output'];
   role: ParticipationRole;
   source: Scalars['String']['output'];
@@ -3057,15 +4136,19 @@ export type ParticipationAggregationWhereInput = {
   AND?: InputMaybe<Array<ParticipationAggregationWhereInput>>;
   NOT?: InputMaybe<ParticipationAggregationWhereInput>;
   OR?: InputMaybe<Array<ParticipationAggregationWhereInput>>;
+  activity?: InputMaybe<StringScalarAggregationFilters>;
   iatiRole?: InputMaybe<StringScalarAggregationFilters>;
+  path?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type ParticipationCreateInput = {
+  activity?: InputMaybe<Scalars['String']['input']>;
   basis: Basis;
   countries: Array<Scalars['String']['input']>;
   iatiRole: Scalars['String']['input'];
+  path?: InputMaybe<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
   role: ParticipationRole;
   source: Scalars['String']['input'];
@@ -3078,7 +4161,7 @@ export type ParticipationRole =
   | 'COOPERATING'
   /** Carries out the programme with its own grant (IATI role 4, Implementing). */
   | 'IMPLEMENTING'
-  /** Consortium lead, 'penvoerder' (IATI role 2, Accountable). */
+  /** Consortium lead, 'penvoerder'; for IATI the accountable organisation (IATI role 2, Accountable). */
   | 'LEAD'
   /** Local partner in a programme country (IATI role 4, Implementing). */
   | 'LOCAL_PARTNER'
@@ -3097,9 +4180,11 @@ export type ParticipationRoleEnumScalarMutations = {
 };
 
 export type ParticipationSort = {
+  activity?: InputMaybe<SortDirection>;
   basis?: InputMaybe<SortDirection>;
   countries?: InputMaybe<SortDirection>;
   iatiRole?: InputMaybe<SortDirection>;
+  path?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
@@ -3107,9 +4192,11 @@ export type ParticipationSort = {
 };
 
 export type ParticipationUpdateInput = {
+  activity?: InputMaybe<StringScalarMutations>;
   basis?: InputMaybe<BasisEnumScalarMutations>;
   countries?: InputMaybe<ListStringMutations>;
   iatiRole?: InputMaybe<StringScalarMutations>;
+  path?: InputMaybe<StringScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   role?: InputMaybe<ParticipationRoleEnumScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
@@ -3120,9 +4207,11 @@ export type ParticipationWhere = {
   AND?: InputMaybe<Array<ParticipationWhere>>;
   NOT?: InputMaybe<ParticipationWhere>;
   OR?: InputMaybe<Array<ParticipationWhere>>;
+  activity?: InputMaybe<StringScalarFilters>;
   basis?: InputMaybe<BasisEnumScalarFilters>;
   countries?: InputMaybe<StringListFilters>;
   iatiRole?: InputMaybe<StringScalarFilters>;
+  path?: InputMaybe<StringScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   role?: InputMaybe<ParticipationRoleEnumScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
@@ -3273,6 +4362,9 @@ export type PlaceCountryCountryAggregateSelection = {
 
 export type PlaceCountryCountryEdgeAggregateSelection = {
   __typename?: 'PlaceCountryCountryEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -3368,18 +4460,28 @@ export type PlaceProgrammeProgrammesAggregateSelection = {
 
 export type PlaceProgrammeProgrammesEdgeAggregateSelection = {
   __typename?: 'PlaceProgrammeProgrammesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type PlaceProgrammeProgrammesNodeAggregateSelection = {
   __typename?: 'PlaceProgrammeProgrammesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -3461,12 +4563,19 @@ export type PlaceProgrammesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<PlaceProgrammesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<PlaceProgrammesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<PlaceProgrammesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -3548,13 +4657,31 @@ export type PlacesConnection = {
 /** A programme, project or campaign. */
 export type Programme = {
   __typename?: 'Programme';
+  /** IATI activity status. */
+  activityStatus?: Maybe<ActivityStatus>;
+  /** Actual end date (ISO 8601). */
+  actualEnd?: Maybe<Scalars['String']['output']>;
+  /** Actual start date (ISO 8601). */
+  actualStart?: Maybe<Scalars['String']['output']>;
   /** Other names the source uses, e.g. a short form. */
   aliases: Array<Scalars['String']['output']>;
+  /** Budgets and planned disbursements of the programme. */
+  budgets: Array<Budget>;
+  budgetsConnection: ProgrammeBudgetsConnection;
+  /** The programmes that are part of this one. */
+  children: Array<Programme>;
+  childrenConnection: ProgrammeChildrenConnection;
   /** Countries the programme runs in. */
   countries: Array<Country>;
   countriesConnection: ProgrammeCountriesConnection;
+  /** Currency of amounts that do not name their own (IATI default-currency, ISO 4217). */
+  defaultCurrency?: Maybe<Scalars['String']['output']>;
   /** What the programme does, summarised from the source. */
   description?: Maybe<Scalars['String']['output']>;
+  /** ISO 639-1 codes of `descriptions`. */
+  descriptionLanguages: Array<Scalars['String']['output']>;
+  /** The general description in every language the source gives, in the order of `descriptionLanguages`. */
+  descriptions: Array<Scalars['String']['output']>;
   /** Duration as the source states it, e.g. `5 years`, `almost 4 years`. */
   duration?: Maybe<Scalars['String']['output']>;
   /** Last year (inclusive), where the source gives it. */
@@ -3574,8 +4701,18 @@ export type Programme = {
   /** Funds and instruments the programme is financed from. */
   funds: Array<Fund>;
   fundsConnection: ProgrammeFundsConnection;
+  /** IATI hierarchy level: 1 for a parent activity, 2 for its children. */
+  hierarchy?: Maybe<Scalars['Int']['output']>;
+  /** IATI activity identifier, for activities read from IATI. */
+  iatiIdentifier?: Maybe<Scalars['String']['output']>;
   key: Scalars['String']['output'];
+  /** Organisations that manage the programme for its funder (IATI role 3, Extending). */
+  managers: Array<Organisation>;
+  managersConnection: ProgrammeManagersConnection;
   name: Scalars['String']['output'];
+  /** The parent programme (IATI hierarchy, related-activity type 1 or 2). */
+  parent: Array<Programme>;
+  parentConnection: ProgrammeParentConnection;
   /** Organisations taking part, with role and countries. */
   participants: Array<Organisation>;
   participantsConnection: ProgrammeParticipantsConnection;
@@ -3584,8 +4721,15 @@ export type Programme = {
   /** Places the programme works in. */
   places: Array<Place>;
   placesConnection: ProgrammePlacesConnection;
-  /** The sentence that names the programme. */
+  /** Planned end date (ISO 8601). */
+  plannedEnd?: Maybe<Scalars['String']['output']>;
+  /** Planned start date (ISO 8601), where an IATI activity gives it. */
+  plannedStart?: Maybe<Scalars['String']['output']>;
+  /** The sentence that names the programme (for IATI: the activity's title element). */
   quote: Scalars['String']['output'];
+  /** Regions the programme runs in (IATI recipient-region). */
+  regions: Array<Region>;
+  regionsConnection: ProgrammeRegionsConnection;
   /** Keys of the Sources that name it. */
   sources: Array<Scalars['String']['output']>;
   /** First month (1-12), where the source gives it. */
@@ -3594,10 +4738,53 @@ export type Programme = {
   startYear?: Maybe<Scalars['Int']['output']>;
   /** Number of countries the source says the programme runs in, when it names fewer. */
   statedCountryCount?: Maybe<Scalars['Int']['output']>;
+  /** ISO 639-1 codes of `titles` (the activity's default language where a title does not say). */
+  titleLanguages: Array<Scalars['String']['output']>;
+  /** The title in every language the source gives, in the order of `titleLanguages`. */
+  titles: Array<Scalars['String']['output']>;
+  /** Transactions of the programme: commitments, disbursements, expenditure, incoming funds… */
+  transactions: Array<Transaction>;
+  transactionsConnection: ProgrammeTransactionsConnection;
   type: ProgrammeType;
   website?: Maybe<Scalars['String']['output']>;
   /** The passage that names the website. */
   websiteQuote?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeBudgetsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<BudgetSort>>;
+  where?: InputMaybe<BudgetWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeBudgetsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeBudgetsConnectionSort>>;
+  where?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeChildrenArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeChildrenConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeChildrenConnectionSort>>;
+  where?: InputMaybe<ProgrammeChildrenConnectionWhere>;
 };
 
 
@@ -3710,6 +4897,42 @@ export type ProgrammeFundsConnectionArgs = {
 
 
 /** A programme, project or campaign. */
+export type ProgrammeManagersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeManagersConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeManagersConnectionSort>>;
+  where?: InputMaybe<ProgrammeManagersConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeParentArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeParentConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeParentConnectionSort>>;
+  where?: InputMaybe<ProgrammeParentConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
 export type ProgrammeParticipantsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -3744,6 +4967,42 @@ export type ProgrammePlacesConnectionArgs = {
   where?: InputMaybe<ProgrammePlacesConnectionWhere>;
 };
 
+
+/** A programme, project or campaign. */
+export type ProgrammeRegionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<RegionSort>>;
+  where?: InputMaybe<RegionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeRegionsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeRegionsConnectionSort>>;
+  where?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeTransactionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSort>>;
+  where?: InputMaybe<TransactionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeTransactionsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeTransactionsConnectionSort>>;
+  where?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+};
+
 export type ProgrammeAggregate = {
   __typename?: 'ProgrammeAggregate';
   count: Count;
@@ -3752,12 +5011,19 @@ export type ProgrammeAggregate = {
 
 export type ProgrammeAggregateNode = {
   __typename?: 'ProgrammeAggregateNode';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -3766,15 +5032,270 @@ export type ProgrammeAggregateNode = {
   websiteQuote: StringAggregateSelection;
 };
 
+export type ProgrammeBudgetBudgetsAggregateSelection = {
+  __typename?: 'ProgrammeBudgetBudgetsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeBudgetBudgetsEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeBudgetBudgetsNodeAggregateSelection>;
+};
+
+export type ProgrammeBudgetBudgetsEdgeAggregateSelection = {
+  __typename?: 'ProgrammeBudgetBudgetsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeBudgetBudgetsNodeAggregateSelection = {
+  __typename?: 'ProgrammeBudgetBudgetsNodeAggregateSelection';
+  budgetType: StringAggregateSelection;
+  currency: StringAggregateSelection;
+  key: StringAggregateSelection;
+  periodEnd: StringAggregateSelection;
+  periodStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
+export type ProgrammeBudgetsConnectFieldInput = {
+  connect?: InputMaybe<Array<BudgetConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<BudgetConnectWhere>;
+};
+
+export type ProgrammeBudgetsConnection = {
+  __typename?: 'ProgrammeBudgetsConnection';
+  aggregate: ProgrammeBudgetBudgetsAggregateSelection;
+  edges: Array<ProgrammeBudgetsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeBudgetsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeBudgetsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeBudgetsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeBudgetsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeBudgetsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeBudgetsConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeBudgetsConnections */
+  aggregate?: InputMaybe<ProgrammeBudgetsConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeBudgetsConnections match this filter */
+  all?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeBudgetsConnections match this filter */
+  none?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeBudgetsConnections match this filter */
+  single?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeBudgetsConnections match this filter */
+  some?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+};
+
+export type ProgrammeBudgetsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<BudgetSort>;
+};
+
+export type ProgrammeBudgetsConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeBudgetsConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeBudgetsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<BudgetWhere>;
+};
+
+export type ProgrammeBudgetsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: BudgetCreateInput;
+};
+
+export type ProgrammeBudgetsDeleteFieldInput = {
+  delete?: InputMaybe<BudgetDeleteInput>;
+  where?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+};
+
+export type ProgrammeBudgetsDisconnectFieldInput = {
+  disconnect?: InputMaybe<BudgetDisconnectInput>;
+  where?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+};
+
+export type ProgrammeBudgetsFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeBudgetsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeBudgetsCreateFieldInput>>;
+};
+
+export type ProgrammeBudgetsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeBudgetsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeBudgetsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeBudgetsNodeAggregationWhereInput>>;
+  budgetType?: InputMaybe<StringScalarAggregationFilters>;
+  currency?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  periodEnd?: InputMaybe<StringScalarAggregationFilters>;
+  periodStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  valueDate?: InputMaybe<StringScalarAggregationFilters>;
+  year?: InputMaybe<IntScalarAggregationFilters>;
+};
+
+export type ProgrammeBudgetsRelationship = {
+  __typename?: 'ProgrammeBudgetsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Budget;
+  properties: Provenance;
+};
+
+export type ProgrammeBudgetsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<BudgetUpdateInput>;
+  where?: InputMaybe<ProgrammeBudgetsConnectionWhere>;
+};
+
+export type ProgrammeBudgetsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeBudgetsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeBudgetsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeBudgetsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeBudgetsDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeBudgetsUpdateConnectionInput>;
+};
+
+export type ProgrammeChildrenConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type ProgrammeChildrenConnection = {
+  __typename?: 'ProgrammeChildrenConnection';
+  aggregate: ProgrammeProgrammeChildrenAggregateSelection;
+  edges: Array<ProgrammeChildrenRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeChildrenConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeChildrenConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeChildrenConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeChildrenConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeChildrenNodeAggregationWhereInput>;
+};
+
+export type ProgrammeChildrenConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeChildrenConnections */
+  aggregate?: InputMaybe<ProgrammeChildrenConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeChildrenConnections match this filter */
+  all?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeChildrenConnections match this filter */
+  none?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeChildrenConnections match this filter */
+  single?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeChildrenConnections match this filter */
+  some?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+};
+
+export type ProgrammeChildrenConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type ProgrammeChildrenConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeChildrenConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeChildrenConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type ProgrammeChildrenCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type ProgrammeChildrenDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+};
+
+export type ProgrammeChildrenDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+};
+
+export type ProgrammeChildrenFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeChildrenConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeChildrenCreateFieldInput>>;
+};
+
+export type ProgrammeChildrenNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeChildrenNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeChildrenNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeChildrenNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeChildrenRelationship = {
+  __typename?: 'ProgrammeChildrenRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type ProgrammeChildrenUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<ProgrammeChildrenConnectionWhere>;
+};
+
+export type ProgrammeChildrenUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeChildrenConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeChildrenCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeChildrenDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeChildrenDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeChildrenUpdateConnectionInput>;
+};
+
 export type ProgrammeConnectInput = {
+  budgets?: InputMaybe<Array<ProgrammeBudgetsConnectFieldInput>>;
+  children?: InputMaybe<Array<ProgrammeChildrenConnectFieldInput>>;
   countries?: InputMaybe<Array<ProgrammeCountriesConnectFieldInput>>;
   extendedBy?: InputMaybe<Array<ProgrammeExtendedByConnectFieldInput>>;
   extends?: InputMaybe<Array<ProgrammeExtendsConnectFieldInput>>;
   frameworks?: InputMaybe<Array<ProgrammeFrameworksConnectFieldInput>>;
   funders?: InputMaybe<Array<ProgrammeFundersConnectFieldInput>>;
   funds?: InputMaybe<Array<ProgrammeFundsConnectFieldInput>>;
+  managers?: InputMaybe<Array<ProgrammeManagersConnectFieldInput>>;
+  parent?: InputMaybe<Array<ProgrammeParentConnectFieldInput>>;
   participants?: InputMaybe<Array<ProgrammeParticipantsConnectFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesConnectFieldInput>>;
+  regions?: InputMaybe<Array<ProgrammeRegionsConnectFieldInput>>;
+  transactions?: InputMaybe<Array<ProgrammeTransactionsConnectFieldInput>>;
 };
 
 export type ProgrammeConnectWhere = {
@@ -3889,6 +5410,9 @@ export type ProgrammeCountryCountriesAggregateSelection = {
 
 export type ProgrammeCountryCountriesEdgeAggregateSelection = {
   __typename?: 'ProgrammeCountryCountriesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -3901,9 +5425,17 @@ export type ProgrammeCountryCountriesNodeAggregateSelection = {
 };
 
 export type ProgrammeCreateInput = {
+  activityStatus?: InputMaybe<ActivityStatus>;
+  actualEnd?: InputMaybe<Scalars['String']['input']>;
+  actualStart?: InputMaybe<Scalars['String']['input']>;
   aliases: Array<Scalars['String']['input']>;
+  budgets?: InputMaybe<ProgrammeBudgetsFieldInput>;
+  children?: InputMaybe<ProgrammeChildrenFieldInput>;
   countries?: InputMaybe<ProgrammeCountriesFieldInput>;
+  defaultCurrency?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
+  descriptionLanguages?: Array<Scalars['String']['input']>;
+  descriptions?: Array<Scalars['String']['input']>;
   duration?: InputMaybe<Scalars['String']['input']>;
   endYear?: InputMaybe<Scalars['Int']['input']>;
   extendedBy?: InputMaybe<ProgrammeExtendedByFieldInput>;
@@ -3911,41 +5443,63 @@ export type ProgrammeCreateInput = {
   frameworks?: InputMaybe<ProgrammeFrameworksFieldInput>;
   funders?: InputMaybe<ProgrammeFundersFieldInput>;
   funds?: InputMaybe<ProgrammeFundsFieldInput>;
+  hierarchy?: InputMaybe<Scalars['Int']['input']>;
+  iatiIdentifier?: InputMaybe<Scalars['String']['input']>;
   key: Scalars['String']['input'];
+  managers?: InputMaybe<ProgrammeManagersFieldInput>;
   name: Scalars['String']['input'];
+  parent?: InputMaybe<ProgrammeParentFieldInput>;
   participants?: InputMaybe<ProgrammeParticipantsFieldInput>;
   periodQuote?: InputMaybe<Scalars['String']['input']>;
   places?: InputMaybe<ProgrammePlacesFieldInput>;
+  plannedEnd?: InputMaybe<Scalars['String']['input']>;
+  plannedStart?: InputMaybe<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
+  regions?: InputMaybe<ProgrammeRegionsFieldInput>;
   sources: Array<Scalars['String']['input']>;
   startMonth?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
   statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
+  titleLanguages?: Array<Scalars['String']['input']>;
+  titles?: Array<Scalars['String']['input']>;
+  transactions?: InputMaybe<ProgrammeTransactionsFieldInput>;
   type: ProgrammeType;
   website?: InputMaybe<Scalars['String']['input']>;
   websiteQuote?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ProgrammeDeleteInput = {
+  budgets?: InputMaybe<Array<ProgrammeBudgetsDeleteFieldInput>>;
+  children?: InputMaybe<Array<ProgrammeChildrenDeleteFieldInput>>;
   countries?: InputMaybe<Array<ProgrammeCountriesDeleteFieldInput>>;
   extendedBy?: InputMaybe<Array<ProgrammeExtendedByDeleteFieldInput>>;
   extends?: InputMaybe<Array<ProgrammeExtendsDeleteFieldInput>>;
   frameworks?: InputMaybe<Array<ProgrammeFrameworksDeleteFieldInput>>;
   funders?: InputMaybe<Array<ProgrammeFundersDeleteFieldInput>>;
   funds?: InputMaybe<Array<ProgrammeFundsDeleteFieldInput>>;
+  managers?: InputMaybe<Array<ProgrammeManagersDeleteFieldInput>>;
+  parent?: InputMaybe<Array<ProgrammeParentDeleteFieldInput>>;
   participants?: InputMaybe<Array<ProgrammeParticipantsDeleteFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesDeleteFieldInput>>;
+  regions?: InputMaybe<Array<ProgrammeRegionsDeleteFieldInput>>;
+  transactions?: InputMaybe<Array<ProgrammeTransactionsDeleteFieldInput>>;
 };
 
 export type ProgrammeDisconnectInput = {
+  budgets?: InputMaybe<Array<ProgrammeBudgetsDisconnectFieldInput>>;
+  children?: InputMaybe<Array<ProgrammeChildrenDisconnectFieldInput>>;
   countries?: InputMaybe<Array<ProgrammeCountriesDisconnectFieldInput>>;
   extendedBy?: InputMaybe<Array<ProgrammeExtendedByDisconnectFieldInput>>;
   extends?: InputMaybe<Array<ProgrammeExtendsDisconnectFieldInput>>;
   frameworks?: InputMaybe<Array<ProgrammeFrameworksDisconnectFieldInput>>;
   funders?: InputMaybe<Array<ProgrammeFundersDisconnectFieldInput>>;
   funds?: InputMaybe<Array<ProgrammeFundsDisconnectFieldInput>>;
+  managers?: InputMaybe<Array<ProgrammeManagersDisconnectFieldInput>>;
+  parent?: InputMaybe<Array<ProgrammeParentDisconnectFieldInput>>;
   participants?: InputMaybe<Array<ProgrammeParticipantsDisconnectFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesDisconnectFieldInput>>;
+  regions?: InputMaybe<Array<ProgrammeRegionsDisconnectFieldInput>>;
+  transactions?: InputMaybe<Array<ProgrammeTransactionsDisconnectFieldInput>>;
 };
 
 export type ProgrammeEdge = {
@@ -4027,12 +5581,19 @@ export type ProgrammeExtendedByNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeExtendedByNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeExtendedByNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeExtendedByNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -4135,12 +5696,19 @@ export type ProgrammeExtendsNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeExtendsNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeExtendsNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeExtendsNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
   description?: InputMaybe<StringScalarAggregationFilters>;
   duration?: InputMaybe<StringScalarAggregationFilters>;
   endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   startMonth?: InputMaybe<IntScalarAggregationFilters>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
@@ -4280,6 +5848,9 @@ export type ProgrammeFundFrameworksAggregateSelection = {
 
 export type ProgrammeFundFrameworksEdgeAggregateSelection = {
   __typename?: 'ProgrammeFundFrameworksEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -4302,6 +5873,8 @@ export type ProgrammeFundFundsAggregateSelection = {
 
 export type ProgrammeFundFundsEdgeAggregateSelection = {
   __typename?: 'ProgrammeFundFundsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -4389,6 +5962,7 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   NOT?: InputMaybe<ProgrammeFundersNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeFundersNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -4518,6 +6092,109 @@ export type ProgrammeFundsUpdateFieldInput = {
   update?: InputMaybe<ProgrammeFundsUpdateConnectionInput>;
 };
 
+export type ProgrammeManagersConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type ProgrammeManagersConnection = {
+  __typename?: 'ProgrammeManagersConnection';
+  aggregate: ProgrammeOrganisationManagersAggregateSelection;
+  edges: Array<ProgrammeManagersRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeManagersConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeManagersConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeManagersConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeManagersConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeManagersNodeAggregationWhereInput>;
+};
+
+export type ProgrammeManagersConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeManagersConnections */
+  aggregate?: InputMaybe<ProgrammeManagersConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeManagersConnections match this filter */
+  all?: InputMaybe<ProgrammeManagersConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeManagersConnections match this filter */
+  none?: InputMaybe<ProgrammeManagersConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeManagersConnections match this filter */
+  single?: InputMaybe<ProgrammeManagersConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeManagersConnections match this filter */
+  some?: InputMaybe<ProgrammeManagersConnectionWhere>;
+};
+
+export type ProgrammeManagersConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type ProgrammeManagersConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeManagersConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeManagersConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeManagersConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type ProgrammeManagersCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: OrganisationCreateInput;
+};
+
+export type ProgrammeManagersDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<ProgrammeManagersConnectionWhere>;
+};
+
+export type ProgrammeManagersDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<ProgrammeManagersConnectionWhere>;
+};
+
+export type ProgrammeManagersFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeManagersConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeManagersCreateFieldInput>>;
+};
+
+export type ProgrammeManagersNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeManagersNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeManagersNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeManagersNodeAggregationWhereInput>>;
+  iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  nameEn?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeManagersRelationship = {
+  __typename?: 'ProgrammeManagersRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: Provenance;
+};
+
+export type ProgrammeManagersUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<ProgrammeManagersConnectionWhere>;
+};
+
+export type ProgrammeManagersUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeManagersConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeManagersCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeManagersDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeManagersDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeManagersUpdateConnectionInput>;
+};
+
 export type ProgrammeOrganisationFundersAggregateSelection = {
   __typename?: 'ProgrammeOrganisationFundersAggregateSelection';
   count: CountConnection;
@@ -4527,6 +6204,8 @@ export type ProgrammeOrganisationFundersAggregateSelection = {
 
 export type ProgrammeOrganisationFundersEdgeAggregateSelection = {
   __typename?: 'ProgrammeOrganisationFundersEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -4534,6 +6213,34 @@ export type ProgrammeOrganisationFundersEdgeAggregateSelection = {
 export type ProgrammeOrganisationFundersNodeAggregateSelection = {
   __typename?: 'ProgrammeOrganisationFundersNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  nameEn: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  website: StringAggregateSelection;
+};
+
+export type ProgrammeOrganisationManagersAggregateSelection = {
+  __typename?: 'ProgrammeOrganisationManagersAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeOrganisationManagersEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeOrganisationManagersNodeAggregateSelection>;
+};
+
+export type ProgrammeOrganisationManagersEdgeAggregateSelection = {
+  __typename?: 'ProgrammeOrganisationManagersEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeOrganisationManagersNodeAggregateSelection = {
+  __typename?: 'ProgrammeOrganisationManagersNodeAggregateSelection';
+  iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
@@ -4550,7 +6257,9 @@ export type ProgrammeOrganisationParticipantsAggregateSelection = {
 
 export type ProgrammeOrganisationParticipantsEdgeAggregateSelection = {
   __typename?: 'ProgrammeOrganisationParticipantsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
   iatiRole: StringAggregateSelection;
+  path: StringAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -4558,11 +6267,127 @@ export type ProgrammeOrganisationParticipantsEdgeAggregateSelection = {
 export type ProgrammeOrganisationParticipantsNodeAggregateSelection = {
   __typename?: 'ProgrammeOrganisationParticipantsNodeAggregateSelection';
   iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   quote: StringAggregateSelection;
   website: StringAggregateSelection;
+};
+
+export type ProgrammeParentConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type ProgrammeParentConnection = {
+  __typename?: 'ProgrammeParentConnection';
+  aggregate: ProgrammeProgrammeParentAggregateSelection;
+  edges: Array<ProgrammeParentRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeParentConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeParentConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeParentConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeParentConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeParentNodeAggregationWhereInput>;
+};
+
+export type ProgrammeParentConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeParentConnections */
+  aggregate?: InputMaybe<ProgrammeParentConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeParentConnections match this filter */
+  all?: InputMaybe<ProgrammeParentConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeParentConnections match this filter */
+  none?: InputMaybe<ProgrammeParentConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeParentConnections match this filter */
+  single?: InputMaybe<ProgrammeParentConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeParentConnections match this filter */
+  some?: InputMaybe<ProgrammeParentConnectionWhere>;
+};
+
+export type ProgrammeParentConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type ProgrammeParentConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeParentConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeParentConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeParentConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type ProgrammeParentCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type ProgrammeParentDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<ProgrammeParentConnectionWhere>;
+};
+
+export type ProgrammeParentDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<ProgrammeParentConnectionWhere>;
+};
+
+export type ProgrammeParentFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeParentConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeParentCreateFieldInput>>;
+};
+
+export type ProgrammeParentNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeParentNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeParentNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeParentNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeParentRelationship = {
+  __typename?: 'ProgrammeParentRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type ProgrammeParentUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<ProgrammeParentConnectionWhere>;
+};
+
+export type ProgrammeParentUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeParentConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeParentCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeParentDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeParentDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeParentUpdateConnectionInput>;
 };
 
 export type ProgrammeParticipantsConnectFieldInput = {
@@ -4639,6 +6464,7 @@ export type ProgrammeParticipantsNodeAggregationWhereInput = {
   NOT?: InputMaybe<ProgrammeParticipantsNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeParticipantsNodeAggregationWhereInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
   key?: InputMaybe<StringScalarAggregationFilters>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
@@ -4676,6 +6502,9 @@ export type ProgrammePlacePlacesAggregateSelection = {
 
 export type ProgrammePlacePlacesEdgeAggregateSelection = {
   __typename?: 'ProgrammePlacePlacesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
@@ -4786,6 +6615,45 @@ export type ProgrammePlacesUpdateFieldInput = {
   update?: InputMaybe<ProgrammePlacesUpdateConnectionInput>;
 };
 
+export type ProgrammeProgrammeChildrenAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeChildrenAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeProgrammeChildrenEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeProgrammeChildrenNodeAggregateSelection>;
+};
+
+export type ProgrammeProgrammeChildrenEdgeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeChildrenEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeProgrammeChildrenNodeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeChildrenNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
 export type ProgrammeProgrammeExtendedByAggregateSelection = {
   __typename?: 'ProgrammeProgrammeExtendedByAggregateSelection';
   count: CountConnection;
@@ -4795,18 +6663,28 @@ export type ProgrammeProgrammeExtendedByAggregateSelection = {
 
 export type ProgrammeProgrammeExtendedByEdgeAggregateSelection = {
   __typename?: 'ProgrammeProgrammeExtendedByEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type ProgrammeProgrammeExtendedByNodeAggregateSelection = {
   __typename?: 'ProgrammeProgrammeExtendedByNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -4824,18 +6702,67 @@ export type ProgrammeProgrammeExtendsAggregateSelection = {
 
 export type ProgrammeProgrammeExtendsEdgeAggregateSelection = {
   __typename?: 'ProgrammeProgrammeExtendsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
   quote: StringAggregateSelection;
   source: StringAggregateSelection;
 };
 
 export type ProgrammeProgrammeExtendsNodeAggregateSelection = {
   __typename?: 'ProgrammeProgrammeExtendsNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
   description: StringAggregateSelection;
   duration: StringAggregateSelection;
   endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
   key: StringAggregateSelection;
   name: StringAggregateSelection;
   periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type ProgrammeProgrammeParentAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeParentAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeProgrammeParentEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeProgrammeParentNodeAggregateSelection>;
+};
+
+export type ProgrammeProgrammeParentEdgeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeParentEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeProgrammeParentNodeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeParentNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
   quote: StringAggregateSelection;
   startMonth: IntAggregateSelection;
   startYear: IntAggregateSelection;
@@ -4854,6 +6781,126 @@ export type ProgrammeRef = {
   type: ProgrammeType;
 };
 
+export type ProgrammeRegionRegionsAggregateSelection = {
+  __typename?: 'ProgrammeRegionRegionsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeRegionRegionsEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeRegionRegionsNodeAggregateSelection>;
+};
+
+export type ProgrammeRegionRegionsEdgeAggregateSelection = {
+  __typename?: 'ProgrammeRegionRegionsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeRegionRegionsNodeAggregateSelection = {
+  __typename?: 'ProgrammeRegionRegionsNodeAggregateSelection';
+  code: StringAggregateSelection;
+  name: StringAggregateSelection;
+};
+
+export type ProgrammeRegionsConnectFieldInput = {
+  connect?: InputMaybe<Array<RegionConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<RegionConnectWhere>;
+};
+
+export type ProgrammeRegionsConnection = {
+  __typename?: 'ProgrammeRegionsConnection';
+  aggregate: ProgrammeRegionRegionsAggregateSelection;
+  edges: Array<ProgrammeRegionsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeRegionsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeRegionsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeRegionsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeRegionsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeRegionsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeRegionsConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeRegionsConnections */
+  aggregate?: InputMaybe<ProgrammeRegionsConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeRegionsConnections match this filter */
+  all?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeRegionsConnections match this filter */
+  none?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeRegionsConnections match this filter */
+  single?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeRegionsConnections match this filter */
+  some?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+export type ProgrammeRegionsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<RegionSort>;
+};
+
+export type ProgrammeRegionsConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeRegionsConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeRegionsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<RegionWhere>;
+};
+
+export type ProgrammeRegionsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: RegionCreateInput;
+};
+
+export type ProgrammeRegionsDeleteFieldInput = {
+  delete?: InputMaybe<RegionDeleteInput>;
+  where?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+export type ProgrammeRegionsDisconnectFieldInput = {
+  disconnect?: InputMaybe<RegionDisconnectInput>;
+  where?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+export type ProgrammeRegionsFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeRegionsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeRegionsCreateFieldInput>>;
+};
+
+export type ProgrammeRegionsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeRegionsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeRegionsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeRegionsNodeAggregationWhereInput>>;
+  code?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeRegionsRelationship = {
+  __typename?: 'ProgrammeRegionsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Region;
+  properties: Provenance;
+};
+
+export type ProgrammeRegionsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<RegionUpdateInput>;
+  where?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+export type ProgrammeRegionsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeRegionsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeRegionsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeRegionsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeRegionsDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeRegionsUpdateConnectionInput>;
+};
+
 export type ProgrammeRelationshipFilters = {
   /** Filter type where all of the related Programmes match this filter */
   all?: InputMaybe<ProgrammeWhere>;
@@ -4867,12 +6914,20 @@ export type ProgrammeRelationshipFilters = {
 
 /** Fields to sort Programmes by. The order in which sorts are applied is not guaranteed when specifying many fields in one ProgrammeSort object. */
 export type ProgrammeSort = {
+  activityStatus?: InputMaybe<SortDirection>;
+  actualEnd?: InputMaybe<SortDirection>;
+  actualStart?: InputMaybe<SortDirection>;
+  defaultCurrency?: InputMaybe<SortDirection>;
   description?: InputMaybe<SortDirection>;
   duration?: InputMaybe<SortDirection>;
   endYear?: InputMaybe<SortDirection>;
+  hierarchy?: InputMaybe<SortDirection>;
+  iatiIdentifier?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
   periodQuote?: InputMaybe<SortDirection>;
+  plannedEnd?: InputMaybe<SortDirection>;
+  plannedStart?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   startMonth?: InputMaybe<SortDirection>;
   startYear?: InputMaybe<SortDirection>;
@@ -4880,6 +6935,142 @@ export type ProgrammeSort = {
   type?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
   websiteQuote?: InputMaybe<SortDirection>;
+};
+
+export type ProgrammeTransactionTransactionsAggregateSelection = {
+  __typename?: 'ProgrammeTransactionTransactionsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeTransactionTransactionsEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeTransactionTransactionsNodeAggregateSelection>;
+};
+
+export type ProgrammeTransactionTransactionsEdgeAggregateSelection = {
+  __typename?: 'ProgrammeTransactionTransactionsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeTransactionTransactionsNodeAggregateSelection = {
+  __typename?: 'ProgrammeTransactionTransactionsNodeAggregateSelection';
+  currency: StringAggregateSelection;
+  date: StringAggregateSelection;
+  iatiTransactionType: StringAggregateSelection;
+  key: StringAggregateSelection;
+  providerName: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  receiverName: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
+export type ProgrammeTransactionsConnectFieldInput = {
+  connect?: InputMaybe<Array<TransactionConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<TransactionConnectWhere>;
+};
+
+export type ProgrammeTransactionsConnection = {
+  __typename?: 'ProgrammeTransactionsConnection';
+  aggregate: ProgrammeTransactionTransactionsAggregateSelection;
+  edges: Array<ProgrammeTransactionsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeTransactionsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeTransactionsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeTransactionsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeTransactionsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeTransactionsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeTransactionsConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeTransactionsConnections */
+  aggregate?: InputMaybe<ProgrammeTransactionsConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeTransactionsConnections match this filter */
+  all?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeTransactionsConnections match this filter */
+  none?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeTransactionsConnections match this filter */
+  single?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeTransactionsConnections match this filter */
+  some?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+};
+
+export type ProgrammeTransactionsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<TransactionSort>;
+};
+
+export type ProgrammeTransactionsConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeTransactionsConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeTransactionsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<TransactionWhere>;
+};
+
+export type ProgrammeTransactionsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: TransactionCreateInput;
+};
+
+export type ProgrammeTransactionsDeleteFieldInput = {
+  delete?: InputMaybe<TransactionDeleteInput>;
+  where?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+};
+
+export type ProgrammeTransactionsDisconnectFieldInput = {
+  disconnect?: InputMaybe<TransactionDisconnectInput>;
+  where?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+};
+
+export type ProgrammeTransactionsFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeTransactionsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeTransactionsCreateFieldInput>>;
+};
+
+export type ProgrammeTransactionsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeTransactionsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeTransactionsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeTransactionsNodeAggregationWhereInput>>;
+  currency?: InputMaybe<StringScalarAggregationFilters>;
+  date?: InputMaybe<StringScalarAggregationFilters>;
+  iatiTransactionType?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  providerName?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  receiverName?: InputMaybe<StringScalarAggregationFilters>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  valueDate?: InputMaybe<StringScalarAggregationFilters>;
+  year?: InputMaybe<IntScalarAggregationFilters>;
+};
+
+export type ProgrammeTransactionsRelationship = {
+  __typename?: 'ProgrammeTransactionsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Transaction;
+  properties: Provenance;
+};
+
+export type ProgrammeTransactionsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<TransactionUpdateInput>;
+  where?: InputMaybe<ProgrammeTransactionsConnectionWhere>;
+};
+
+export type ProgrammeTransactionsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeTransactionsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeTransactionsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeTransactionsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeTransactionsDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeTransactionsUpdateConnectionInput>;
 };
 
 /** Kinds of programme. */
@@ -4900,9 +7091,17 @@ export type ProgrammeTypeEnumScalarMutations = {
 };
 
 export type ProgrammeUpdateInput = {
+  activityStatus?: InputMaybe<ActivityStatusEnumScalarMutations>;
+  actualEnd?: InputMaybe<StringScalarMutations>;
+  actualStart?: InputMaybe<StringScalarMutations>;
   aliases?: InputMaybe<ListStringMutations>;
+  budgets?: InputMaybe<Array<ProgrammeBudgetsUpdateFieldInput>>;
+  children?: InputMaybe<Array<ProgrammeChildrenUpdateFieldInput>>;
   countries?: InputMaybe<Array<ProgrammeCountriesUpdateFieldInput>>;
+  defaultCurrency?: InputMaybe<StringScalarMutations>;
   description?: InputMaybe<StringScalarMutations>;
+  descriptionLanguages?: InputMaybe<ListStringMutations>;
+  descriptions?: InputMaybe<ListStringMutations>;
   duration?: InputMaybe<StringScalarMutations>;
   endYear?: InputMaybe<IntScalarMutations>;
   extendedBy?: InputMaybe<Array<ProgrammeExtendedByUpdateFieldInput>>;
@@ -4910,16 +7109,26 @@ export type ProgrammeUpdateInput = {
   frameworks?: InputMaybe<Array<ProgrammeFrameworksUpdateFieldInput>>;
   funders?: InputMaybe<Array<ProgrammeFundersUpdateFieldInput>>;
   funds?: InputMaybe<Array<ProgrammeFundsUpdateFieldInput>>;
+  hierarchy?: InputMaybe<IntScalarMutations>;
+  iatiIdentifier?: InputMaybe<StringScalarMutations>;
   key?: InputMaybe<StringScalarMutations>;
+  managers?: InputMaybe<Array<ProgrammeManagersUpdateFieldInput>>;
   name?: InputMaybe<StringScalarMutations>;
+  parent?: InputMaybe<Array<ProgrammeParentUpdateFieldInput>>;
   participants?: InputMaybe<Array<ProgrammeParticipantsUpdateFieldInput>>;
   periodQuote?: InputMaybe<StringScalarMutations>;
   places?: InputMaybe<Array<ProgrammePlacesUpdateFieldInput>>;
+  plannedEnd?: InputMaybe<StringScalarMutations>;
+  plannedStart?: InputMaybe<StringScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
+  regions?: InputMaybe<Array<ProgrammeRegionsUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   startMonth?: InputMaybe<IntScalarMutations>;
   startYear?: InputMaybe<IntScalarMutations>;
   statedCountryCount?: InputMaybe<IntScalarMutations>;
+  titleLanguages?: InputMaybe<ListStringMutations>;
+  titles?: InputMaybe<ListStringMutations>;
+  transactions?: InputMaybe<Array<ProgrammeTransactionsUpdateFieldInput>>;
   type?: InputMaybe<ProgrammeTypeEnumScalarMutations>;
   website?: InputMaybe<StringScalarMutations>;
   websiteQuote?: InputMaybe<StringScalarMutations>;
@@ -4929,10 +7138,20 @@ export type ProgrammeWhere = {
   AND?: InputMaybe<Array<ProgrammeWhere>>;
   NOT?: InputMaybe<ProgrammeWhere>;
   OR?: InputMaybe<Array<ProgrammeWhere>>;
+  activityStatus?: InputMaybe<ActivityStatusEnumScalarFilters>;
+  actualEnd?: InputMaybe<StringScalarFilters>;
+  actualStart?: InputMaybe<StringScalarFilters>;
   aliases?: InputMaybe<StringListFilters>;
+  budgets?: InputMaybe<BudgetRelationshipFilters>;
+  budgetsConnection?: InputMaybe<ProgrammeBudgetsConnectionFilters>;
+  children?: InputMaybe<ProgrammeRelationshipFilters>;
+  childrenConnection?: InputMaybe<ProgrammeChildrenConnectionFilters>;
   countries?: InputMaybe<CountryRelationshipFilters>;
   countriesConnection?: InputMaybe<ProgrammeCountriesConnectionFilters>;
+  defaultCurrency?: InputMaybe<StringScalarFilters>;
   description?: InputMaybe<StringScalarFilters>;
+  descriptionLanguages?: InputMaybe<StringListFilters>;
+  descriptions?: InputMaybe<StringListFilters>;
   duration?: InputMaybe<StringScalarFilters>;
   endYear?: InputMaybe<IntScalarFilters>;
   extendedBy?: InputMaybe<ProgrammeRelationshipFilters>;
@@ -4945,18 +7164,32 @@ export type ProgrammeWhere = {
   fundersConnection?: InputMaybe<ProgrammeFundersConnectionFilters>;
   funds?: InputMaybe<FundRelationshipFilters>;
   fundsConnection?: InputMaybe<ProgrammeFundsConnectionFilters>;
+  hierarchy?: InputMaybe<IntScalarFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
+  managers?: InputMaybe<OrganisationRelationshipFilters>;
+  managersConnection?: InputMaybe<ProgrammeManagersConnectionFilters>;
   name?: InputMaybe<StringScalarFilters>;
+  parent?: InputMaybe<ProgrammeRelationshipFilters>;
+  parentConnection?: InputMaybe<ProgrammeParentConnectionFilters>;
   participants?: InputMaybe<OrganisationRelationshipFilters>;
   participantsConnection?: InputMaybe<ProgrammeParticipantsConnectionFilters>;
   periodQuote?: InputMaybe<StringScalarFilters>;
   places?: InputMaybe<PlaceRelationshipFilters>;
   placesConnection?: InputMaybe<ProgrammePlacesConnectionFilters>;
+  plannedEnd?: InputMaybe<StringScalarFilters>;
+  plannedStart?: InputMaybe<StringScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
+  regions?: InputMaybe<RegionRelationshipFilters>;
+  regionsConnection?: InputMaybe<ProgrammeRegionsConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
   startMonth?: InputMaybe<IntScalarFilters>;
   startYear?: InputMaybe<IntScalarFilters>;
   statedCountryCount?: InputMaybe<IntScalarFilters>;
+  titleLanguages?: InputMaybe<StringListFilters>;
+  titles?: InputMaybe<StringListFilters>;
+  transactions?: InputMaybe<TransactionRelationshipFilters>;
+  transactionsConnection?: InputMaybe<ProgrammeTransactionsConnectionFilters>;
   type?: InputMaybe<ProgrammeTypeEnumScalarFilters>;
   website?: InputMaybe<StringScalarFilters>;
   websiteQuote?: InputMaybe<StringScalarFilters>;
@@ -4974,12 +7207,21 @@ export type ProgrammesConnection = {
  * The edge properties for the following fields:
  * * Organisation.owns
  * * Organisation.manages
+ * * Organisation.managesProgrammes
+ * * Organisation.provided
+ * * Organisation.received
  * * Organisation.basedIn
  * * Programme.frameworks
  * * Programme.countries
  * * Programme.places
+ * * Programme.regions
  * * Programme.extends
  * * Programme.extendedBy
+ * * Programme.managers
+ * * Programme.parent
+ * * Programme.children
+ * * Programme.transactions
+ * * Programme.budgets
  * * Fund.owners
  * * Fund.managers
  * * Fund.framedProgrammes
@@ -4988,11 +7230,24 @@ export type ProgrammesConnection = {
  * * Country.programmes
  * * Country.organisations
  * * Country.places
+ * * Transaction.programme
+ * * Transaction.provider
+ * * Transaction.receiver
+ * * Transaction.providerActivity
+ * * Transaction.receiverActivity
+ * * Budget.programme
+ * * Region.programmes
  */
 export type Provenance = {
   __typename?: 'Provenance';
+  /** For IATI: the identifier of the activity that states it. */
+  activity?: Maybe<Scalars['String']['output']>;
   basis: Basis;
-  /** Verbatim sentence or phrase from the source. */
+  /** For IATI: the path of the element in the file, e.g. `iati-activity[2]/participating-org[1]`. */
+  path?: Maybe<Scalars['String']['output']>;
+  /** For IATI recipient countries and regions: the share of the activity there, in percent. */
+  percentage?: Maybe<Scalars['Float']['output']>;
+  /** Verbatim sentence or phrase from the source (for IATI: the XML element, verbatim). */
   quote: Scalars['String']['output'];
   /** Key of the Source the quote comes from. */
   source: Scalars['String']['output'];
@@ -5004,26 +7259,38 @@ export type ProvenanceAggregationWhereInput = {
   AND?: InputMaybe<Array<ProvenanceAggregationWhereInput>>;
   NOT?: InputMaybe<ProvenanceAggregationWhereInput>;
   OR?: InputMaybe<Array<ProvenanceAggregationWhereInput>>;
+  activity?: InputMaybe<StringScalarAggregationFilters>;
+  path?: InputMaybe<StringScalarAggregationFilters>;
+  percentage?: InputMaybe<FloatScalarAggregationFilters>;
   quote?: InputMaybe<StringScalarAggregationFilters>;
   source?: InputMaybe<StringScalarAggregationFilters>;
 };
 
 export type ProvenanceCreateInput = {
+  activity?: InputMaybe<Scalars['String']['input']>;
   basis: Basis;
+  path?: InputMaybe<Scalars['String']['input']>;
+  percentage?: InputMaybe<Scalars['Float']['input']>;
   quote: Scalars['String']['input'];
   source: Scalars['String']['input'];
   sources: Array<Scalars['String']['input']>;
 };
 
 export type ProvenanceSort = {
+  activity?: InputMaybe<SortDirection>;
   basis?: InputMaybe<SortDirection>;
+  path?: InputMaybe<SortDirection>;
+  percentage?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
   sources?: InputMaybe<SortDirection>;
 };
 
 export type ProvenanceUpdateInput = {
+  activity?: InputMaybe<StringScalarMutations>;
   basis?: InputMaybe<BasisEnumScalarMutations>;
+  path?: InputMaybe<StringScalarMutations>;
+  percentage?: InputMaybe<FloatScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
   sources?: InputMaybe<ListStringMutations>;
@@ -5033,7 +7300,10 @@ export type ProvenanceWhere = {
   AND?: InputMaybe<Array<ProvenanceWhere>>;
   NOT?: InputMaybe<ProvenanceWhere>;
   OR?: InputMaybe<Array<ProvenanceWhere>>;
+  activity?: InputMaybe<StringScalarFilters>;
   basis?: InputMaybe<BasisEnumScalarFilters>;
+  path?: InputMaybe<StringScalarFilters>;
+  percentage?: InputMaybe<FloatScalarFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
   sources?: InputMaybe<StringListFilters>;
@@ -5041,6 +7311,8 @@ export type ProvenanceWhere = {
 
 export type Query = {
   __typename?: 'Query';
+  budgets: Array<Budget>;
+  budgetsConnection: BudgetsConnection;
   countries: Array<Country>;
   countriesConnection: CountriesConnection;
   /** A country by ISO code, English or Dutch name. */
@@ -5079,10 +7351,30 @@ export type Query = {
   programmesConnection: ProgrammesConnection;
   /** Programmes running in a country (ISO code, English or Dutch name). */
   programmesInCountry: Array<ProgrammeRef>;
+  regions: Array<Region>;
+  regionsConnection: RegionsConnection;
   /** Full-text search over names and aliases of organisations, programmes and funds; case- and accent-insensitive. */
   search: Array<SearchHit>;
   sources: Array<Source>;
   sourcesConnection: SourcesConnection;
+  transactions: Array<Transaction>;
+  transactionsConnection: TransactionsConnection;
+};
+
+
+export type QueryBudgetsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<BudgetSort>>;
+  where?: InputMaybe<BudgetWhere>;
+};
+
+
+export type QueryBudgetsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<BudgetSort>>;
+  where?: InputMaybe<BudgetWhere>;
 };
 
 
@@ -5201,6 +7493,22 @@ export type QueryProgrammesInCountryArgs = {
 };
 
 
+export type QueryRegionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<RegionSort>>;
+  where?: InputMaybe<RegionWhere>;
+};
+
+
+export type QueryRegionsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<RegionSort>>;
+  where?: InputMaybe<RegionWhere>;
+};
+
+
 export type QuerySearchArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   phrase: Scalars['String']['input'];
@@ -5220,6 +7528,285 @@ export type QuerySourcesConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<SourceSort>>;
   where?: InputMaybe<SourceWhere>;
+};
+
+
+export type QueryTransactionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSort>>;
+  where?: InputMaybe<TransactionWhere>;
+};
+
+
+export type QueryTransactionsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSort>>;
+  where?: InputMaybe<TransactionWhere>;
+};
+
+/** A region of the IATI Region codelist (OECD DAC regions, vocabulary 1), e.g. `289` South of Sahara. */
+export type Region = {
+  __typename?: 'Region';
+  /** IATI Region code. */
+  code: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  programmes: Array<Programme>;
+  programmesConnection: RegionProgrammesConnection;
+};
+
+
+/** A region of the IATI Region codelist (OECD DAC regions, vocabulary 1), e.g. `289` South of Sahara. */
+export type RegionProgrammesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** A region of the IATI Region codelist (OECD DAC regions, vocabulary 1), e.g. `289` South of Sahara. */
+export type RegionProgrammesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<RegionProgrammesConnectionSort>>;
+  where?: InputMaybe<RegionProgrammesConnectionWhere>;
+};
+
+export type RegionAggregate = {
+  __typename?: 'RegionAggregate';
+  count: Count;
+  node: RegionAggregateNode;
+};
+
+export type RegionAggregateNode = {
+  __typename?: 'RegionAggregateNode';
+  code: StringAggregateSelection;
+  name: StringAggregateSelection;
+};
+
+export type RegionConnectInput = {
+  programmes?: InputMaybe<Array<RegionProgrammesConnectFieldInput>>;
+};
+
+export type RegionConnectWhere = {
+  node: RegionWhere;
+};
+
+export type RegionCreateInput = {
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  programmes?: InputMaybe<RegionProgrammesFieldInput>;
+};
+
+export type RegionDeleteInput = {
+  programmes?: InputMaybe<Array<RegionProgrammesDeleteFieldInput>>;
+};
+
+export type RegionDisconnectInput = {
+  programmes?: InputMaybe<Array<RegionProgrammesDisconnectFieldInput>>;
+};
+
+export type RegionEdge = {
+  __typename?: 'RegionEdge';
+  cursor: Scalars['String']['output'];
+  node: Region;
+};
+
+export type RegionProgrammeProgrammesAggregateSelection = {
+  __typename?: 'RegionProgrammeProgrammesAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<RegionProgrammeProgrammesEdgeAggregateSelection>;
+  node?: Maybe<RegionProgrammeProgrammesNodeAggregateSelection>;
+};
+
+export type RegionProgrammeProgrammesEdgeAggregateSelection = {
+  __typename?: 'RegionProgrammeProgrammesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type RegionProgrammeProgrammesNodeAggregateSelection = {
+  __typename?: 'RegionProgrammeProgrammesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type RegionProgrammesConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type RegionProgrammesConnection = {
+  __typename?: 'RegionProgrammesConnection';
+  aggregate: RegionProgrammeProgrammesAggregateSelection;
+  edges: Array<RegionProgrammesRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RegionProgrammesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<RegionProgrammesConnectionAggregateInput>>;
+  NOT?: InputMaybe<RegionProgrammesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<RegionProgrammesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<RegionProgrammesNodeAggregationWhereInput>;
+};
+
+export type RegionProgrammesConnectionFilters = {
+  /** Filter Regions by aggregating results on related RegionProgrammesConnections */
+  aggregate?: InputMaybe<RegionProgrammesConnectionAggregateInput>;
+  /** Return Regions where all of the related RegionProgrammesConnections match this filter */
+  all?: InputMaybe<RegionProgrammesConnectionWhere>;
+  /** Return Regions where none of the related RegionProgrammesConnections match this filter */
+  none?: InputMaybe<RegionProgrammesConnectionWhere>;
+  /** Return Regions where one of the related RegionProgrammesConnections match this filter */
+  single?: InputMaybe<RegionProgrammesConnectionWhere>;
+  /** Return Regions where some of the related RegionProgrammesConnections match this filter */
+  some?: InputMaybe<RegionProgrammesConnectionWhere>;
+};
+
+export type RegionProgrammesConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type RegionProgrammesConnectionWhere = {
+  AND?: InputMaybe<Array<RegionProgrammesConnectionWhere>>;
+  NOT?: InputMaybe<RegionProgrammesConnectionWhere>;
+  OR?: InputMaybe<Array<RegionProgrammesConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type RegionProgrammesCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type RegionProgrammesDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<RegionProgrammesConnectionWhere>;
+};
+
+export type RegionProgrammesDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<RegionProgrammesConnectionWhere>;
+};
+
+export type RegionProgrammesFieldInput = {
+  connect?: InputMaybe<Array<RegionProgrammesConnectFieldInput>>;
+  create?: InputMaybe<Array<RegionProgrammesCreateFieldInput>>;
+};
+
+export type RegionProgrammesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<RegionProgrammesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<RegionProgrammesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<RegionProgrammesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type RegionProgrammesRelationship = {
+  __typename?: 'RegionProgrammesRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type RegionProgrammesUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<RegionProgrammesConnectionWhere>;
+};
+
+export type RegionProgrammesUpdateFieldInput = {
+  connect?: InputMaybe<Array<RegionProgrammesConnectFieldInput>>;
+  create?: InputMaybe<Array<RegionProgrammesCreateFieldInput>>;
+  delete?: InputMaybe<Array<RegionProgrammesDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<RegionProgrammesDisconnectFieldInput>>;
+  update?: InputMaybe<RegionProgrammesUpdateConnectionInput>;
+};
+
+export type RegionRelationshipFilters = {
+  /** Filter type where all of the related Regions match this filter */
+  all?: InputMaybe<RegionWhere>;
+  /** Filter type where none of the related Regions match this filter */
+  none?: InputMaybe<RegionWhere>;
+  /** Filter type where one of the related Regions match this filter */
+  single?: InputMaybe<RegionWhere>;
+  /** Filter type where some of the related Regions match this filter */
+  some?: InputMaybe<RegionWhere>;
+};
+
+/** Fields to sort Regions by. The order in which sorts are applied is not guaranteed when specifying many fields in one RegionSort object. */
+export type RegionSort = {
+  code?: InputMaybe<SortDirection>;
+  name?: InputMaybe<SortDirection>;
+};
+
+export type RegionUpdateInput = {
+  code?: InputMaybe<StringScalarMutations>;
+  name?: InputMaybe<StringScalarMutations>;
+  programmes?: InputMaybe<Array<RegionProgrammesUpdateFieldInput>>;
+};
+
+export type RegionWhere = {
+  AND?: InputMaybe<Array<RegionWhere>>;
+  NOT?: InputMaybe<RegionWhere>;
+  OR?: InputMaybe<Array<RegionWhere>>;
+  code?: InputMaybe<StringScalarFilters>;
+  name?: InputMaybe<StringScalarFilters>;
+  programmes?: InputMaybe<ProgrammeRelationshipFilters>;
+  programmesConnection?: InputMaybe<RegionProgrammesConnectionFilters>;
+};
+
+export type RegionsConnection = {
+  __typename?: 'RegionsConnection';
+  aggregate: RegionAggregate;
+  edges: Array<RegionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A full-text search result. */
@@ -5251,7 +7838,9 @@ export type Source = {
   key: Scalars['String']['output'];
   /** Language of the text (ISO 639-1). */
   language: Scalars['String']['output'];
-  /** Key of the organisation that published it ("we" on the page). */
+  /** How the import joined organisations that the source spells differently, for review (see `npm run iati:merges`). */
+  merges: Array<Scalars['String']['output']>;
+  /** Key of the organisation that published it ("we" on the page; the reporting organisation of an IATI file). */
   publisher: Scalars['String']['output'];
   title: Scalars['String']['output'];
 };
@@ -5293,6 +7882,7 @@ export type SourceWhere = {
   file?: InputMaybe<StringScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   language?: InputMaybe<StringScalarFilters>;
+  merges?: InputMaybe<StringListFilters>;
   publisher?: InputMaybe<StringScalarFilters>;
   title?: InputMaybe<StringScalarFilters>;
 };
@@ -5337,6 +7927,1086 @@ export type StringScalarFilters = {
 /** String mutations */
 export type StringScalarMutations = {
   set?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type Transaction = {
+  __typename?: 'Transaction';
+  /** ISO 4217 code: the value's own, or the activity's default currency. */
+  currency: Scalars['String']['output'];
+  /** Date of the transaction (ISO 8601). */
+  date: Scalars['String']['output'];
+  /** IATI TransactionType code. */
+  iatiTransactionType: Scalars['String']['output'];
+  /** Stable key: the activity identifier and the transaction's position in it. */
+  key: Scalars['String']['output'];
+  programme: Array<Programme>;
+  programmeConnection: TransactionProgrammeConnection;
+  provider: Array<Organisation>;
+  /** The provider's activity (IATI provider-activity-id), where it is in the graph. */
+  providerActivity: Array<Programme>;
+  providerActivityConnection: TransactionProviderActivityConnection;
+  providerConnection: TransactionProviderConnection;
+  /** The provider's name as the transaction gives it (also when no organisation could be linked). */
+  providerName?: Maybe<Scalars['String']['output']>;
+  /** The transaction element, verbatim. */
+  quote: Scalars['String']['output'];
+  receiver: Array<Organisation>;
+  /** The receiver's activity (IATI receiver-activity-id), where it is in the graph. */
+  receiverActivity: Array<Programme>;
+  receiverActivityConnection: TransactionReceiverActivityConnection;
+  receiverConnection: TransactionReceiverConnection;
+  /** The receiver's name as the transaction gives it. */
+  receiverName?: Maybe<Scalars['String']['output']>;
+  /** Keys of the Sources that state it. */
+  sources: Array<Scalars['String']['output']>;
+  type: TransactionType;
+  value: Scalars['Float']['output'];
+  /** Date the value's exchange rate refers to (ISO 8601). */
+  valueDate: Scalars['String']['output'];
+  /** Year of `date`, for totals per year. */
+  year: Scalars['Int']['output'];
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionProgrammeArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionProgrammeConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionProgrammeConnectionSort>>;
+  where?: InputMaybe<TransactionProgrammeConnectionWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionProviderArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionProviderActivityArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionProviderActivityConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionProviderActivityConnectionSort>>;
+  where?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionProviderConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionProviderConnectionSort>>;
+  where?: InputMaybe<TransactionProviderConnectionWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionReceiverArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionReceiverActivityArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionReceiverActivityConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionReceiverActivityConnectionSort>>;
+  where?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionReceiverConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionReceiverConnectionSort>>;
+  where?: InputMaybe<TransactionReceiverConnectionWhere>;
+};
+
+export type TransactionAggregate = {
+  __typename?: 'TransactionAggregate';
+  count: Count;
+  node: TransactionAggregateNode;
+};
+
+export type TransactionAggregateNode = {
+  __typename?: 'TransactionAggregateNode';
+  currency: StringAggregateSelection;
+  date: StringAggregateSelection;
+  iatiTransactionType: StringAggregateSelection;
+  key: StringAggregateSelection;
+  providerName: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  receiverName: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
+export type TransactionConnectInput = {
+  programme?: InputMaybe<Array<TransactionProgrammeConnectFieldInput>>;
+  provider?: InputMaybe<Array<TransactionProviderConnectFieldInput>>;
+  providerActivity?: InputMaybe<Array<TransactionProviderActivityConnectFieldInput>>;
+  receiver?: InputMaybe<Array<TransactionReceiverConnectFieldInput>>;
+  receiverActivity?: InputMaybe<Array<TransactionReceiverActivityConnectFieldInput>>;
+};
+
+export type TransactionConnectWhere = {
+  node: TransactionWhere;
+};
+
+export type TransactionCreateInput = {
+  currency: Scalars['String']['input'];
+  date: Scalars['String']['input'];
+  iatiTransactionType: Scalars['String']['input'];
+  key: Scalars['String']['input'];
+  programme?: InputMaybe<TransactionProgrammeFieldInput>;
+  provider?: InputMaybe<TransactionProviderFieldInput>;
+  providerActivity?: InputMaybe<TransactionProviderActivityFieldInput>;
+  providerName?: InputMaybe<Scalars['String']['input']>;
+  quote: Scalars['String']['input'];
+  receiver?: InputMaybe<TransactionReceiverFieldInput>;
+  receiverActivity?: InputMaybe<TransactionReceiverActivityFieldInput>;
+  receiverName?: InputMaybe<Scalars['String']['input']>;
+  sources: Array<Scalars['String']['input']>;
+  type: TransactionType;
+  value: Scalars['Float']['input'];
+  valueDate: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+export type TransactionDeleteInput = {
+  programme?: InputMaybe<Array<TransactionProgrammeDeleteFieldInput>>;
+  provider?: InputMaybe<Array<TransactionProviderDeleteFieldInput>>;
+  providerActivity?: InputMaybe<Array<TransactionProviderActivityDeleteFieldInput>>;
+  receiver?: InputMaybe<Array<TransactionReceiverDeleteFieldInput>>;
+  receiverActivity?: InputMaybe<Array<TransactionReceiverActivityDeleteFieldInput>>;
+};
+
+export type TransactionDisconnectInput = {
+  programme?: InputMaybe<Array<TransactionProgrammeDisconnectFieldInput>>;
+  provider?: InputMaybe<Array<TransactionProviderDisconnectFieldInput>>;
+  providerActivity?: InputMaybe<Array<TransactionProviderActivityDisconnectFieldInput>>;
+  receiver?: InputMaybe<Array<TransactionReceiverDisconnectFieldInput>>;
+  receiverActivity?: InputMaybe<Array<TransactionReceiverActivityDisconnectFieldInput>>;
+};
+
+export type TransactionEdge = {
+  __typename?: 'TransactionEdge';
+  cursor: Scalars['String']['output'];
+  node: Transaction;
+};
+
+export type TransactionOrganisationProviderAggregateSelection = {
+  __typename?: 'TransactionOrganisationProviderAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<TransactionOrganisationProviderEdgeAggregateSelection>;
+  node?: Maybe<TransactionOrganisationProviderNodeAggregateSelection>;
+};
+
+export type TransactionOrganisationProviderEdgeAggregateSelection = {
+  __typename?: 'TransactionOrganisationProviderEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type TransactionOrganisationProviderNodeAggregateSelection = {
+  __typename?: 'TransactionOrganisationProviderNodeAggregateSelection';
+  iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  nameEn: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  website: StringAggregateSelection;
+};
+
+export type TransactionOrganisationReceiverAggregateSelection = {
+  __typename?: 'TransactionOrganisationReceiverAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<TransactionOrganisationReceiverEdgeAggregateSelection>;
+  node?: Maybe<TransactionOrganisationReceiverNodeAggregateSelection>;
+};
+
+export type TransactionOrganisationReceiverEdgeAggregateSelection = {
+  __typename?: 'TransactionOrganisationReceiverEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type TransactionOrganisationReceiverNodeAggregateSelection = {
+  __typename?: 'TransactionOrganisationReceiverNodeAggregateSelection';
+  iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  nameEn: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  website: StringAggregateSelection;
+};
+
+export type TransactionProgrammeConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type TransactionProgrammeConnection = {
+  __typename?: 'TransactionProgrammeConnection';
+  aggregate: TransactionProgrammeProgrammeAggregateSelection;
+  edges: Array<TransactionProgrammeRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TransactionProgrammeConnectionAggregateInput = {
+  AND?: InputMaybe<Array<TransactionProgrammeConnectionAggregateInput>>;
+  NOT?: InputMaybe<TransactionProgrammeConnectionAggregateInput>;
+  OR?: InputMaybe<Array<TransactionProgrammeConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<TransactionProgrammeNodeAggregationWhereInput>;
+};
+
+export type TransactionProgrammeConnectionFilters = {
+  /** Filter Transactions by aggregating results on related TransactionProgrammeConnections */
+  aggregate?: InputMaybe<TransactionProgrammeConnectionAggregateInput>;
+  /** Return Transactions where all of the related TransactionProgrammeConnections match this filter */
+  all?: InputMaybe<TransactionProgrammeConnectionWhere>;
+  /** Return Transactions where none of the related TransactionProgrammeConnections match this filter */
+  none?: InputMaybe<TransactionProgrammeConnectionWhere>;
+  /** Return Transactions where one of the related TransactionProgrammeConnections match this filter */
+  single?: InputMaybe<TransactionProgrammeConnectionWhere>;
+  /** Return Transactions where some of the related TransactionProgrammeConnections match this filter */
+  some?: InputMaybe<TransactionProgrammeConnectionWhere>;
+};
+
+export type TransactionProgrammeConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type TransactionProgrammeConnectionWhere = {
+  AND?: InputMaybe<Array<TransactionProgrammeConnectionWhere>>;
+  NOT?: InputMaybe<TransactionProgrammeConnectionWhere>;
+  OR?: InputMaybe<Array<TransactionProgrammeConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type TransactionProgrammeCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type TransactionProgrammeDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<TransactionProgrammeConnectionWhere>;
+};
+
+export type TransactionProgrammeDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<TransactionProgrammeConnectionWhere>;
+};
+
+export type TransactionProgrammeFieldInput = {
+  connect?: InputMaybe<Array<TransactionProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionProgrammeCreateFieldInput>>;
+};
+
+export type TransactionProgrammeNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<TransactionProgrammeNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<TransactionProgrammeNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<TransactionProgrammeNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type TransactionProgrammeProgrammeAggregateSelection = {
+  __typename?: 'TransactionProgrammeProgrammeAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<TransactionProgrammeProgrammeEdgeAggregateSelection>;
+  node?: Maybe<TransactionProgrammeProgrammeNodeAggregateSelection>;
+};
+
+export type TransactionProgrammeProgrammeEdgeAggregateSelection = {
+  __typename?: 'TransactionProgrammeProgrammeEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type TransactionProgrammeProgrammeNodeAggregateSelection = {
+  __typename?: 'TransactionProgrammeProgrammeNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type TransactionProgrammeProviderActivityAggregateSelection = {
+  __typename?: 'TransactionProgrammeProviderActivityAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<TransactionProgrammeProviderActivityEdgeAggregateSelection>;
+  node?: Maybe<TransactionProgrammeProviderActivityNodeAggregateSelection>;
+};
+
+export type TransactionProgrammeProviderActivityEdgeAggregateSelection = {
+  __typename?: 'TransactionProgrammeProviderActivityEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type TransactionProgrammeProviderActivityNodeAggregateSelection = {
+  __typename?: 'TransactionProgrammeProviderActivityNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type TransactionProgrammeReceiverActivityAggregateSelection = {
+  __typename?: 'TransactionProgrammeReceiverActivityAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<TransactionProgrammeReceiverActivityEdgeAggregateSelection>;
+  node?: Maybe<TransactionProgrammeReceiverActivityNodeAggregateSelection>;
+};
+
+export type TransactionProgrammeReceiverActivityEdgeAggregateSelection = {
+  __typename?: 'TransactionProgrammeReceiverActivityEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type TransactionProgrammeReceiverActivityNodeAggregateSelection = {
+  __typename?: 'TransactionProgrammeReceiverActivityNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type TransactionProgrammeRelationship = {
+  __typename?: 'TransactionProgrammeRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type TransactionProgrammeUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<TransactionProgrammeConnectionWhere>;
+};
+
+export type TransactionProgrammeUpdateFieldInput = {
+  connect?: InputMaybe<Array<TransactionProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionProgrammeCreateFieldInput>>;
+  delete?: InputMaybe<Array<TransactionProgrammeDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<TransactionProgrammeDisconnectFieldInput>>;
+  update?: InputMaybe<TransactionProgrammeUpdateConnectionInput>;
+};
+
+export type TransactionProviderActivityConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type TransactionProviderActivityConnection = {
+  __typename?: 'TransactionProviderActivityConnection';
+  aggregate: TransactionProgrammeProviderActivityAggregateSelection;
+  edges: Array<TransactionProviderActivityRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TransactionProviderActivityConnectionAggregateInput = {
+  AND?: InputMaybe<Array<TransactionProviderActivityConnectionAggregateInput>>;
+  NOT?: InputMaybe<TransactionProviderActivityConnectionAggregateInput>;
+  OR?: InputMaybe<Array<TransactionProviderActivityConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<TransactionProviderActivityNodeAggregationWhereInput>;
+};
+
+export type TransactionProviderActivityConnectionFilters = {
+  /** Filter Transactions by aggregating results on related TransactionProviderActivityConnections */
+  aggregate?: InputMaybe<TransactionProviderActivityConnectionAggregateInput>;
+  /** Return Transactions where all of the related TransactionProviderActivityConnections match this filter */
+  all?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+  /** Return Transactions where none of the related TransactionProviderActivityConnections match this filter */
+  none?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+  /** Return Transactions where one of the related TransactionProviderActivityConnections match this filter */
+  single?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+  /** Return Transactions where some of the related TransactionProviderActivityConnections match this filter */
+  some?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+};
+
+export type TransactionProviderActivityConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type TransactionProviderActivityConnectionWhere = {
+  AND?: InputMaybe<Array<TransactionProviderActivityConnectionWhere>>;
+  NOT?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+  OR?: InputMaybe<Array<TransactionProviderActivityConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type TransactionProviderActivityCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type TransactionProviderActivityDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+};
+
+export type TransactionProviderActivityDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+};
+
+export type TransactionProviderActivityFieldInput = {
+  connect?: InputMaybe<Array<TransactionProviderActivityConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionProviderActivityCreateFieldInput>>;
+};
+
+export type TransactionProviderActivityNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<TransactionProviderActivityNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<TransactionProviderActivityNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<TransactionProviderActivityNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type TransactionProviderActivityRelationship = {
+  __typename?: 'TransactionProviderActivityRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type TransactionProviderActivityUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<TransactionProviderActivityConnectionWhere>;
+};
+
+export type TransactionProviderActivityUpdateFieldInput = {
+  connect?: InputMaybe<Array<TransactionProviderActivityConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionProviderActivityCreateFieldInput>>;
+  delete?: InputMaybe<Array<TransactionProviderActivityDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<TransactionProviderActivityDisconnectFieldInput>>;
+  update?: InputMaybe<TransactionProviderActivityUpdateConnectionInput>;
+};
+
+export type TransactionProviderConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type TransactionProviderConnection = {
+  __typename?: 'TransactionProviderConnection';
+  aggregate: TransactionOrganisationProviderAggregateSelection;
+  edges: Array<TransactionProviderRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TransactionProviderConnectionAggregateInput = {
+  AND?: InputMaybe<Array<TransactionProviderConnectionAggregateInput>>;
+  NOT?: InputMaybe<TransactionProviderConnectionAggregateInput>;
+  OR?: InputMaybe<Array<TransactionProviderConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<TransactionProviderNodeAggregationWhereInput>;
+};
+
+export type TransactionProviderConnectionFilters = {
+  /** Filter Transactions by aggregating results on related TransactionProviderConnections */
+  aggregate?: InputMaybe<TransactionProviderConnectionAggregateInput>;
+  /** Return Transactions where all of the related TransactionProviderConnections match this filter */
+  all?: InputMaybe<TransactionProviderConnectionWhere>;
+  /** Return Transactions where none of the related TransactionProviderConnections match this filter */
+  none?: InputMaybe<TransactionProviderConnectionWhere>;
+  /** Return Transactions where one of the related TransactionProviderConnections match this filter */
+  single?: InputMaybe<TransactionProviderConnectionWhere>;
+  /** Return Transactions where some of the related TransactionProviderConnections match this filter */
+  some?: InputMaybe<TransactionProviderConnectionWhere>;
+};
+
+export type TransactionProviderConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type TransactionProviderConnectionWhere = {
+  AND?: InputMaybe<Array<TransactionProviderConnectionWhere>>;
+  NOT?: InputMaybe<TransactionProviderConnectionWhere>;
+  OR?: InputMaybe<Array<TransactionProviderConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type TransactionProviderCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: OrganisationCreateInput;
+};
+
+export type TransactionProviderDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<TransactionProviderConnectionWhere>;
+};
+
+export type TransactionProviderDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<TransactionProviderConnectionWhere>;
+};
+
+export type TransactionProviderFieldInput = {
+  connect?: InputMaybe<Array<TransactionProviderConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionProviderCreateFieldInput>>;
+};
+
+export type TransactionProviderNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<TransactionProviderNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<TransactionProviderNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<TransactionProviderNodeAggregationWhereInput>>;
+  iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  nameEn?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type TransactionProviderRelationship = {
+  __typename?: 'TransactionProviderRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: Provenance;
+};
+
+export type TransactionProviderUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<TransactionProviderConnectionWhere>;
+};
+
+export type TransactionProviderUpdateFieldInput = {
+  connect?: InputMaybe<Array<TransactionProviderConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionProviderCreateFieldInput>>;
+  delete?: InputMaybe<Array<TransactionProviderDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<TransactionProviderDisconnectFieldInput>>;
+  update?: InputMaybe<TransactionProviderUpdateConnectionInput>;
+};
+
+export type TransactionReceiverActivityConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type TransactionReceiverActivityConnection = {
+  __typename?: 'TransactionReceiverActivityConnection';
+  aggregate: TransactionProgrammeReceiverActivityAggregateSelection;
+  edges: Array<TransactionReceiverActivityRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TransactionReceiverActivityConnectionAggregateInput = {
+  AND?: InputMaybe<Array<TransactionReceiverActivityConnectionAggregateInput>>;
+  NOT?: InputMaybe<TransactionReceiverActivityConnectionAggregateInput>;
+  OR?: InputMaybe<Array<TransactionReceiverActivityConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<TransactionReceiverActivityNodeAggregationWhereInput>;
+};
+
+export type TransactionReceiverActivityConnectionFilters = {
+  /** Filter Transactions by aggregating results on related TransactionReceiverActivityConnections */
+  aggregate?: InputMaybe<TransactionReceiverActivityConnectionAggregateInput>;
+  /** Return Transactions where all of the related TransactionReceiverActivityConnections match this filter */
+  all?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+  /** Return Transactions where none of the related TransactionReceiverActivityConnections match this filter */
+  none?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+  /** Return Transactions where one of the related TransactionReceiverActivityConnections match this filter */
+  single?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+  /** Return Transactions where some of the related TransactionReceiverActivityConnections match this filter */
+  some?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+};
+
+export type TransactionReceiverActivityConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type TransactionReceiverActivityConnectionWhere = {
+  AND?: InputMaybe<Array<TransactionReceiverActivityConnectionWhere>>;
+  NOT?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+  OR?: InputMaybe<Array<TransactionReceiverActivityConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type TransactionReceiverActivityCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type TransactionReceiverActivityDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+};
+
+export type TransactionReceiverActivityDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+};
+
+export type TransactionReceiverActivityFieldInput = {
+  connect?: InputMaybe<Array<TransactionReceiverActivityConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionReceiverActivityCreateFieldInput>>;
+};
+
+export type TransactionReceiverActivityNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<TransactionReceiverActivityNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<TransactionReceiverActivityNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<TransactionReceiverActivityNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type TransactionReceiverActivityRelationship = {
+  __typename?: 'TransactionReceiverActivityRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type TransactionReceiverActivityUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<TransactionReceiverActivityConnectionWhere>;
+};
+
+export type TransactionReceiverActivityUpdateFieldInput = {
+  connect?: InputMaybe<Array<TransactionReceiverActivityConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionReceiverActivityCreateFieldInput>>;
+  delete?: InputMaybe<Array<TransactionReceiverActivityDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<TransactionReceiverActivityDisconnectFieldInput>>;
+  update?: InputMaybe<TransactionReceiverActivityUpdateConnectionInput>;
+};
+
+export type TransactionReceiverConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type TransactionReceiverConnection = {
+  __typename?: 'TransactionReceiverConnection';
+  aggregate: TransactionOrganisationReceiverAggregateSelection;
+  edges: Array<TransactionReceiverRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TransactionReceiverConnectionAggregateInput = {
+  AND?: InputMaybe<Array<TransactionReceiverConnectionAggregateInput>>;
+  NOT?: InputMaybe<TransactionReceiverConnectionAggregateInput>;
+  OR?: InputMaybe<Array<TransactionReceiverConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<TransactionReceiverNodeAggregationWhereInput>;
+};
+
+export type TransactionReceiverConnectionFilters = {
+  /** Filter Transactions by aggregating results on related TransactionReceiverConnections */
+  aggregate?: InputMaybe<TransactionReceiverConnectionAggregateInput>;
+  /** Return Transactions where all of the related TransactionReceiverConnections match this filter */
+  all?: InputMaybe<TransactionReceiverConnectionWhere>;
+  /** Return Transactions where none of the related TransactionReceiverConnections match this filter */
+  none?: InputMaybe<TransactionReceiverConnectionWhere>;
+  /** Return Transactions where one of the related TransactionReceiverConnections match this filter */
+  single?: InputMaybe<TransactionReceiverConnectionWhere>;
+  /** Return Transactions where some of the related TransactionReceiverConnections match this filter */
+  some?: InputMaybe<TransactionReceiverConnectionWhere>;
+};
+
+export type TransactionReceiverConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type TransactionReceiverConnectionWhere = {
+  AND?: InputMaybe<Array<TransactionReceiverConnectionWhere>>;
+  NOT?: InputMaybe<TransactionReceiverConnectionWhere>;
+  OR?: InputMaybe<Array<TransactionReceiverConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type TransactionReceiverCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: OrganisationCreateInput;
+};
+
+export type TransactionReceiverDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<TransactionReceiverConnectionWhere>;
+};
+
+export type TransactionReceiverDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<TransactionReceiverConnectionWhere>;
+};
+
+export type TransactionReceiverFieldInput = {
+  connect?: InputMaybe<Array<TransactionReceiverConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionReceiverCreateFieldInput>>;
+};
+
+export type TransactionReceiverNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<TransactionReceiverNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<TransactionReceiverNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<TransactionReceiverNodeAggregationWhereInput>>;
+  iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  nameEn?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type TransactionReceiverRelationship = {
+  __typename?: 'TransactionReceiverRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: Provenance;
+};
+
+export type TransactionReceiverUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<TransactionReceiverConnectionWhere>;
+};
+
+export type TransactionReceiverUpdateFieldInput = {
+  connect?: InputMaybe<Array<TransactionReceiverConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionReceiverCreateFieldInput>>;
+  delete?: InputMaybe<Array<TransactionReceiverDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<TransactionReceiverDisconnectFieldInput>>;
+  update?: InputMaybe<TransactionReceiverUpdateConnectionInput>;
+};
+
+export type TransactionRelationshipFilters = {
+  /** Filter type where all of the related Transactions match this filter */
+  all?: InputMaybe<TransactionWhere>;
+  /** Filter type where none of the related Transactions match this filter */
+  none?: InputMaybe<TransactionWhere>;
+  /** Filter type where one of the related Transactions match this filter */
+  single?: InputMaybe<TransactionWhere>;
+  /** Filter type where some of the related Transactions match this filter */
+  some?: InputMaybe<TransactionWhere>;
+};
+
+/** Fields to sort Transactions by. The order in which sorts are applied is not guaranteed when specifying many fields in one TransactionSort object. */
+export type TransactionSort = {
+  currency?: InputMaybe<SortDirection>;
+  date?: InputMaybe<SortDirection>;
+  iatiTransactionType?: InputMaybe<SortDirection>;
+  key?: InputMaybe<SortDirection>;
+  providerName?: InputMaybe<SortDirection>;
+  quote?: InputMaybe<SortDirection>;
+  receiverName?: InputMaybe<SortDirection>;
+  type?: InputMaybe<SortDirection>;
+  value?: InputMaybe<SortDirection>;
+  valueDate?: InputMaybe<SortDirection>;
+  year?: InputMaybe<SortDirection>;
+};
+
+/** IATI transaction types. */
+export type TransactionType =
+  /** 10: Credit guarantee. */
+  | 'CREDIT_GUARANTEE'
+  /** 3: Disbursement. */
+  | 'DISBURSEMENT'
+  /** 4: Expenditure. */
+  | 'EXPENDITURE'
+  /** 11: Incoming commitment. */
+  | 'INCOMING_COMMITMENT'
+  /** 1: Incoming funds. */
+  | 'INCOMING_FUNDS'
+  /** 13: Incoming pledge. */
+  | 'INCOMING_PLEDGE'
+  /** 5: Interest payment. */
+  | 'INTEREST_PAYMENT'
+  /** 6: Loan repayment. */
+  | 'LOAN_REPAYMENT'
+  /** 2: Outgoing commitment. */
+  | 'OUTGOING_COMMITMENT'
+  /** 12: Outgoing pledge. */
+  | 'OUTGOING_PLEDGE'
+  /** 8: Purchase of equity. */
+  | 'PURCHASE_OF_EQUITY'
+  /** 7: Reimbursement. */
+  | 'REIMBURSEMENT'
+  /** 9: Sale of equity. */
+  | 'SALE_OF_EQUITY';
+
+/** TransactionType filters */
+export type TransactionTypeEnumScalarFilters = {
+  eq?: InputMaybe<TransactionType>;
+  in?: InputMaybe<Array<TransactionType>>;
+};
+
+/** TransactionType mutations */
+export type TransactionTypeEnumScalarMutations = {
+  set?: InputMaybe<TransactionType>;
+};
+
+export type TransactionUpdateInput = {
+  currency?: InputMaybe<StringScalarMutations>;
+  date?: InputMaybe<StringScalarMutations>;
+  iatiTransactionType?: InputMaybe<StringScalarMutations>;
+  key?: InputMaybe<StringScalarMutations>;
+  programme?: InputMaybe<Array<TransactionProgrammeUpdateFieldInput>>;
+  provider?: InputMaybe<Array<TransactionProviderUpdateFieldInput>>;
+  providerActivity?: InputMaybe<Array<TransactionProviderActivityUpdateFieldInput>>;
+  providerName?: InputMaybe<StringScalarMutations>;
+  quote?: InputMaybe<StringScalarMutations>;
+  receiver?: InputMaybe<Array<TransactionReceiverUpdateFieldInput>>;
+  receiverActivity?: InputMaybe<Array<TransactionReceiverActivityUpdateFieldInput>>;
+  receiverName?: InputMaybe<StringScalarMutations>;
+  sources?: InputMaybe<ListStringMutations>;
+  type?: InputMaybe<TransactionTypeEnumScalarMutations>;
+  value?: InputMaybe<FloatScalarMutations>;
+  valueDate?: InputMaybe<StringScalarMutations>;
+  year?: InputMaybe<IntScalarMutations>;
+};
+
+export type TransactionWhere = {
+  AND?: InputMaybe<Array<TransactionWhere>>;
+  NOT?: InputMaybe<TransactionWhere>;
+  OR?: InputMaybe<Array<TransactionWhere>>;
+  currency?: InputMaybe<StringScalarFilters>;
+  date?: InputMaybe<StringScalarFilters>;
+  iatiTransactionType?: InputMaybe<StringScalarFilters>;
+  key?: InputMaybe<StringScalarFilters>;
+  programme?: InputMaybe<ProgrammeRelationshipFilters>;
+  programmeConnection?: InputMaybe<TransactionProgrammeConnectionFilters>;
+  provider?: InputMaybe<OrganisationRelationshipFilters>;
+  providerActivity?: InputMaybe<ProgrammeRelationshipFilters>;
+  providerActivityConnection?: InputMaybe<TransactionProviderActivityConnectionFilters>;
+  providerConnection?: InputMaybe<TransactionProviderConnectionFilters>;
+  providerName?: InputMaybe<StringScalarFilters>;
+  quote?: InputMaybe<StringScalarFilters>;
+  receiver?: InputMaybe<OrganisationRelationshipFilters>;
+  receiverActivity?: InputMaybe<ProgrammeRelationshipFilters>;
+  receiverActivityConnection?: InputMaybe<TransactionReceiverActivityConnectionFilters>;
+  receiverConnection?: InputMaybe<TransactionReceiverConnectionFilters>;
+  receiverName?: InputMaybe<StringScalarFilters>;
+  sources?: InputMaybe<StringListFilters>;
+  type?: InputMaybe<TransactionTypeEnumScalarFilters>;
+  value?: InputMaybe<FloatScalarFilters>;
+  valueDate?: InputMaybe<StringScalarFilters>;
+  year?: InputMaybe<IntScalarFilters>;
+};
+
+export type TransactionsConnection = {
+  __typename?: 'TransactionsConnection';
+  aggregate: TransactionAggregate;
+  edges: Array<TransactionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type UpdateFundsMutationResponse = {

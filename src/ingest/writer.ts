@@ -11,10 +11,13 @@ import {
   KEY_PROPERTY,
   nameKeys,
   NODE_LABELS,
+  nodeShapes,
+  relationshipShapes,
   RELATIONSHIP_TYPES,
   storedNodeProperties,
   storedRelationshipProperties,
   type NodeLabel,
+  type PropertyShapes,
   type RelationshipType,
 } from '../model/index.js';
 import { ensureSchema } from '../store/schema-ops.js';
@@ -29,8 +32,15 @@ export interface ImportSummary {
   propertiesSet: number;
 }
 
-/** Labels whose nodes sources name (countries are everybody's and never removed). */
-const SOURCE_OWNED = ['Place', 'Organisation', 'Fund', 'Programme'] as const;
+/** Labels whose nodes sources name (countries and regions are everybody's, never removed). */
+const SOURCE_OWNED = [
+  'Place',
+  'Organisation',
+  'Fund',
+  'Programme',
+  'Transaction',
+  'Budget',
+] as const;
 type SourceOwned = (typeof SOURCE_OWNED)[number];
 
 /** Writes one or more sources in a single transaction: all of them, or none. */
@@ -39,13 +49,13 @@ export async function writeGraphs(
   database: string,
   graphs: readonly GraphRows[],
 ): Promise<ImportSummary> {
-  graphs.forEach(assertInModel);
+  const complete = graphs.map(completeRows);
   await ensureSchema(driver, database);
   const session = driver.session({ database });
   try {
     return await session.executeWrite(async (tx) => {
       const summary: ImportSummary = {
-        sources: graphs.map((g) => g.source),
+        sources: complete.map((g) => g.source),
         nodesCreated: 0,
         nodesDeleted: 0,
         relationshipsCreated: 0,
@@ -62,7 +72,7 @@ export async function writeGraphs(
         summary.propertiesSet += c.propertiesSet;
         return result.records.map((r) => r.toObject());
       };
-      for (const graph of graphs) {
+      for (const graph of complete) {
         const before = await statedBefore(tx, graph.source);
         await writeNodes(run, graph);
         await writeRelationships(run, graph);
@@ -78,30 +88,51 @@ export async function writeGraphs(
 type Run = (cypher: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
 
 /**
- * Rows carry only what the model declares (schema/, plus the importer's bookkeeping): a reader
- * that invents a property is a bug, caught before anything is written.
+ * Rows as the model (schema/) declares them: a property a reader does not know is stored as
+ * null ([] for a list), a required one it leaves out or one the model does not declare is a
+ * reader's bug, caught before anything is written. `sources` is the writer's own.
  */
-function assertInModel(graph: GraphRows): void {
-  for (const label of NODE_LABELS) {
-    const allowed = storedNodeProperties(label);
-    for (const row of graph.nodes[label]) {
-      const unknown = Object.keys(row).filter((p) => !allowed.has(p));
-      if (unknown.length > 0) {
-        throw new Error(`invariant: ${label} rows carry ${unknown.join(', ')}, not in the model`);
-      }
+export function completeRows(graph: GraphRows): GraphRows {
+  const complete = (
+    row: Props,
+    shapes: PropertyShapes,
+    allowed: ReadonlySet<string>,
+    what: string,
+  ) => {
+    const unknown = Object.keys(row).filter((p) => !allowed.has(p) || p === 'sources');
+    if (unknown.length > 0) {
+      throw new Error(`invariant: ${what} rows carry ${unknown.join(', ')}, not in the model`);
     }
-  }
-  for (const group of graph.relationships) {
+    const out: Props = { ...row };
+    for (const [property, shape] of Object.entries(shapes)) {
+      if (property === 'sources' || out[property] !== undefined) continue;
+      if (shape === 'required') {
+        throw new Error(`invariant: ${what} rows lack ${property}, which the model requires`);
+      }
+      out[property] = shape === 'list' ? [] : null;
+    }
+    return out;
+  };
+  const nodes = Object.fromEntries(
+    NODE_LABELS.map((label) => [
+      label,
+      graph.nodes[label].map((row) =>
+        complete(row, nodeShapes(label), storedNodeProperties(label), label),
+      ),
+    ]),
+  ) as GraphRows['nodes'];
+  const relationships = graph.relationships.map((group) => {
+    const shapes = relationshipShapes(group.type, group.fromLabel, group.toLabel);
     const allowed = storedRelationshipProperties(group.type, group.fromLabel, group.toLabel);
-    for (const row of group.rows) {
-      const unknown = Object.keys(row.props).filter((p) => !allowed.has(p));
-      if (unknown.length > 0) {
-        throw new Error(
-          `invariant: ${group.type} rows carry ${unknown.join(', ')}, not in the model`,
-        );
-      }
-    }
-  }
+    return {
+      ...group,
+      rows: group.rows.map((row) => ({
+        ...row,
+        props: complete(row.props, shapes, allowed, group.type),
+      })),
+    };
+  });
+  return { ...graph, nodes, relationships };
 }
 
 /** Names a node is matched by: its names and aliases, normalised (see model/names.ts). */
@@ -113,31 +144,41 @@ const withNameKeys = (label: NodeLabel, row: Props): Props => {
 
 // Labels, relationship types and key names below come from the model (src/model/), never from
 // input; every value travels as a parameter.
+/** List properties that every source adds to, rather than replaces, on a shared node. */
+const UNION_PROPERTIES = ['aliases', 'nameKeys'];
+
 async function writeNodes(run: Run, graph: GraphRows) {
   for (const label of NODE_LABELS) {
     const rows = graph.nodes[label].map((row) => withNameKeys(label, row));
     if (rows.length === 0) continue;
     const key = KEY_PROPERTY[label];
-    if (label === 'Country') {
-      // Shared by every source: keep the aliases (and their name keys) other sources added.
-      await run(
-        `UNWIND $rows AS row
-         MERGE (n:Country {code: row.code})
-         SET n.nameEn = row.nameEn, n.nameNl = row.nameNl,
-             n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases,
-             n.nameKeys = [k IN coalesce(n.nameKeys, []) WHERE NOT k IN row.nameKeys] + row.nameKeys`,
-        { rows },
-      );
-    } else if (label === 'Source') {
+    const stored = storedNodeProperties(label);
+    const unions = UNION_PROPERTIES.filter((p) => stored.has(p));
+    // On a node another source also names: what this one gives is added (nulls never erase what
+    // the other says), and alias lists are joined.
+    const addTo = [
+      `n += apoc.map.clean(row, ${JSON.stringify(unions)}, [null])`,
+      ...unions.map(
+        (p) => `n.${p} = [x IN coalesce(n.${p}, []) WHERE NOT x IN row.${p}] + row.${p}`,
+      ),
+    ].join(', ');
+    if (label === 'Source') {
       await run('UNWIND $rows AS row MERGE (n:Source {key: row.key}) SET n += row', { rows });
+    } else if (!stored.has('sources')) {
+      // Everybody's (countries, regions): never replaced, only added to.
+      await run(`UNWIND $rows AS row MERGE (n:${label} {${key}: row.${key}}) SET ${addTo}`, {
+        rows,
+      });
     } else {
-      // Several sources may name the same node: the last import sets its properties, and
-      // `sources` lists every source that names it.
+      // A node only this source names is replaced by its row (so a property the source no
+      // longer gives goes); `sources` lists every source that names a node.
       await run(
         `UNWIND $rows AS row
          MERGE (n:${label} {${key}: row.${key}})
          WITH n, row, [s IN coalesce(n.sources, []) WHERE s <> $source] AS others
-         SET n = row, n.sources = apoc.coll.sort(others + $source)`,
+         CALL (n, row, others) { WITH * WHERE others = [] SET n = row }
+         CALL (n, row, others) { WITH * WHERE others <> [] SET ${addTo} }
+         SET n.sources = apoc.coll.sort(others + $source)`,
         { rows, source: graph.source },
       );
     }
@@ -167,7 +208,7 @@ interface Stated {
 }
 
 const emptyStated = (): Stated => ({
-  nodes: { Place: [], Organisation: [], Fund: [], Programme: [] },
+  nodes: { Place: [], Organisation: [], Fund: [], Programme: [], Transaction: [], Budget: [] },
   facts: [],
 });
 

@@ -30,6 +30,9 @@ export const KEY_PROPERTY = {
   Fund: 'key',
   Country: 'code',
   Place: 'key',
+  Region: 'code',
+  Transaction: 'key',
+  Budget: 'key',
 } as const satisfies Record<NodeLabel, string>;
 
 /**
@@ -45,26 +48,43 @@ export const INTERNAL_NODE_PROPERTIES = {
   Fund: ['nameKeys'],
   Country: ['nameKeys'],
   Place: [],
+  Region: [],
+  Transaction: [],
+  Budget: [],
 } as const satisfies Record<NodeLabel, readonly string[]>;
 export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
 
+export type PropertyShape = 'required' | 'optional' | 'list';
+export type PropertyShapes = Readonly<Record<string, PropertyShape>>;
+
+/** The declared properties of a node label and their shapes (schema/). */
+export const nodeShapes = (label: NodeLabel): PropertyShapes => NODE_PROPERTIES[label];
+
 /** Every property a node of `label` may hold. */
 export const storedNodeProperties = (label: NodeLabel): ReadonlySet<string> =>
-  new Set<string>([...NODE_PROPERTIES[label], ...INTERNAL_NODE_PROPERTIES[label]]);
+  new Set<string>([...Object.keys(NODE_PROPERTIES[label]), ...INTERNAL_NODE_PROPERTIES[label]]);
 
-/** Every property a relationship of `type` between `from` and `to` may hold. */
-export function storedRelationshipProperties(
+/** The declared properties of a relationship of `type` between `from` and `to`, with shapes. */
+export function relationshipShapes(
   type: RelationshipType,
   from: NodeLabel,
   to: NodeLabel,
-): ReadonlySet<string> {
+): PropertyShapes {
   const declared = RELATIONSHIPS.find((r) => r.type === type && r.from === from && r.to === to);
   if (!declared) throw new Error(`invariant: the model has no ${type} from ${from} to ${to}`);
-  return new Set<string>([
-    ...RELATIONSHIP_PROPERTIES[declared.properties],
+  return RELATIONSHIP_PROPERTIES[declared.properties];
+}
+
+/** Every property a relationship of `type` between `from` and `to` may hold. */
+export const storedRelationshipProperties = (
+  type: RelationshipType,
+  from: NodeLabel,
+  to: NodeLabel,
+): ReadonlySet<string> =>
+  new Set<string>([
+    ...Object.keys(relationshipShapes(type, from, to)),
     ...INTERNAL_RELATIONSHIP_PROPERTIES,
   ]);
-}
 
 /** Labels that may start (`from`) or end (`to`) a relationship of `type`. */
 export function endLabels(type: RelationshipType, side: 'from' | 'to'): NodeLabel[] {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../config/index.js';
-import { NODE_LABELS, NODE_PROPERTIES, storedRelationshipProperties } from '../../model/index.js';
+import { NODE_PROPERTIES, storedRelationshipProperties } from '../../model/index.js';
+import { completeRows } from '../writer.js';
 import { factId } from '../graph-rows.js';
 import { toGraphRows } from './to-graph-rows.js';
 import { normaliseSpace, validateExtraction } from './validate.js';
@@ -116,21 +117,43 @@ describe('the page rows and the model (schema/)', () => {
     ),
   );
 
-  it('gives every node every property the SDL declares (sources are the writer’s), and no other', () => {
-    for (const label of NODE_LABELS) {
-      const declared = NODE_PROPERTIES[label].filter((p) => p !== 'sources').sort();
+  it('give every property the model requires and only declared ones; the writer completes the rest', () => {
+    const complete = completeRows(rows);
+    for (const label of [
+      'Source',
+      'Organisation',
+      'Programme',
+      'Fund',
+      'Country',
+      'Place',
+    ] as const) {
+      const declared = Object.keys(NODE_PROPERTIES[label]).filter((p) => p !== 'sources');
       expect(rows.nodes[label].length, label).toBeGreaterThan(0);
-      for (const row of rows.nodes[label]) expect(Object.keys(row).sort(), label).toEqual(declared);
+      for (const row of complete.nodes[label]) {
+        expect(
+          Object.keys(row)
+            .filter((p) => p !== 'nameKeys')
+            .sort(),
+          label,
+        ).toEqual(declared.sort());
+      }
     }
-  });
-
-  it('gives every relationship the properties of its SDL properties type', () => {
-    for (const group of rows.relationships) {
+    for (const group of complete.relationships) {
       const declared = [...storedRelationshipProperties(group.type, group.fromLabel, group.toLabel)]
         .filter((p) => p !== 'sources')
         .sort();
       for (const row of group.rows)
         expect(Object.keys(row.props).sort(), group.type).toEqual(declared);
     }
+  });
+
+  it('are refused by the writer when they carry a property the model does not declare', () => {
+    const bad = {
+      ...rows,
+      nodes: { ...rows.nodes, Place: [{ key: 'x', name: 'X', quote: 'q', colour: 'red' }] },
+    };
+    expect(() => completeRows(bad)).toThrow(/Place rows carry colour, not in the model/);
+    const missing = { ...rows, nodes: { ...rows.nodes, Place: [{ key: 'x', quote: 'q' }] } };
+    expect(() => completeRows(missing)).toThrow(/Place rows lack name, which the model requires/);
   });
 });

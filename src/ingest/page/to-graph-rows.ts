@@ -68,6 +68,9 @@ export function toGraphRows({ extraction: x, facts, labelOf: labels }: ValidExtr
       websiteQuote: p.websiteQuote ?? null,
       quote: p.quote,
     })),
+    Region: [],
+    Transaction: [],
+    Budget: [],
   };
 
   const groups = new Map<string, RelationshipGroup>();

@@ -1,0 +1,167 @@
+/**
+ * sources → validation → **resolution** → graph rows → writer. One node per real organisation,
+ * however sources spell it. A mention joins an organisation:
+ *   1. by IATI ref (trimmed, case-insensitive): the same ref is the same organisation;
+ *   2. by name, normalised (case, accents, punctuation, hyphens, spacing) and without a legal
+ *      form ("Stichting …", "… vzw", "… e.V.", "… Ltd"…) — unless both carry different refs;
+ *   3. by an acronym that a full name carries in parentheses ("Terre des Hommes (TdH)") —
+ *      only when exactly one organisation carries it.
+ * Names that are merely similar ("Plan International" and "Plan International Nederland")
+ * never join. Every join is recorded with the names it joined and why, for review.
+ * Pure: the organisations already in the graph are passed in.
+ */
+import { normaliseName } from '../../model/index.js';
+import type { KnownOrganisation } from '../../store/known-entities.js';
+
+export interface Mention {
+  ref?: string;
+  names: readonly string[];
+  /** Where the mention is, for the merge record: `file:line path`. */
+  where: string;
+}
+
+export type MergeReason = 'same IATI ref' | 'same name' | 'acronym';
+
+export interface MergeRecord {
+  key: string;
+  /** The organisation's name when it was joined. */
+  into: string;
+  /** The mention's spelling (name, or ref when it has no name). */
+  joined: string;
+  reason: MergeReason;
+  where: string;
+}
+
+/** Legal forms that do not tell organisations apart. */
+const LEGAL_FORMS = [
+  /^stichting\s+/i,
+  /\s+(vzw|v\.z\.w\.|asbl|a\.s\.b\.l\.|e\.\s?v\.|gg?mbh|ltd\.?|limited|inc\.?|llc|b\.v\.|n\.v\.|s\.a\.|foundation inc\.?)$/i,
+];
+
+/** The name as matched: normalised, without a legal form and without a parenthesised acronym. */
+export function nameKey(name: string): string {
+  let n = name.replace(/\s*\([^)]*\)\s*$/, '').trim();
+  for (const form of LEGAL_FORMS) n = n.replace(form, '');
+  return normaliseName(n);
+}
+
+/** The acronym a name carries in parentheses at its end, normalised ("… (TdH)" → "tdh"). */
+export function acronymOf(name: string): string | undefined {
+  const m = /\(([^()]{2,15})\)\s*$/.exec(name);
+  const key = m?.[1] ? normaliseName(m[1]) : '';
+  return key.length >= 2 ? key : undefined;
+}
+
+const refKey = (ref: string) => ref.replace(/\s+/g, '').toUpperCase();
+
+/** A stable key for a new organisation: from its ref, else from its name. */
+export function newOrganisationKey(mention: Mention): string {
+  const slug = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  if (mention.ref) return slug(refKey(mention.ref)) || 'org';
+  return `org-${slug(mention.names[0] ?? '') || 'unnamed'}`;
+}
+
+export class OrganisationResolver {
+  private readonly byRef = new Map<string, string>();
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly byAcronym = new Map<string, Set<string>>();
+  private readonly known = new Map<string, KnownOrganisation>();
+  readonly merges: MergeRecord[] = [];
+  private readonly recorded = new Set<string>();
+
+  constructor(existing: readonly KnownOrganisation[]) {
+    for (const o of existing) this.register(o);
+  }
+
+  /** Every organisation known now (the graph's and this import's new ones). */
+  organisation(key: string): KnownOrganisation | undefined {
+    return this.known.get(key);
+  }
+
+  private register(o: KnownOrganisation) {
+    this.known.set(o.key, o);
+    if (o.iatiRef) this.byRef.set(refKey(o.iatiRef), o.key);
+    for (const name of [o.name, ...o.names]) {
+      const add = (index: Map<string, Set<string>>, k: string | undefined) => {
+        if (k) index.set(k, (index.get(k) ?? new Set()).add(o.key));
+      };
+      add(this.byName, nameKey(name));
+      add(this.byAcronym, acronymOf(name));
+    }
+  }
+
+  /** The key of the organisation `mention` means; registers a new one when none matches. */
+  resolve(mention: Mention): string {
+    const ref = mention.ref ? refKey(mention.ref) : undefined;
+    const record = (key: string, reason: MergeReason) => {
+      const o = this.known.get(key);
+      const joined = mention.names[0] ?? mention.ref ?? '';
+      // Recorded whenever the spelling differs from the organisation's own name, so that every
+      // import of the same file records the same joins.
+      const spelledAlike = o !== undefined && joined === o.name;
+      const id = `${key}|${joined}|${reason}`;
+      if (o && !spelledAlike && !this.recorded.has(id)) {
+        this.recorded.add(id);
+        this.merges.push({ key, into: o.name, joined, reason, where: mention.where });
+      }
+      this.absorb(key, mention);
+      return key;
+    };
+    if (ref) {
+      const byRef = this.byRef.get(ref);
+      // Reported as "same name" when the name agrees too: the same on every import, whether or
+      // not an earlier one already gave the organisation this ref.
+      if (byRef)
+        return record(byRef, this.nameAgrees(byRef, mention) ? 'same name' : 'same IATI ref');
+    }
+    const compatible = (key: string) => {
+      const o = this.known.get(key);
+      return !ref || !o?.iatiRef || refKey(o.iatiRef) === ref;
+    };
+    const unique = (keys: Iterable<string> | undefined) => {
+      const list = [...(keys ?? [])].filter(compatible);
+      return list.length === 1 ? list[0] : undefined;
+    };
+    for (const name of mention.names) {
+      const key = unique(this.byName.get(nameKey(name)));
+      if (key) return record(key, 'same name');
+    }
+    for (const name of mention.names) {
+      // "TdH" meets "Terre des Hommes (TdH)", and "Terre des Hommes (TdH)" meets "TdH".
+      const key =
+        unique(this.byAcronym.get(normaliseName(name))) ??
+        unique(this.byName.get(acronymOf(name) ?? ''));
+      if (key) return record(key, 'acronym');
+    }
+    let key = newOrganisationKey(mention);
+    for (let n = 2; this.known.has(key); n++) key = `${newOrganisationKey(mention)}-${n}`;
+    this.register({
+      key,
+      iatiRef: mention.ref ?? null,
+      name: mention.names[0] ?? mention.ref ?? key,
+      names: mention.names,
+    });
+    return key;
+  }
+
+  private nameAgrees(key: string, mention: Mention): boolean {
+    const o = this.known.get(key);
+    if (!o) return false;
+    const keys = new Set([o.name, ...o.names].map(nameKey));
+    return mention.names.some((n) => keys.has(nameKey(n)));
+  }
+
+  /** A joined mention adds its ref (if the organisation had none) and its spellings. */
+  private absorb(key: string, mention: Mention) {
+    const o = this.known.get(key);
+    if (!o) return;
+    const names = [...new Set([...o.names, ...mention.names])];
+    this.register({ ...o, iatiRef: o.iatiRef ?? mention.ref ?? null, names });
+  }
+}

@@ -1,0 +1,345 @@
+/** The IATI import against the real Neo4j: mapping, resolution against the page, idempotence, replacement, bad input. */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config/index.js';
+import { ImportValidationError } from '../../src/errors/expected.js';
+import { importIati } from '../../src/ingest/iati/import-iati.js';
+import { defaultSeedFiles, seed } from '../../src/ingest/ingest.js';
+import { database, graphFingerprint, resetDatabase, testDriver } from '../support/neo4j.js';
+
+const PORTFOLIO = path.join(projectRoot, 'test/fixtures/iati/portfolio.xml');
+const EXAMPLE = path.resolve(
+  projectRoot,
+  '../shared/iati/examples/activity-standard-example-annotated.xml',
+);
+
+describe('IATI import', () => {
+  let driver: Driver;
+  const one = async <T = Record<string, unknown>>(cypher: string, params = {}) =>
+    (
+      await driver.executeQuery(cypher, params, { database: database() })
+    ).records[0]?.toObject() as T;
+  beforeAll(async () => {
+    driver = testDriver();
+    await resetDatabase(driver);
+    await seed(driver, database(), defaultSeedFiles());
+  });
+  afterAll(() => driver.close());
+
+  it('imports a portfolio: one node per real organisation, the page’s included', async () => {
+    const s = await importIati(driver, database(), [PORTFOLIO]);
+    expect(s).toMatchObject({ files: 1, activities: 2, transactions: 4, budgets: 1 });
+    // Plan International Nederland of the page and NL-KVK-41198890 are one node.
+    expect(
+      await one(
+        "MATCH (o:Organisation {iatiRef: 'NL-KVK-41198890'}) RETURN o.key AS key, o.name AS name, o.kind AS kind, o.sources AS sources",
+      ),
+    ).toEqual({
+      key: 'plan-international-nederland',
+      name: 'Plan International Nederland',
+      kind: 'NGO',
+      sources: ['iati-portfolio', 'institutionele-donoren'],
+    });
+    expect(await one("MATCH (o:Organisation {iatiRef: 'XM-DAC-7'}) RETURN o.key AS key")).toEqual({
+      key: 'ministerie-buitenlandse-zaken',
+    });
+    // Named only in a transaction, in lower case: the page's Terre des Hommes (its English name).
+    expect(
+      await one(
+        `MATCH (:Transaction {key: 'NL-KVK-41198890-GAA#transaction-2'})-[:RECEIVED_BY]->(o) RETURN o.key AS key`,
+      ),
+    ).toEqual({ key: 'terre-des-hommes-nederland' });
+    // "EWLA" joins the full name that carries it; "… Foundation" stays apart.
+    const ewla = await driver.executeQuery(
+      "MATCH (o:Organisation) WHERE o.name STARTS WITH 'Ethiopian Women' RETURN o.key AS key, o.aliases AS aliases ORDER BY key",
+    );
+    expect(ewla.records.map((r) => r.toObject())).toEqual([
+      { key: 'org-ethiopian-women-lawyers-association-ewla', aliases: ['EWLA'] },
+      { key: 'org-ethiopian-women-lawyers-association-foundation', aliases: [] },
+    ]);
+    const merges = (
+      await one<{ m: string[] }>("MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.merges AS m")
+    ).m;
+    expect(merges).toContain(
+      'test/fixtures/iati/portfolio.xml:25 iati-activity[1]/participating-org[3]: "Rijksdienst voor Ondernemend Nederland (RVO)" joined rvo ("Rijksdienst voor Ondernemend Nederland") — same name',
+    );
+    expect(merges).toContain(
+      'test/fixtures/iati/portfolio.xml:90 iati-activity[2]/transaction[1]/receiver-org[1]: "EWLA" joined org-ethiopian-women-lawyers-association-ewla ("Ethiopian Women Lawyers Association (EWLA)") — acronym',
+    );
+    // The page's ministry keeps its kind; IATI adds the ref.
+    expect(
+      await one(
+        "MATCH (o:Organisation {key: 'ministerie-buitenlandse-zaken'}) RETURN o.kind AS kind, o.iatiOrganisationType AS type",
+      ),
+    ).toEqual({ kind: 'MINISTRY', type: '10' });
+  });
+
+  it('maps the activity, its roles, places, hierarchy and money, with the element behind each fact', async () => {
+    expect(
+      await one(
+        `MATCH (p:Programme {key: 'NL-KVK-41198890-GAA'})
+         RETURN p.name AS name, p.titles AS titles, p.titleLanguages AS langs, p.description AS description,
+                p.activityStatus AS status, p.plannedStart AS plannedStart, p.actualStart AS actualStart,
+                p.plannedEnd AS plannedEnd, p.startYear AS startYear, p.endYear AS endYear,
+                p.defaultCurrency AS currency, p.hierarchy AS hierarchy`,
+      ),
+    ).toEqual({
+      name: 'Girls Advocacy Alliance',
+      titles: ['Meisjes Pleitbezorging Alliantie', 'Girls Advocacy Alliance'],
+      langs: ['nl', 'en'],
+      description: "Advocacy for girls' rights.",
+      status: 'IMPLEMENTATION',
+      plannedStart: '2016-01-01',
+      actualStart: '2016-02-01',
+      plannedEnd: '2020-12-31',
+      startYear: 2016,
+      endYear: 2020,
+      currency: 'EUR',
+      hierarchy: 1,
+    });
+    const roles = await driver.executeQuery(
+      `MATCH (o:Organisation)-[r]->(:Programme {key: 'NL-KVK-41198890-GAA'})
+       RETURN o.key AS org, type(r) AS type, r.role AS role, r.activity AS activity, r.path AS path, r.quote AS quote
+       ORDER BY path`,
+    );
+    expect(
+      roles.records.map((r): unknown[] => [
+        r.get('org'),
+        r.get('type'),
+        r.get('role'),
+        r.get('path'),
+      ]),
+    ).toEqual([
+      ['ministerie-buitenlandse-zaken', 'FUNDS', null, 'iati-activity[1]/participating-org[1]'],
+      [
+        'plan-international-nederland',
+        'PARTICIPATES_IN',
+        'LEAD',
+        'iati-activity[1]/participating-org[2]',
+      ],
+      // "Rijksdienst voor Ondernemend Nederland (RVO)" is the page's RVO.
+      ['rvo', 'MANAGES', null, 'iati-activity[1]/participating-org[3]'],
+      [
+        'terre-des-hommes-nederland',
+        'PARTICIPATES_IN',
+        'IMPLEMENTING',
+        'iati-activity[1]/participating-org[4]',
+      ],
+    ]);
+    const funds = roles.records[0];
+    expect(funds?.get('activity')).toBe('NL-KVK-41198890-GAA');
+    expect(funds?.get('quote')).toBe(
+      '<participating-org ref="XM-DAC-7" role="1" type="10">\n      <narrative>Ministerie van Buitenlandse Zaken</narrative>\n    </participating-org>',
+    );
+    const places = await driver.executeQuery(
+      `MATCH (:Programme {key: 'NL-KVK-41198890-GAA'})-[r:RUNS_IN]->(c)
+       RETURN coalesce(c.code) AS code, labels(c)[0] AS label, r.percentage AS pct, c.name AS name ORDER BY code`,
+    );
+    expect(places.records.map((r) => r.toObject())).toEqual([
+      { code: '289', label: 'Region', pct: 100, name: 'South of Sahara, regional' },
+      { code: 'ET', label: 'Country', pct: 60, name: null },
+      { code: 'KE', label: 'Country', pct: 40, name: null },
+    ]);
+    expect(
+      await one(
+        'MATCH (c:Programme)-[:PART_OF]->(p:Programme) RETURN c.key AS child, p.key AS parent, count(*) AS n',
+      ),
+    ).toEqual({ child: 'NL-KVK-41198890-GAA-ET', parent: 'NL-KVK-41198890-GAA', n: 1 });
+    const money = await driver.executeQuery(
+      `MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+       OPTIONAL MATCH (t)-[:PROVIDED_BY]->(provider)
+       OPTIONAL MATCH (t)-[:RECEIVED_BY]->(receiver)
+       OPTIONAL MATCH (t)-[:TO_ACTIVITY]->(to)
+       RETURN t.key AS key, t.type AS type, t.value AS value, t.currency AS currency, t.year AS year,
+              provider.key AS provider, receiver.key AS receiver, to.key AS toActivity
+       ORDER BY key`,
+    );
+    expect(money.records.map((r) => r.toObject())).toEqual([
+      {
+        key: 'NL-KVK-41198890-GAA#transaction-1',
+        type: 'INCOMING_FUNDS',
+        value: 50000,
+        currency: 'USD',
+        year: 2019,
+        provider: 'ministerie-buitenlandse-zaken',
+        receiver: null,
+        toActivity: null,
+      },
+      {
+        key: 'NL-KVK-41198890-GAA#transaction-2',
+        type: 'DISBURSEMENT',
+        value: 20000,
+        currency: 'EUR',
+        year: 2019,
+        provider: null,
+        receiver: 'terre-des-hommes-nederland',
+        toActivity: 'NL-KVK-41198890-GAA-ET',
+      },
+      {
+        key: 'NL-KVK-41198890-GAA#transaction-3',
+        type: 'DISBURSEMENT',
+        value: 7500.5,
+        currency: 'EUR',
+        year: 2020,
+        provider: null,
+        receiver: 'rvo',
+        toActivity: null,
+      },
+      {
+        key: 'NL-KVK-41198890-GAA-ET#transaction-1',
+        type: 'EXPENDITURE',
+        value: 150000,
+        currency: 'ETB',
+        year: 2019,
+        provider: null,
+        receiver: 'org-ethiopian-women-lawyers-association-ewla',
+        toActivity: null,
+      },
+    ]);
+    expect(
+      await one(
+        "MATCH (:Programme {key: 'NL-KVK-41198890-GAA'})-[:HAS_BUDGET]->(b) RETURN b.value AS value, b.currency AS currency, b.year AS year, b.kind AS kind",
+      ),
+    ).toEqual({ value: 100000, currency: 'EUR', year: 2019, kind: 'BUDGET' });
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const before = await graphFingerprint(driver);
+    const s = await importIati(driver, database(), [PORTFOLIO]);
+    expect(s).toMatchObject({
+      nodesCreated: 0,
+      relationshipsCreated: 0,
+      nodesDeleted: 0,
+      relationshipsDeleted: 0,
+    });
+    expect(await graphFingerprint(driver)).toBe(before);
+  });
+
+  it('lets a newer version of a file replace what the older one said, and nothing the page says', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'funding-graph-iati-'));
+    const newer = path.join(dir, 'portfolio.xml');
+    const text = readFileSync(PORTFOLIO, 'utf8');
+    const cut = text.indexOf(
+      '    <transaction>\n      <transaction-type code="3"/>\n      <transaction-date iso-date="2020-03-15"/>',
+    );
+    const end = text.indexOf('</transaction>', cut) + '</transaction>\n'.length;
+    writeFileSync(newer, text.slice(0, cut) + text.slice(end));
+    const s = await importIati(driver, database(), [newer]);
+    expect(s.transactions).toBe(3);
+    expect(
+      await one(
+        "MATCH (t:Transaction {key: 'NL-KVK-41198890-GAA#transaction-3'}) RETURN count(t) AS n",
+      ),
+    ).toEqual({ n: 0 });
+    // The page's organisations stay.
+    expect(
+      await one(
+        "MATCH (o:Organisation {key: 'plan-international-nederland'}) RETURN o.sources AS s",
+      ),
+    ).toEqual({
+      s: ['iati-portfolio', 'institutionele-donoren'],
+    });
+    await importIati(driver, database(), [PORTFOLIO]);
+  });
+
+  it('imports the Standard’s annotated example, field by field', async () => {
+    const s = await importIati(driver, database(), [EXAMPLE]);
+    expect(s).toMatchObject({ activities: 1, transactions: 1, budgets: 3 });
+    expect(
+      await one(
+        `MATCH (p:Programme {key: 'AA-AAA-123456789-ABC123'})
+         RETURN p.name AS name, p.titleLanguages AS langs, p.activityStatus AS status, p.hierarchy AS hierarchy,
+                p.plannedStart AS plannedStart, p.actualStart AS actualStart, p.plannedEnd AS plannedEnd, p.defaultCurrency AS currency`,
+      ),
+    ).toEqual({
+      name: 'Activity title',
+      langs: ['en', 'fr', 'es'],
+      status: 'IMPLEMENTATION',
+      hierarchy: 1,
+      plannedStart: '2012-04-15',
+      actualStart: '2012-04-28',
+      plannedEnd: '2015-12-31',
+      currency: 'USD',
+    });
+    const orgs = await driver.executeQuery(
+      `MATCH (o:Organisation)-[r]->(:Programme {key: 'AA-AAA-123456789-ABC123'})
+       RETURN o.iatiRef AS ref, o.kind AS kind, type(r) AS type ORDER BY ref`,
+    );
+    expect(orgs.records.map((r) => r.toObject())).toEqual([
+      { ref: 'AA-AAA-123456789', kind: 'MULTILATERAL', type: 'MANAGES' },
+      { ref: 'BB-BBB-123456789', kind: 'MULTILATERAL', type: 'FUNDS' },
+      { ref: 'CC-CCC-123456789', kind: 'GOVERNMENT', type: 'PARTICIPATES_IN' },
+    ]);
+    expect(
+      await one(
+        `MATCH (:Programme {key: 'AA-AAA-123456789-ABC123'})-[:HAS_TRANSACTION]->(t)-[:PROVIDED_BY]->(p), (t)-[:RECEIVED_BY]->(r)
+         RETURN t.value AS value, t.currency AS currency, t.type AS type, t.date AS date, p.iatiRef AS provider, r.iatiRef AS receiver`,
+      ),
+    ).toEqual({
+      value: 1000,
+      currency: 'EUR',
+      type: 'INCOMING_FUNDS',
+      date: '2012-01-01',
+      provider: 'BB-BBB-123456789',
+      receiver: 'AA-AAA-123456789',
+    });
+    const places = await driver.executeQuery(
+      "MATCH (:Programme {key: 'AA-AAA-123456789-ABC123'})-[r:RUNS_IN]->(c) RETURN c.code AS code, r.percentage AS pct ORDER BY code",
+    );
+    expect(places.records.map((r) => r.toObject())).toEqual([
+      { code: '489', pct: 25 },
+      { code: 'AF', pct: 25 },
+      { code: 'AG', pct: 25 },
+    ]);
+  });
+
+  it('refuses a bad file with located problems, writing nothing — also through the CLI', async () => {
+    const before = await graphFingerprint(driver);
+    const dir = mkdtempSync(path.join(tmpdir(), 'funding-graph-iati-bad-'));
+    const bad = path.join(dir, 'bad.xml');
+    copyFileSync(PORTFOLIO, bad);
+    writeFileSync(
+      bad,
+      readFileSync(PORTFOLIO, 'utf8')
+        .replace(
+          '<recipient-country code="KE" percentage="40"/>',
+          '<recipient-country code="XQ" percentage="40"/>',
+        )
+        .replace(
+          '<value currency="USD" value-date="2019-02-01">50000</value>',
+          '<value currency="USD" value-date="2019-02-01">fifty</value>',
+        ),
+    );
+    const error = await importIati(driver, database(), [bad]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportValidationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/nothing was written/);
+    expect(message).toMatch(
+      /bad\.xml:36:\d+ iati-activity\[1\]\/recipient-country\[2\]: code="XQ" is not in the Country codelist/,
+    );
+    expect(message).toMatch(
+      /bad\.xml:46 .*: Element 'value': 'fifty' is not a valid value of the atomic type 'xs:decimal'/,
+    );
+    expect(await graphFingerprint(driver)).toBe(before);
+
+    const run = promisify(execFile)(
+      path.join(projectRoot, 'node_modules/.bin/tsx'),
+      ['src/ingest/iati/cli.ts', 'import', bad, dir],
+      {
+        cwd: projectRoot,
+      },
+    );
+    const failure = await run.then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/is not in the Country codelist/);
+    expect(await graphFingerprint(driver)).toBe(before);
+  });
+});
