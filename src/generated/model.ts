@@ -318,6 +318,13 @@ export const RELATIONSHIP_PROPERTIES = {
 
 /** The values of each enum. */
 export const ENUMS = {
+  "MoneyDimension": [
+    "FUNDER",
+    "RECIPIENT",
+    "COUNTRY",
+    "YEAR",
+    "PROGRAMME"
+  ],
   "Basis": [
     "STATED",
     "IMPLIED"
@@ -405,7 +412,9 @@ export const REF_FIELDS = {
     "name",
     "nameEn",
     "kind",
-    "named"
+    "named",
+    "iatiOrganisationType",
+    "iatiRef"
   ],
   "ProgrammeRef": [
     "key",

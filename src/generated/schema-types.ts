@@ -363,6 +363,15 @@ export type BudgetSort = {
   year?: InputMaybe<SortDirection>;
 };
 
+/** A sum of budgets or planned disbursements of one kind in one currency. */
+export type BudgetTotal = {
+  __typename?: 'BudgetTotal';
+  count: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  kind: BudgetKind;
+  value: Scalars['Float']['output'];
+};
+
 export type BudgetUpdateInput = {
   budgetType?: InputMaybe<StringScalarMutations>;
   currency?: InputMaybe<StringScalarMutations>;
@@ -1968,6 +1977,10 @@ export type FundingChain = {
   /** The other organisations in the programme. */
   partners: Array<OrganisationRef>;
   programme: ProgrammeRef;
+  /** What the funder provided in the programme, per transaction type and currency. */
+  provided: Array<MoneyTotal>;
+  /** What the recipient received in the programme, per transaction type and currency. */
+  received: Array<MoneyTotal>;
   /** The organisation the chain reaches. */
   recipient: OrganisationRef;
   recipientRole: ParticipationRole;
@@ -2159,6 +2172,50 @@ export type MembershipWhere = {
   role?: InputMaybe<MembershipRoleEnumScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
   sources?: InputMaybe<StringListFilters>;
+};
+
+/** What money totals can be grouped by (always also by transaction type and currency). */
+export type MoneyDimension =
+  /** The programme's recipient countries; a transaction counts in each by the programme's percentage there (an equal share when none is given). */
+  | 'COUNTRY'
+  /** The organisation that provided the money (the transaction's provider-org; for outgoing transactions without one, the reporting organisation). */
+  | 'FUNDER'
+  /** The programme the transaction belongs to. */
+  | 'PROGRAMME'
+  /** The organisation that received it (receiver-org; for incoming funds without one, the reporting organisation). */
+  | 'RECIPIENT'
+  /** The year of the transaction date. */
+  | 'YEAR';
+
+/** One group of money totals: the dimensions asked for are set, the others are null. */
+export type MoneyRow = {
+  __typename?: 'MoneyRow';
+  /** True when the value is a share of the transactions (grouped by country by percentage). */
+  apportioned: Scalars['Boolean']['output'];
+  /** How many transactions were added up. */
+  count: Scalars['Int']['output'];
+  country?: Maybe<CountryRef>;
+  currency: Scalars['String']['output'];
+  funder?: Maybe<OrganisationRef>;
+  programme?: Maybe<ProgrammeRef>;
+  recipient?: Maybe<OrganisationRef>;
+  type: TransactionType;
+  value: Scalars['Float']['output'];
+  year?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A sum of transactions of one type in one currency. Amounts in different currencies are never
+ * added up: there is one total per currency.
+ */
+export type MoneyTotal = {
+  __typename?: 'MoneyTotal';
+  /** How many transactions were added up. */
+  count: Scalars['Int']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  type: TransactionType;
+  value: Scalars['Float']['output'];
 };
 
 export type Mutation = {
@@ -3940,6 +3997,10 @@ export type OrganisationReceivedUpdateFieldInput = {
 /** A reference to an organisation in an answer. `organisations(where: { key: { eq: … } })` gives the rest. */
 export type OrganisationRef = {
   __typename?: 'OrganisationRef';
+  /** IATI OrganisationType code, e.g. `10` (Government). */
+  iatiOrganisationType?: Maybe<Scalars['String']['output']>;
+  /** IATI organisation identifier, where a source gives it. */
+  iatiRef?: Maybe<Scalars['String']['output']>;
   key: Scalars['String']['output'];
   kind: OrganisationKind;
   name: Scalars['String']['output'];
@@ -4229,6 +4290,8 @@ export type Partner = {
   funding: Array<FundingRoute>;
   organisation: OrganisationRef;
   programme: ProgrammeRef;
+  /** What the partner received in the programme (its transactions as receiver), per type and currency. */
+  received: Array<MoneyTotal>;
   role: ParticipationRole;
 };
 
@@ -4652,6 +4715,21 @@ export type PlacesConnection = {
   edges: Array<PlaceEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+/** A programme a funder finances, with what is planned and what moved. */
+export type PortfolioItem = {
+  __typename?: 'PortfolioItem';
+  /** Budgets and planned disbursements of the programme, per kind and currency. */
+  budgets: Array<BudgetTotal>;
+  countries: Array<CountryRef>;
+  /** How the funder finances it: directly, or through a fund. */
+  fund?: Maybe<FundRef>;
+  /** Consortium leads or accountable organisations. */
+  leads: Array<OrganisationRef>;
+  programme: ProgrammeRef;
+  /** Transactions the funder provided in the programme, per type and currency. */
+  provided: Array<MoneyTotal>;
 };
 
 /** A programme, project or campaign. */
@@ -7329,6 +7407,12 @@ export type Query = {
    * of the first source).
    */
   home?: Maybe<Organisation>;
+  /**
+   * Money totals for dashboards, summed in Neo4j: grouped by the dimensions asked for, and always
+   * by transaction type and currency (never a sum across currencies). Filters take an
+   * organisation's key, name or alias, a country's code or name, a programme's key.
+   */
+  moneyTotals: Array<MoneyRow>;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
   /**
@@ -7341,6 +7425,8 @@ export type Query = {
   partners: Array<Partner>;
   places: Array<Place>;
   placesConnection: PlacesConnection;
+  /** The programmes an organisation funds (directly or through a fund it owns), with budgets and what it provided. */
+  portfolio: Array<PortfolioItem>;
   programmes: Array<Programme>;
   /**
    * Programmes whose period (as the source gives it) includes the year; programmes without a
@@ -7400,6 +7486,7 @@ export type QueryCountryArgs = {
 
 
 export type QueryFundingChainsArgs = {
+  funderIatiType?: InputMaybe<Scalars['String']['input']>;
   funderKind?: InputMaybe<OrganisationKind>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -7423,6 +7510,19 @@ export type QueryFundsConnectionArgs = {
 };
 
 
+export type QueryMoneyTotalsArgs = {
+  country?: InputMaybe<Scalars['String']['input']>;
+  funder?: InputMaybe<Scalars['String']['input']>;
+  groupBy?: Array<MoneyDimension>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  programme?: InputMaybe<Scalars['String']['input']>;
+  recipient?: InputMaybe<Scalars['String']['input']>;
+  types?: InputMaybe<Array<TransactionType>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryOrganisationsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -7441,6 +7541,7 @@ export type QueryOrganisationsConnectionArgs = {
 
 export type QueryPartnersArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
+  funderIatiType?: InputMaybe<Scalars['String']['input']>;
   funderKind?: InputMaybe<OrganisationKind>;
   includeUnnamed?: InputMaybe<Scalars['Boolean']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
@@ -7462,6 +7563,13 @@ export type QueryPlacesConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<PlaceSort>>;
   where?: InputMaybe<PlaceWhere>;
+};
+
+
+export type QueryPortfolioArgs = {
+  funder: Scalars['String']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -5,7 +5,14 @@
  * through the normalised `nameKeys` the importer stores (one rule: model/names.ts).
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { FundingChain, Partner, ProgrammeRef, SearchHit } from '../generated/schema-types.js';
+import type {
+  FundingChain,
+  MoneyRow,
+  Partner,
+  PortfolioItem,
+  ProgrammeRef,
+  SearchHit,
+} from '../generated/schema-types.js';
 import { normaliseName, projection } from '../model/index.js';
 import { escapeLucene } from './lucene.js';
 import { NAME_SEARCH_INDEX } from './schema-ops.js';
@@ -15,10 +22,10 @@ const PROGRAMME = projection('ProgrammeRef');
 const FUND = projection('FundRef');
 const COUNTRY = projection('CountryRef');
 
-/** The organisations a key, or a name or alias in any spelling, may mean. */
+/** The organisations a key, an IATI ref, or a name or alias in any spelling, may mean. */
 const FIND_ORGANISATION = `
   MATCH (o:Organisation)
-  WHERE o.key = $ref OR $nameKey IN o.nameKeys
+  WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
   RETURN o { .key, .name } AS organisation ORDER BY o.key`;
 
 /**
@@ -38,6 +45,20 @@ const FUNDING_ROUTES = `
     RETURN null AS funder, fund, funds, null AS owns
   }`;
 
+/**
+ * A CALL that sums the transactions `pattern` matches (it binds `t`) per type and currency into
+ * the list `name` — never a sum across currencies. (A CALL, not a COLLECT subquery in the
+ * RETURN: aggregating there would stop the RETURN from ordering by earlier variables.)
+ */
+const moneyTotals = (name: string, imports: string, pattern: string) => `
+  CALL (${imports}) {
+    OPTIONAL MATCH ${pattern}
+    WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
+    ORDER BY type, currency
+    RETURN collect(CASE WHEN type IS NULL THEN null ELSE
+      { type: type, currency: currency, value: value, count: count } END) AS ${name}
+  }`;
+
 /** Leads first, then partners, implementers, local partners and the rest. */
 const roleRank = (role: string) =>
   `CASE ${role} WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END`;
@@ -53,10 +74,12 @@ const PARTNERS = `
          evidence: [{ fact: coalesce(funder.name, fund.name) + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
                       quote: funds.quote, source: funds.source, basis: funds.basis }]
        } END) AS funding
-  WHERE $funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind)
+  WHERE ($funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind))
+    AND ($funderIatiType IS NULL OR any(route IN funding WHERE route.funder.iatiOrganisationType = $funderIatiType))
   MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
   WHERE partner <> us AND ($includeUnnamed OR partner.named)
     AND ($country IS NULL OR theirs.countries = [] OR $country IN theirs.countries)
+  ${moneyTotals('received', 'programme, partner', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(partner)')}
   RETURN {
     organisation: partner ${ORG},
     role: theirs.role,
@@ -66,7 +89,8 @@ const PARTNERS = `
     evidence: [
       { fact: partner.name + ' ' + theirs.role + ' in ' + programme.name, quote: theirs.quote, source: theirs.source, basis: theirs.basis },
       { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }
-    ] + reduce(acc = [], route IN funding | acc + route.evidence)
+    ] + reduce(acc = [], route IN funding | acc + route.evidence),
+    received: received
   } AS partner
   // \`partner\` is the returned map here: its organisation's name and key break ties.
   ORDER BY programme.name, programme.key, ${roleRank('theirs.role')},
@@ -77,7 +101,10 @@ const FUNDING_CHAINS = `
   MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   ${FUNDING_ROUTES}
   WITH us, ours, programme, funder, fund, funds, owns
-  WHERE $funderKind IS NULL OR funder.kind = $funderKind
+  WHERE ($funderKind IS NULL OR funder.kind = $funderKind)
+    AND ($funderIatiType IS NULL OR funder.iatiOrganisationType = $funderIatiType)
+  ${moneyTotals('provided', 'programme, funder', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:PROVIDED_BY]->(funder)')}
+  ${moneyTotals('received', 'programme, us', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(us)')}
   RETURN {
     funder: funder ${ORG},
     fund: fund ${FUND},
@@ -94,9 +121,80 @@ const FUNDING_CHAINS = `
       + [{ fact: coalesce(fund.name, funder.name) + ' FUNDS ' + programme.name, quote: funds.quote, source: funds.source, basis: funds.basis }]
       + [(l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' AND l <> us | { fact: l.name + ' LEAD in ' + programme.name, quote: p.quote, source: p.source, basis: p.basis }]
       + [{ fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }]
+      ,
+    provided: provided,
+    received: received
   } AS chain
   ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name,
     funder.key, fund.key, programme.key
+  SKIP $offset LIMIT $limit`;
+
+/**
+ * Transactions grouped by the dimensions asked for ($by), always by type and currency. With
+ * countries, each transaction counts in each recipient country of its programme by the
+ * programme's percentage there (an equal share when none is given).
+ */
+const MONEY_TOTALS = `
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
+    AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  CALL (p) {
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country)
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country
+  WITH CASE WHEN $by.funder THEN funder END AS funder,
+       CASE WHEN $by.recipient THEN recipient END AS recipient,
+       CASE WHEN $by.country THEN share.c END AS country,
+       CASE WHEN $by.year THEN t.year END AS year,
+       CASE WHEN $by.programme THEN p END AS programme,
+       t.type AS type, t.currency AS currency,
+       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       max(share.share) < 1.0 AS apportioned
+  RETURN {
+    funder: funder ${ORG}, recipient: recipient ${ORG}, country: country ${COUNTRY}, year: year,
+    programme: programme ${PROGRAMME}, type: type, currency: currency, value: value,
+    count: count, apportioned: apportioned
+  } AS row
+  ORDER BY coalesce(funder.name, ''), coalesce(recipient.name, ''), coalesce(country.code, ''),
+    coalesce(year, 0), coalesce(programme.name, ''), coalesce(programme.key, ''), type, currency
+  SKIP $offset LIMIT $limit`;
+
+/** The programmes a funder finances, directly or through a fund it owns, with the money. */
+const PORTFOLIO = `
+  MATCH (funder:Organisation {key: $funder})
+  CALL (funder) {
+    MATCH (funder)-[:FUNDS]->(programme:Programme) RETURN programme, null AS fund
+    UNION
+    MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(programme:Programme) RETURN programme, fund
+  }
+  CALL (programme) {
+    OPTIONAL MATCH (programme)-[:HAS_BUDGET]->(b:Budget)
+    WITH b.kind AS kind, b.currency AS currency, sum(b.value) AS value, count(b) AS count
+    ORDER BY kind, currency
+    RETURN collect(CASE WHEN kind IS NULL THEN null ELSE
+      { kind: kind, currency: currency, value: value, count: count } END) AS budgets
+  }
+  ${moneyTotals('provided', 'programme, funder', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:PROVIDED_BY]->(funder)')}
+  RETURN {
+    programme: programme ${PROGRAMME},
+    fund: fund ${FUND},
+    leads: COLLECT { MATCH (l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' RETURN l ${ORG} ORDER BY l.name },
+    countries: COLLECT { MATCH (programme)-[:RUNS_IN]->(c:Country) RETURN c ${COUNTRY} ORDER BY c.code },
+    budgets: budgets,
+    provided: provided
+  } AS item
+  ORDER BY programme.name, programme.key, coalesce(fund.name, '')
   SKIP $offset LIMIT $limit`;
 
 const SEARCH = `
@@ -169,6 +267,7 @@ export class AnalystRepository {
       us: string;
       country: string | null;
       funderKind: string | null;
+      funderIatiType: string | null;
       includeUnnamed: boolean;
     },
     o: ReadOptions,
@@ -176,7 +275,29 @@ export class AnalystRepository {
     return this.read<Partner>(PARTNERS, integers(p), 'partner', o);
   }
 
-  fundingChains(p: Page & { us: string; funderKind: string | null }, o: ReadOptions) {
+  moneyTotals(
+    p: Page & {
+      by: Record<'funder' | 'recipient' | 'country' | 'year' | 'programme', boolean>;
+      types: string[] | null;
+      funder: string | null;
+      recipient: string | null;
+      country: string | null;
+      year: number | null;
+      programme: string | null;
+    },
+    o: ReadOptions,
+  ) {
+    return this.read<MoneyRow>(MONEY_TOTALS, integers(p), 'row', o);
+  }
+
+  portfolio(p: Page & { funder: string }, o: ReadOptions) {
+    return this.read<PortfolioItem>(PORTFOLIO, integers(p), 'item', o);
+  }
+
+  fundingChains(
+    p: Page & { us: string; funderKind: string | null; funderIatiType: string | null },
+    o: ReadOptions,
+  ) {
     return this.read<FundingChain>(FUNDING_CHAINS, integers(p), 'chain', o);
   }
 

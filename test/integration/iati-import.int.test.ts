@@ -167,7 +167,8 @@ describe('IATI import', () => {
         currency: 'USD',
         year: 2019,
         provider: 'ministerie-buitenlandse-zaken',
-        receiver: null,
+        // Named by no receiver-org: incoming funds are the reporting organisation's (IMPLIED).
+        receiver: 'plan-international-nederland',
         toActivity: null,
       },
       {
@@ -176,7 +177,7 @@ describe('IATI import', () => {
         value: 20000,
         currency: 'EUR',
         year: 2019,
-        provider: null,
+        provider: 'plan-international-nederland',
         receiver: 'terre-des-hommes-nederland',
         toActivity: 'NL-KVK-41198890-GAA-ET',
       },
@@ -186,7 +187,7 @@ describe('IATI import', () => {
         value: 7500.5,
         currency: 'EUR',
         year: 2020,
-        provider: null,
+        provider: 'plan-international-nederland',
         receiver: 'rvo',
         toActivity: null,
       },
@@ -196,11 +197,16 @@ describe('IATI import', () => {
         value: 150000,
         currency: 'ETB',
         year: 2019,
-        provider: null,
+        provider: 'plan-international-nederland',
         receiver: 'org-ethiopian-women-lawyers-association-ewla',
         toActivity: null,
       },
     ]);
+    expect(
+      await one(
+        "MATCH (:Transaction {key: 'NL-KVK-41198890-GAA#transaction-2'})-[r:PROVIDED_BY]->() RETURN r.basis AS basis, r.path AS path",
+      ),
+    ).toEqual({ basis: 'IMPLIED', path: 'iati-activity[1]/reporting-org[1]' });
     expect(
       await one(
         "MATCH (:Programme {key: 'NL-KVK-41198890-GAA'})-[:HAS_BUDGET]->(b) RETURN b.value AS value, b.currency AS currency, b.year AS year, b.kind AS kind",

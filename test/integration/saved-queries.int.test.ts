@@ -32,12 +32,15 @@ describe('saved questions', () => {
     return body.data as Data;
   }
 
-  it('has the eight saved questions, each one named operation with its variables', () => {
+  it('has the eleven saved questions, each one named operation with its variables', () => {
     expect([...saved.keys()]).toEqual([
       'countries-of-programme',
+      'disbursements-to-partners',
       'eu-funded-programmes',
+      'funding-by-country',
       'funding-chain',
       'partners-in-ethiopia-under-ministry-grant',
+      'portfolio-of-funder',
       'programme-leads',
       'programmes-active-in-year',
       'programmes-by-funder',

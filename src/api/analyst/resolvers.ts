@@ -7,15 +7,20 @@ import { apiError, ErrorCode } from '../../errors/index.js';
 import type {
   CountryRef,
   FundingChain,
+  MoneyRow,
   Partner,
+  PortfolioItem,
   ProgrammeRef,
   QueryCountryArgs,
   QueryFundingChainsArgs,
+  QueryMoneyTotalsArgs,
+  QueryPortfolioArgs,
   QueryPartnersArgs,
   QueryProgrammesInCountryArgs,
   QuerySearchArgs,
   SearchHit,
 } from '../../generated/schema-types.js';
+import { KIND_OF_IATI_TYPE } from '../../model/iati-codes.js';
 import type { Page } from '../../store/analyst-repository.js';
 import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
@@ -64,19 +69,70 @@ async function organisationKey(
   ctx: AppContext,
 ): Promise<string> {
   if (ref == null) return ctx.homeKey;
-  const found = await ctx.analyst.findOrganisations(ref, options(ctx));
+  const found = await ctx.analyst.findOrganisations(ref.trim(), options(ctx));
   if (found.length === 1 && found[0]) return found[0].key;
   throw apiError(
     ErrorCode.BAD_USER_INPUT,
     found.length === 0
-      ? `Unknown organisation "${ref}": give its key, name or an alias (see organisations or search).`
+      ? `Unknown organisation "${ref}": give its key, IATI ref, name or an alias (see organisations or search).`
       : `"${ref}" may mean ${found.map((o) => `${o.name} (${o.key})`).join(' or ')}: give the key.`,
     { argument },
   );
 }
 
+/** An IATI OrganisationType code, checked; null when not given. */
+function iatiType(code: string | null | undefined): string | null {
+  if (code == null) return null;
+  if (!(code in KIND_OF_IATI_TYPE)) {
+    throw apiError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${code}" is not an IATI OrganisationType code: give one of ${Object.keys(KIND_OF_IATI_TYPE).join(', ')}.`,
+      { argument: 'funderIatiType' },
+    );
+  }
+  return code;
+}
+
 export const analystResolvers = {
   Query: {
+    moneyTotals: async (
+      _: unknown,
+      args: QueryMoneyTotalsArgs,
+      ctx: AppContext,
+    ): Promise<MoneyRow[]> => {
+      const by = new Set(args.groupBy);
+      return ctx.analyst.moneyTotals(
+        {
+          ...page(args, ctx),
+          by: {
+            funder: by.has('FUNDER'),
+            recipient: by.has('RECIPIENT'),
+            country: by.has('COUNTRY'),
+            year: by.has('YEAR'),
+            programme: by.has('PROGRAMME'),
+          },
+          types: args.types ?? null,
+          funder: args.funder == null ? null : await organisationKey(args.funder, 'funder', ctx),
+          recipient:
+            args.recipient == null ? null : await organisationKey(args.recipient, 'recipient', ctx),
+          country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
+          year: args.year ?? null,
+          programme: args.programme ?? null,
+        },
+        options(ctx),
+      );
+    },
+
+    portfolio: async (
+      _: unknown,
+      args: QueryPortfolioArgs,
+      ctx: AppContext,
+    ): Promise<PortfolioItem[]> =>
+      ctx.analyst.portfolio(
+        { ...page(args, ctx), funder: await organisationKey(args.funder, 'funder', ctx) },
+        options(ctx),
+      ),
+
     partners: async (_: unknown, args: QueryPartnersArgs, ctx: AppContext): Promise<Partner[]> =>
       ctx.analyst.partners(
         {
@@ -84,6 +140,7 @@ export const analystResolvers = {
           us: await organisationKey(args.of, 'of', ctx),
           country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
           funderKind: args.funderKind ?? null,
+          funderIatiType: iatiType(args.funderIatiType),
           includeUnnamed: args.includeUnnamed ?? true,
         },
         options(ctx),
@@ -99,6 +156,7 @@ export const analystResolvers = {
           ...page(args, ctx),
           us: await organisationKey(args.to, 'to', ctx),
           funderKind: args.funderKind ?? null,
+          funderIatiType: iatiType(args.funderIatiType),
         },
         options(ctx),
       ),

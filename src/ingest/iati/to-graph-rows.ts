@@ -22,6 +22,16 @@ import type { IatiActivity, Narrative, OrgMention } from './activity.js';
 import { codelist } from './codelists.js';
 import type { XmlElement } from './xml-reader.js';
 
+/**
+ * Transaction types whose provider (outgoing: commitment, disbursement, expenditure, pledge) or
+ * receiver (incoming funds, commitment, pledge) is the reporting organisation when the
+ * transaction does not name one.
+ */
+const IMPLIED_PARTY = {
+  provider: new Set(['2', '3', '4', '12']),
+  receiver: new Set(['1', '11', '13']),
+};
+
 /** Quotes are the element's XML, bounded: enough to recognise it, never a whole activity. */
 const MAX_QUOTE = 2000;
 
@@ -264,10 +274,17 @@ export function iatiGraphRows(
         ['receiver', 'RECEIVED_BY', 'TO_ACTIVITY'],
       ] as const) {
         const party = t[side];
-        if (!party) continue;
-        if (party.ref || party.names.length > 0)
+        if (party && (party.ref || party.names.length > 0)) {
           add(type, transaction, organisation(party, a), provenance(party.element));
-        if (party.activityId && programmes.has(party.activityId)) {
+        } else if (a.reportingOrg && IMPLIED_PARTY[side].has(t.type)) {
+          // The reporting organisation pays out what it disburses and takes in its incoming
+          // funds when the transaction names no one else (IATI's rule), so it is IMPLIED.
+          add(type, transaction, organisation(a.reportingOrg, a), {
+            ...provenance(a.reportingOrg.element),
+            basis: 'IMPLIED',
+          });
+        }
+        if (party?.activityId && programmes.has(party.activityId)) {
           add(
             activityType,
             transaction,

@@ -1,6 +1,6 @@
 // statement 1 of 2
 MATCH (o:Organisation)
-  WHERE o.key = $ref OR $nameKey IN o.nameKeys
+  WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
   RETURN o { .key, .name } AS organisation ORDER BY o.key
 
 // parameters
@@ -26,16 +26,25 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
     RETURN null AS funder, fund, funds, null AS owns
   }
   WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
-         funder: funder { .key, .name, .nameEn, .kind, .named }, fund: fund { .key, .name, .acronym, .kind }, coFinancing: funds.coFinancing,
+         funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, fund: fund { .key, .name, .acronym, .kind }, coFinancing: funds.coFinancing,
          evidence: [{ fact: coalesce(funder.name, fund.name) + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
                       quote: funds.quote, source: funds.source, basis: funds.basis }]
        } END) AS funding
-  WHERE $funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind)
+  WHERE ($funderKind IS NULL OR any(route IN funding WHERE route.funder.kind = $funderKind))
+    AND ($funderIatiType IS NULL OR any(route IN funding WHERE route.funder.iatiOrganisationType = $funderIatiType))
   MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
   WHERE partner <> us AND ($includeUnnamed OR partner.named)
     AND ($country IS NULL OR theirs.countries = [] OR $country IN theirs.countries)
+  
+  CALL (programme, partner) {
+    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(partner)
+    WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
+    ORDER BY type, currency
+    RETURN collect(CASE WHEN type IS NULL THEN null ELSE
+      { type: type, currency: currency, value: value, count: count } END) AS received
+  }
   RETURN {
-    organisation: partner { .key, .name, .nameEn, .kind, .named },
+    organisation: partner { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
     role: theirs.role,
     countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c { .code, .nameEn, .nameNl } ORDER BY c.code },
     programme: programme { .key, .name, .type, .startYear, .endYear },
@@ -43,7 +52,8 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
     evidence: [
       { fact: partner.name + ' ' + theirs.role + ' in ' + programme.name, quote: theirs.quote, source: theirs.source, basis: theirs.basis },
       { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }
-    ] + reduce(acc = [], route IN funding | acc + route.evidence)
+    ] + reduce(acc = [], route IN funding | acc + route.evidence),
+    received: received
   } AS partner
   // `partner` is the returned map here: its organisation's name and key break ties.
   ORDER BY programme.name, programme.key, CASE theirs.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END,
@@ -57,5 +67,6 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   "us": "plan-international-nederland",
   "country": null,
   "funderKind": null,
+  "funderIatiType": null,
   "includeUnnamed": true
 }

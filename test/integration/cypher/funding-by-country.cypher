@@ -1,0 +1,57 @@
+// statement 1 of 1
+MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
+    AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  CALL (p) {
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country)
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country
+  WITH CASE WHEN $by.funder THEN funder END AS funder,
+       CASE WHEN $by.recipient THEN recipient END AS recipient,
+       CASE WHEN $by.country THEN share.c END AS country,
+       CASE WHEN $by.year THEN t.year END AS year,
+       CASE WHEN $by.programme THEN p END AS programme,
+       t.type AS type, t.currency AS currency,
+       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       max(share.share) < 1.0 AS apportioned
+  RETURN {
+    funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: recipient { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, country: country { .code, .nameEn, .nameNl }, year: year,
+    programme: programme { .key, .name, .type, .startYear, .endYear }, type: type, currency: currency, value: value,
+    count: count, apportioned: apportioned
+  } AS row
+  ORDER BY coalesce(funder.name, ''), coalesce(recipient.name, ''), coalesce(country.code, ''),
+    coalesce(year, 0), coalesce(programme.name, ''), coalesce(programme.key, ''), type, currency
+  SKIP $offset LIMIT $limit
+
+// parameters
+{
+  "limit": 100,
+  "offset": 0,
+  "by": {
+    "funder": false,
+    "recipient": false,
+    "country": true,
+    "year": true,
+    "programme": false
+  },
+  "types": [
+    "DISBURSEMENT",
+    "EXPENDITURE"
+  ],
+  "funder": null,
+  "recipient": null,
+  "country": null,
+  "year": null,
+  "programme": null
+}
