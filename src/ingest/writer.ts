@@ -20,6 +20,7 @@ import {
   type PropertyShapes,
   type RelationshipType,
 } from '../model/index.js';
+import { ExpectedError } from '../errors/expected.js';
 import { ensureSchema } from '../store/schema-ops.js';
 import type { GraphRows, Props } from './graph-rows.js';
 
@@ -80,9 +81,25 @@ export async function writeGraphs(
       }
       return summary;
     });
+  } catch (error) {
+    throw tooLarge(error) ?? error;
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Neo4j refuses a transaction larger than its memory allows: the whole import is rolled back,
+ * which the user is told in words, not with a driver stack trace.
+ */
+function tooLarge(error: unknown): ExpectedError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/Memory/i.test(code)) return undefined;
+  return new ExpectedError(
+    'IMPORT_TOO_LARGE',
+    `The import is larger than one Neo4j transaction may hold (${code}); nothing was written. ` +
+      'Import fewer or smaller files at a time, or give the local Neo4j more memory (NEO4J_LOCAL_HEAP).',
+  );
 }
 
 type Run = (cypher: string, params: Record<string, unknown>) => Promise<Record<string, unknown>[]>;

@@ -71,6 +71,9 @@ export function iatiGraphRows(
   const regions = new Set<string>();
   const programmes = new Set([...knownProgrammes, ...activities.map((a) => a.identifier)]);
   const groups = new Map<string, RelationshipGroup>();
+  // Fact ids already added: a fact stated twice (e.g. the same org as provider of many
+  // transactions is one fact per transaction, but one role per programme) is written once.
+  const written = new Set<string>();
   const add = (
     type: RelationshipType,
     from: { label: NodeLabel; key: string },
@@ -83,7 +86,8 @@ export function iatiGraphRows(
     if (!group)
       groups.set(id, (group = { type, fromLabel: from.label, toLabel: to.label, rows: [] }));
     const fid = factId({ type, from: from.key, to: to.key, ...(role ? { role } : {}) });
-    if (group.rows.some((r) => r.fid === fid)) return;
+    if (written.has(fid)) return;
+    written.add(fid);
     group.rows.push({
       fid,
       from: from.key,
