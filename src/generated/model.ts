@@ -175,7 +175,8 @@ export const NODE_PROPERTIES = {
     "file": "required",
     "language": "required",
     "publisher": "required",
-    "merges": "list"
+    "merges": "list",
+    "importStatus": "required"
   },
   "Organisation": {
     "key": "required",
@@ -375,6 +376,10 @@ export const ENUMS = {
   "MembershipRole": [
     "MEMBER",
     "SECRETARIAT"
+  ],
+  "ImportStatus": [
+    "COMPLETE",
+    "INCOMPLETE"
   ],
   "ActivityStatus": [
     "PIPELINE",

@@ -2047,6 +2047,17 @@ export type FundsConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** Whether the last import of a source finished. */
+export type ImportStatus =
+  | 'COMPLETE'
+  | 'INCOMPLETE';
+
+/** ImportStatus filters */
+export type ImportStatusEnumScalarFilters = {
+  eq?: InputMaybe<ImportStatus>;
+  in?: InputMaybe<Array<ImportStatus>>;
+};
+
 export type IntAggregateSelection = {
   __typename?: 'IntAggregateSelection';
   average?: Maybe<Scalars['Float']['output']>;
@@ -7942,6 +7953,8 @@ export type Source = {
   __typename?: 'Source';
   /** File in the seeds folder that holds the text. */
   file: Scalars['String']['output'];
+  /** COMPLETE once an import of the source has finished; INCOMPLETE while one runs or after one was interrupted (run it again). */
+  importStatus: ImportStatus;
   /** Stable key, e.g. `institutionele-donoren`. */
   key: Scalars['String']['output'];
   /** Language of the text (ISO 639-1). */
@@ -7977,6 +7990,7 @@ export type SourceEdge = {
 /** Fields to sort Sources by. The order in which sorts are applied is not guaranteed when specifying many fields in one SourceSort object. */
 export type SourceSort = {
   file?: InputMaybe<SortDirection>;
+  importStatus?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   language?: InputMaybe<SortDirection>;
   publisher?: InputMaybe<SortDirection>;
@@ -7988,6 +8002,7 @@ export type SourceWhere = {
   NOT?: InputMaybe<SourceWhere>;
   OR?: InputMaybe<Array<SourceWhere>>;
   file?: InputMaybe<StringScalarFilters>;
+  importStatus?: InputMaybe<ImportStatusEnumScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   language?: InputMaybe<StringScalarFilters>;
   merges?: InputMaybe<StringListFilters>;

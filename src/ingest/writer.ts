@@ -77,7 +77,7 @@ export async function writeGraphs(
         const before = await statedBefore(tx, graph.source);
         await writeNodes(run, graph);
         await writeRelationships(run, graph);
-        await removeStale(run, graph, before);
+        await finishSource(run, graph.source, statementOf(graph), before);
       }
       return summary;
     });
@@ -85,6 +85,132 @@ export async function writeGraphs(
     throw tooLarge(error) ?? error;
   } finally {
     await session.close();
+  }
+}
+
+const emptySummary = (sources: string[]): ImportSummary => ({
+  sources,
+  nodesCreated: 0,
+  nodesDeleted: 0,
+  relationshipsCreated: 0,
+  relationshipsDeleted: 0,
+  propertiesSet: 0,
+});
+
+/**
+ * One source written in batches, each its own transaction, for files too large for one. The
+ * Source is marked INCOMPLETE first and COMPLETE only when the last step has removed what it
+ * no longer states; an interrupted import stays INCOMPLETE (visible in the CLI and the API),
+ * and running it again converges to exactly the clean result.
+ */
+export class BatchedSourceWrite {
+  readonly summary: ImportSummary;
+  private readonly stated: Statement = { nodes: new Set(), facts: new Set() };
+  private interrupted = false;
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+    private readonly source: string,
+  ) {
+    this.summary = emptySummary([source]);
+  }
+
+  private async transaction(work: (run: Run, tx: ManagedTransaction) => Promise<void>) {
+    const session = this.driver.session({ database: this.database });
+    try {
+      await session.executeWrite(async (tx) => {
+        const counts = emptySummary([]);
+        const run: Run = async (cypher, params) => {
+          const result = await tx.run(cypher, params);
+          const c = result.summary.counters.updates();
+          counts.nodesCreated += c.nodesCreated;
+          counts.nodesDeleted += c.nodesDeleted;
+          counts.relationshipsCreated += c.relationshipsCreated;
+          counts.relationshipsDeleted += c.relationshipsDeleted;
+          counts.propertiesSet += c.propertiesSet;
+          return result.records.map((r) => r.toObject());
+        };
+        await work(run, tx);
+        // Counted once the transaction is done (a retried one would count twice).
+        Object.assign(this.summary, {
+          nodesCreated: this.summary.nodesCreated + counts.nodesCreated,
+          nodesDeleted: this.summary.nodesDeleted + counts.nodesDeleted,
+          relationshipsCreated: this.summary.relationshipsCreated + counts.relationshipsCreated,
+          relationshipsDeleted: this.summary.relationshipsDeleted + counts.relationshipsDeleted,
+          propertiesSet: this.summary.propertiesSet + counts.propertiesSet,
+        });
+      });
+    } catch (error) {
+      throw tooLarge(error) ?? error;
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Marks the source INCOMPLETE (noting whether an earlier import of it was interrupted). */
+  async begin(): Promise<void> {
+    await ensureSchema(this.driver, this.database);
+    await this.transaction(async (run) => {
+      const [row] = await run(
+        `MERGE (s:Source {key: $source})
+         WITH s, s.importStatus = 'INCOMPLETE' AS interrupted
+         SET s.importStatus = 'INCOMPLETE'
+         RETURN interrupted`,
+        { source: this.source },
+      );
+      this.interrupted = row?.interrupted === true;
+    });
+  }
+
+  /** Writes one batch of rows (their Source row included) in its own transaction. */
+  async write(graph: GraphRows): Promise<void> {
+    const complete = completeRows(graph);
+    await this.transaction(async (run) => {
+      await writeNodes(run, complete);
+      await writeRelationships(run, complete);
+      await run("MATCH (s:Source {key: $source}) SET s.importStatus = 'INCOMPLETE'", {
+        source: this.source,
+      });
+    });
+    const statement = statementOf(complete);
+    statement.nodes.forEach((n) => this.stated.nodes.add(n));
+    statement.facts.forEach((f) => this.stated.facts.add(f));
+  }
+
+  /**
+   * Removes what the source no longer states, sets `properties` on the Source (what is known
+   * only at the end, such as its merges) and marks it COMPLETE, in one transaction.
+   */
+  async finish(properties: Props = {}): Promise<void> {
+    await this.transaction(async (run, tx) => {
+      await run('MATCH (s:Source {key: $source}) SET s += $properties', {
+        source: this.source,
+        properties,
+      });
+      const before = await statedBefore(tx, this.source);
+      if (this.interrupted) {
+        // An interrupted import may have written what no list records: find it by source.
+        const extra = await run(
+          `CALL () {
+             MATCH (n) WHERE $source IN n.sources AND NOT n:Source
+             RETURN head(labels(n)) + '|' + coalesce(n.key, n.code) AS node, null AS fact
+             UNION
+             MATCH ()-[r]->() WHERE $source IN r.sources RETURN null AS node, r.fid AS fact
+           }
+           RETURN collect(node) AS nodes, collect(fact) AS facts`,
+          { source: this.source },
+        );
+        for (const entry of (extra[0]?.nodes as string[] | undefined) ?? []) {
+          const [label, ...key] = entry.split('|');
+          if ((SOURCE_OWNED as readonly string[]).includes(label ?? '')) {
+            before.nodes[label as SourceOwned].push(key.join('|'));
+          }
+        }
+        before.facts.push(...((extra[0]?.facts as string[] | undefined) ?? []));
+      }
+      await finishSource(run, this.source, this.stated, before);
+    });
   }
 }
 
@@ -110,19 +236,20 @@ type Run = (cypher: string, params: Record<string, unknown>) => Promise<Record<s
  * reader's bug, caught before anything is written. `sources` is the writer's own.
  */
 export function completeRows(graph: GraphRows): GraphRows {
+  const WRITERS_OWN = new Set(['sources', 'importStatus']);
   const complete = (
     row: Props,
     shapes: PropertyShapes,
     allowed: ReadonlySet<string>,
     what: string,
   ) => {
-    const unknown = Object.keys(row).filter((p) => !allowed.has(p) || p === 'sources');
+    const unknown = Object.keys(row).filter((p) => !allowed.has(p) || WRITERS_OWN.has(p));
     if (unknown.length > 0) {
       throw new Error(`invariant: ${what} rows carry ${unknown.join(', ')}, not in the model`);
     }
     const out: Props = { ...row };
     for (const [property, shape] of Object.entries(shapes)) {
-      if (property === 'sources' || out[property] !== undefined) continue;
+      if (WRITERS_OWN.has(property) || out[property] !== undefined) continue;
       if (shape === 'required') {
         throw new Error(`invariant: ${what} rows lack ${property}, which the model requires`);
       }
@@ -248,17 +375,30 @@ async function statedBefore(tx: ManagedTransaction, source: string): Promise<Sta
   return stated;
 }
 
+/** What a source states: its nodes (`Label|key`, of the labels sources own) and its facts. */
+export interface Statement {
+  nodes: Set<string>;
+  facts: Set<string>;
+}
+
+export function statementOf(graph: GraphRows): Statement {
+  const nodes = new Set<string>();
+  for (const label of SOURCE_OWNED) {
+    for (const n of graph.nodes[label]) nodes.add(`${label}|${String(n[KEY_PROPERTY[label]])}`);
+  }
+  return { nodes, facts: new Set(graph.relationships.flatMap((g) => g.rows.map((r) => r.fid))) };
+}
+
 /**
  * What this source stated before but no longer states: deleted when no other source states
  * it, otherwise this source is taken off its `sources`. Only the source's own earlier facts are
- * visited (by fid and key, through their indexes), never the whole graph.
+ * visited (by fid and key, through their indexes), never the whole graph. Then the Source
+ * records what it states now and is COMPLETE.
  */
-async function removeStale(run: Run, graph: GraphRows, before: Stated) {
-  const source = graph.source;
-  const facts = new Set(graph.relationships.flatMap((g) => g.rows.map((r) => r.fid)));
+async function finishSource(run: Run, source: string, now: Statement, before: Stated) {
   const staleByType = new Map<RelationshipType, string[]>();
-  for (const fid of before.facts) {
-    if (facts.has(fid)) continue;
+  for (const fid of new Set(before.facts)) {
+    if (now.facts.has(fid)) continue;
     const type = fid.split('|')[0] as RelationshipType;
     if (!RELATIONSHIP_TYPES.includes(type)) continue;
     staleByType.set(type, [...(staleByType.get(type) ?? []), fid]);
@@ -273,11 +413,8 @@ async function removeStale(run: Run, graph: GraphRows, before: Stated) {
       { fids, source },
     );
   }
-  const stated: string[] = [];
   for (const label of SOURCE_OWNED) {
-    const keys = new Set(graph.nodes[label].map((n) => String(n[KEY_PROPERTY[label]])));
-    keys.forEach((k) => stated.push(`${label}|${k}`));
-    const stale = before.nodes[label].filter((k) => !keys.has(k));
+    const stale = [...new Set(before.nodes[label])].filter((k) => !now.nodes.has(`${label}|${k}`));
     if (stale.length === 0) continue;
     await run(
       `UNWIND $keys AS key
@@ -288,9 +425,9 @@ async function removeStale(run: Run, graph: GraphRows, before: Stated) {
       { keys: stale, source },
     );
   }
-  await run('MATCH (s:Source {key: $source}) SET s.statedNodes = $nodes, s.statedFacts = $facts', {
-    source,
-    nodes: stated.sort(),
-    facts: [...facts].sort(),
-  });
+  await run(
+    `MATCH (s:Source {key: $source})
+     SET s.statedNodes = $nodes, s.statedFacts = $facts, s.importStatus = 'COMPLETE'`,
+    { source, nodes: [...now.nodes].sort(), facts: [...now.facts].sort() },
+  );
 }

@@ -253,6 +253,61 @@ describe('IATI import', () => {
     await importIati(driver, database(), [PORTFOLIO]);
   });
 
+  it('writes a large file in batches to the same graph, and an interrupted import is visible and converges', async () => {
+    const clean = await graphFingerprint(driver);
+    // One activity per transaction: the same graph as the single transaction gave.
+    await importIati(driver, database(), [PORTFOLIO], undefined, 1);
+    expect(await graphFingerprint(driver)).toBe(clean);
+
+    // Interrupted after its first batch (an exception in the progress report stands in for a
+    // crash): the Source says INCOMPLETE; what was written stays; a re-run converges.
+    const dir = mkdtempSync(path.join(tmpdir(), 'funding-graph-iati-'));
+    const newer = path.join(dir, 'portfolio.xml');
+    writeFileSync(
+      newer,
+      readFileSync(PORTFOLIO, 'utf8').replaceAll(
+        'NL-KVK-41198890-GAA-ET',
+        'NL-KVK-41198890-GAA-KE',
+      ),
+    );
+    const crash = await importIati(
+      driver,
+      database(),
+      [newer],
+      {
+        reading: () => {},
+        done: () => {},
+        writing: () => {
+          throw new Error('interrupted');
+        },
+      },
+      1,
+    ).catch((e: unknown) => e);
+    expect((crash as Error).message).toBe('interrupted');
+    expect(
+      await one("MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.importStatus AS status"),
+    ).toEqual({
+      status: 'INCOMPLETE',
+    });
+    await importIati(driver, database(), [newer], undefined, 1);
+    expect(
+      await one("MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.importStatus AS status"),
+    ).toEqual({
+      status: 'COMPLETE',
+    });
+    expect(
+      await one("MATCH (p:Programme {key: 'NL-KVK-41198890-GAA-ET'}) RETURN count(p) AS n"),
+    ).toEqual({ n: 0 });
+    expect(
+      await one(
+        "MATCH (:Programme {key: 'NL-KVK-41198890-GAA-KE'})-[:PART_OF]->(p) RETURN p.key AS parent",
+      ),
+    ).toEqual({ parent: 'NL-KVK-41198890-GAA' });
+    // And back to the original file, in one transaction: exactly the clean graph again.
+    await importIati(driver, database(), [PORTFOLIO]);
+    expect(await graphFingerprint(driver)).toBe(clean);
+  });
+
   it('imports the Standard’s annotated example, field by field', async () => {
     const s = await importIati(driver, database(), [EXAMPLE]);
     expect(s).toMatchObject({ activities: 1, transactions: 1, budgets: 3 });

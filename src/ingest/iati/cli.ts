@@ -32,7 +32,16 @@ function progressBar(): Progress {
       process.stderr.write(`\r\x1b[K${line(file, n)}`);
     },
     done(file, n) {
-      process.stderr.write(`${tty ? '\r\x1b[K' : ''}read ${line(file, n)}\n`);
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}checked ${line(file, n)}\n`);
+      started = Date.now();
+    },
+    writing(file, n) {
+      const text = `wrote ${line(file, n)}`;
+      if (tty) process.stderr.write(`\r\x1b[K${text}`);
+      else if (Date.now() - last >= 5000) {
+        last = Date.now();
+        process.stderr.write(`${text}\n`);
+      }
     },
   };
 }
@@ -46,7 +55,19 @@ async function importCommand(args: string[]): Promise<number> {
   if (config.neo4j.local) await startLocalNeo4j(config.neo4j.local, config.neo4j, say);
   const driver = createDriver(config.neo4j);
   try {
+    const { records } = await driver.executeQuery(
+      "MATCH (s:Source {importStatus: 'INCOMPLETE'}) RETURN s.key AS key ORDER BY key",
+      {},
+      { database: config.neo4j.database, routing: 'READ' },
+    );
+    const incomplete = records.map((r) => String(r.get('key')));
+    if (incomplete.length > 0) {
+      say(
+        `note: the last import of ${incomplete.join(', ')} did not finish; importing the same file again completes it`,
+      );
+    }
     const s = await importIati(driver, config.neo4j.database, args, progressBar());
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     say(
       `imported ${s.files} file${s.files === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s: ` +
         `${s.activities} activities, ${s.organisations} organisations (${s.merges.length} joined by ref, name or acronym), ` +

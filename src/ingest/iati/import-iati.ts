@@ -10,11 +10,13 @@ import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { ImportValidationError, type Problem } from '../../errors/expected.js';
 import { knownOrganisations, knownProgrammes, recordedMerges } from '../../store/known-entities.js';
+import { NODE_LABELS } from '../../model/index.js';
 import type { GraphRows } from '../graph-rows.js';
 import { OrganisationResolver, type MergeRecord } from '../resolve/organisations.js';
-import { writeGraphs, type ImportSummary } from '../writer.js';
-import { readIatiFile, type IatiFile } from './read-file.js';
-import { iatiGraphRows } from './to-graph-rows.js';
+import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
+import type { IatiActivity } from './activity.js';
+import { scanIatiFile, type ScannedFile } from './read-file.js';
+import { iatiGraphRows, type IatiSource } from './to-graph-rows.js';
 
 export interface IatiImportSummary extends ImportSummary {
   files: number;
@@ -27,9 +29,11 @@ export interface IatiImportSummary extends ImportSummary {
 }
 
 export interface Progress {
-  /** Activities read so far in `file`. */
+  /** Activities checked so far in `file` (first pass). */
   reading(file: string, activities: number): void;
   done(file: string, activities: number): void;
+  /** Activities written so far in `file` (large files, written in batches). */
+  writing?(file: string, activities: number): void;
 }
 
 /** Files and folders (all their .xml files, in name order) and URLs, as one list of inputs. */
@@ -58,11 +62,15 @@ export const sourceKeyOf = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')}`;
 
+/** Activities per transaction when a file is written in batches. */
+export const BATCH_ACTIVITIES = 500;
+
 export async function importIati(
   driver: Driver,
   database: string,
   inputs: readonly string[],
   progress?: Progress,
+  batchActivities = BATCH_ACTIVITIES,
 ): Promise<IatiImportSummary> {
   const started = Date.now();
   const files = expandInputs(inputs);
@@ -75,20 +83,21 @@ export async function importIati(
       },
     ]);
   }
+  // First pass: check every file completely, keeping only identifiers; nothing is written.
   const problems: Problem[] = [];
-  const read: IatiFile[] = [];
+  const scanned: { input: string; file: ScannedFile }[] = [];
   for (const input of files) {
     try {
-      const file = await readIatiFile(input, (n) => progress?.reading(input, n));
-      progress?.done(input, file.activities.length);
-      read.push(file);
+      const file = await scanIatiFile(input, (_, i) => progress?.reading(input, i + 1));
+      progress?.done(input, file.identifiers.length);
+      scanned.push({ input, file });
     } catch (error) {
       if (!(error instanceof ImportValidationError)) throw error;
       problems.push(...error.problems);
     }
   }
   const bySource = new Map<string, string>();
-  for (const file of read) {
+  for (const { file } of scanned) {
     const key = sourceKeyOf(file.name);
     const earlier = bySource.get(key);
     if (earlier) {
@@ -102,58 +111,154 @@ export async function importIati(
   }
   if (problems.length > 0) throw new ImportValidationError(problems);
 
+  // Second pass: resolve and write, file by file.
   const resolver = new OrganisationResolver(await knownOrganisations(driver, database));
-  const programmes = await knownProgrammes(driver, database);
+  const inGraph = await knownProgrammes(driver, database);
+  const programmes = new Set(inGraph);
+  for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));
   const earlierMerges = await recordedMerges(driver, database);
-  const graphs: GraphRows[] = read.map((file) => {
-    const first = file.activities[0];
-    const mergesBefore = resolver.merges.length;
-    const publisher = first?.reportingOrg
-      ? resolver.resolve({
-          ...(first.reportingOrg.ref ? { ref: first.reportingOrg.ref } : {}),
-          names: first.reportingOrg.names.map((n) => n.text),
-          where: `${file.display}:${first.reportingOrg.element.line} ${first.reportingOrg.element.path}`,
-        })
-      : '';
-    const rows = iatiGraphRows(
-      {
-        key: sourceKeyOf(file.name),
-        title: file.name,
-        file: file.display,
-        language: first?.lang ?? 'en',
-        publisher,
-      },
-      file.activities,
-      resolver,
-      programmes,
-    );
-    // A join found again keeps the reason first recorded: after the first import the graph
-    // knows the ref and the spellings, so the same join would otherwise be found another way.
-    const before = new Map(
-      (earlierMerges.get(sourceKeyOf(file.name)) ?? []).map((m) => [m.split(' — ')[0], m]),
-    );
-    const merges = resolver.merges
-      .slice(mergesBefore)
-      .map(formatMerge)
-      .map((m) => before.get(m.split(' — ')[0] ?? '') ?? m);
-    const source = rows.nodes.Source[0];
-    if (source) source.merges = merges;
-    return rows;
-  });
-  const summary = await writeGraphs(driver, database, graphs);
-  const count = (label: 'Transaction' | 'Budget' | 'Organisation') =>
-    graphs.reduce((n, g) => n + g.nodes[label].length, 0);
+  const totals = {
+    ...emptyCounts(),
+    activities: 0,
+    transactions: 0,
+    budgets: 0,
+    organisations: new Set<string>(),
+  };
+  for (const { input, file } of scanned) {
+    await writeFile(input, file);
+  }
   return {
-    ...summary,
-    files: read.length,
-    activities: read.reduce((n, f) => n + f.activities.length, 0),
-    transactions: count('Transaction'),
-    budgets: count('Budget'),
-    organisations: count('Organisation'),
+    sources: scanned.map(({ file }) => sourceKeyOf(file.name)),
+    nodesCreated: totals.nodesCreated,
+    nodesDeleted: totals.nodesDeleted,
+    relationshipsCreated: totals.relationshipsCreated,
+    relationshipsDeleted: totals.relationshipsDeleted,
+    propertiesSet: totals.propertiesSet,
+    files: scanned.length,
+    activities: totals.activities,
+    transactions: totals.transactions,
+    budgets: totals.budgets,
+    organisations: totals.organisations.size,
     merges: resolver.merges,
     seconds: (Date.now() - started) / 1000,
   };
+
+  /**
+   * One file: in one transaction when it holds at most `batchActivities` activities, else in
+   * batches (the Source is INCOMPLETE until the last one is written).
+   */
+  async function writeFile(input: string, scannedFile: ScannedFile) {
+    const key = sourceKeyOf(scannedFile.name);
+    const mergesBefore = resolver.merges.length;
+    let source: IatiSource | undefined;
+    const rowsOf = (activities: IatiActivity[]): GraphRows => {
+      if (!source) {
+        const first = activities[0];
+        const publisher = first?.reportingOrg
+          ? resolver.resolve({
+              ...(first.reportingOrg.ref ? { ref: first.reportingOrg.ref } : {}),
+              names: first.reportingOrg.names.map((n) => n.text),
+              where: `${scannedFile.display}:${first.reportingOrg.element.line} ${first.reportingOrg.element.path}`,
+            })
+          : '';
+        source = {
+          key,
+          title: scannedFile.name,
+          file: scannedFile.display,
+          language: first?.lang ?? 'en',
+          publisher,
+        };
+      }
+      const rows = iatiGraphRows(source, activities, resolver, programmes);
+      totals.activities += activities.length;
+      totals.transactions += rows.nodes.Transaction.length;
+      totals.budgets += rows.nodes.Budget.length;
+      rows.nodes.Organisation.forEach((o) => totals.organisations.add(String(o.key)));
+      return rows;
+    };
+    const merges = () => {
+      // A join found again keeps the reason first recorded: after the first import the graph
+      // knows the ref and the spellings, so the same join would otherwise be found another way.
+      const before = new Map((earlierMerges.get(key) ?? []).map((m) => [m.split(' — ')[0], m]));
+      return resolver.merges
+        .slice(mergesBefore)
+        .map(formatMerge)
+        .map((m) => before.get(m.split(' — ')[0] ?? '') ?? m);
+    };
+    const add = (s: ImportSummary) => {
+      totals.nodesCreated += s.nodesCreated;
+      totals.nodesDeleted += s.nodesDeleted;
+      totals.relationshipsCreated += s.relationshipsCreated;
+      totals.relationshipsDeleted += s.relationshipsDeleted;
+      totals.propertiesSet += s.propertiesSet;
+    };
+
+    if (scannedFile.identifiers.length <= batchActivities) {
+      const activities: IatiActivity[] = [];
+      await scanIatiFile(input, (a) => {
+        activities.push(a);
+      });
+      const rows = rowsOf(activities);
+      const sourceRow = rows.nodes.Source[0];
+      if (sourceRow) sourceRow.merges = merges();
+      add(await writeGraphs(driver, database, [rows]));
+      return;
+    }
+    const batched = new BatchedSourceWrite(driver, database, key);
+    await batched.begin();
+    let batch: IatiActivity[] = [];
+    let written = 0;
+    // Links to activities of a later batch wait until every activity is written.
+    const available = new Set(inGraph);
+    const deferred: GraphRows['relationships'] = [];
+    // A fact two activities state (a parent and its child) keeps the first statement, as it
+    // does when the file is written at once.
+    const stated = new Set<string>();
+    const flush = async () => {
+      if (batch.length === 0) return;
+      batch.forEach((a) => available.add(a.identifier));
+      const rows = rowsOf(batch);
+      const ready = rows.relationships.map((all) => {
+        const group = { ...all, rows: all.rows.filter((r) => !stated.has(r.fid)) };
+        group.rows.forEach((r) => stated.add(r.fid));
+        const waits = (label: string, key: string) => label === 'Programme' && !available.has(key);
+        const later = group.rows.filter(
+          (r) => waits(group.fromLabel, r.from) || waits(group.toLabel, r.to),
+        );
+        if (later.length > 0) deferred.push({ ...group, rows: later });
+        return { ...group, rows: group.rows.filter((r) => !later.includes(r)) };
+      });
+      await batched.write({ ...rows, relationships: ready });
+      written += batch.length;
+      progress?.writing?.(input, written);
+      batch = [];
+    };
+    await scanIatiFile(input, async (a) => {
+      batch.push(a);
+      if (batch.length >= batchActivities) await flush();
+    });
+    await flush();
+    if (deferred.length > 0) {
+      await batched.write({
+        source: key,
+        nodes: Object.fromEntries(
+          NODE_LABELS.map((label) => [label, []]),
+        ) as unknown as GraphRows['nodes'],
+        relationships: deferred,
+      });
+    }
+    await batched.finish({ merges: merges() });
+    add(batched.summary);
+  }
 }
+
+const emptyCounts = () => ({
+  nodesCreated: 0,
+  nodesDeleted: 0,
+  relationshipsCreated: 0,
+  relationshipsDeleted: 0,
+  propertiesSet: 0,
+});
 
 /** A merge as a reviewer reads it. */
 export const formatMerge = (m: MergeRecord) =>

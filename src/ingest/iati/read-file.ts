@@ -11,6 +11,15 @@ import { readActivity, type IatiActivity } from './activity.js';
 import { SchemaValidator } from './schema-validation.js';
 import { readXml, type TopLevelElement, type XmlRoot } from './xml-reader.js';
 
+/** What a scan keeps of a file: never its activities, which go to the visitor one by one. */
+export interface ScannedFile {
+  display: string;
+  name: string;
+  version: string;
+  /** The identifiers of its activities, in file order. */
+  identifiers: string[];
+}
+
 export interface IatiFile {
   /** As the user gave it (a path relative to the working folder, or the URL). */
   display: string;
@@ -63,13 +72,29 @@ async function open(input: string): Promise<{ stream: Readable; display: string;
   return { stream: createReadStream(input), display, name: path.basename(input) };
 }
 
-export async function readIatiFile(
+/** Reads a whole file into memory: for small files and tests (imports use scanIatiFile). */
+export async function readIatiFile(input: string): Promise<IatiFile> {
+  const activities: IatiActivity[] = [];
+  const scanned = await scanIatiFile(input, (a) => {
+    activities.push(a);
+  });
+  return { ...scanned, activities };
+}
+
+/**
+ * Streams one file, checking everything, and hands each activity to `visit` as it is read
+ * (`visit` may be async: reading waits for it). Throws ImportValidationError with every problem
+ * of the file, after the whole file has been read: a visitor that writes is only to be used
+ * once a first scan has found no problem.
+ */
+export async function scanIatiFile(
   input: string,
-  onActivity: (count: number) => void = () => {},
-): Promise<IatiFile> {
+  visit: (activity: IatiActivity, index: number) => void | Promise<void>,
+): Promise<ScannedFile> {
   const { stream, display, name } = await open(input);
   const problems: Problem[] = [];
-  const activities: IatiActivity[] = [];
+  const identifiers: string[] = [];
+  const seen = new Map<string, number>();
   const schema = await SchemaValidator.load();
   let root: XmlRoot | undefined;
   let batch: TopLevelElement[] = [];
@@ -103,38 +128,36 @@ export async function readIatiFile(
           });
         }
       },
-      element(top) {
+      async element(top) {
         batch.push(top);
         batchChars += top.xml.length;
-        if (top.element.name === 'iati-activity') {
-          activities.push(readActivity(top, display, root?.attrs['xml:lang'], problems));
-          onActivity(activities.length);
-        }
         if (batchChars >= BATCH_CHARS) flush();
+        if (top.element.name !== 'iati-activity') return;
+        const activity = readActivity(top, display, root?.attrs['xml:lang'], problems);
+        const earlier = seen.get(activity.identifier);
+        if (earlier !== undefined && activity.identifier !== '') {
+          problems.push({
+            file: display,
+            line: activity.element.line,
+            column: activity.element.column,
+            path: activity.element.path,
+            what: `activity ${activity.identifier} is given twice`,
+            why: `also at line ${earlier}: an identifier names one activity`,
+          });
+        }
+        seen.set(activity.identifier, activity.element.line);
+        identifiers.push(activity.identifier);
+        await visit(activity, identifiers.length - 1);
       },
     });
   } finally {
     stream.destroy();
   }
   // A file without top-level elements is still checked (the schema wants an activity).
-  if (root && batch.length === 0 && activities.length === 0)
+  if (root && batch.length === 0 && identifiers.length === 0) {
     problems.push(...schema.validate(display, root, []));
-  flush();
-  const seen = new Map<string, IatiActivity>();
-  for (const a of activities) {
-    const earlier = seen.get(a.identifier);
-    if (earlier && a.identifier !== '') {
-      problems.push({
-        file: display,
-        line: a.element.line,
-        column: a.element.column,
-        path: a.element.path,
-        what: `activity ${a.identifier} is given twice`,
-        why: `also at line ${earlier.element.line}: an identifier names one activity`,
-      });
-    }
-    seen.set(a.identifier, a);
   }
+  flush();
   if (problems.length > 0) {
     problems.sort((p, q) => (p.line ?? 0) - (q.line ?? 0));
     const listed = problems.slice(0, MAX_LISTED);
@@ -147,5 +170,5 @@ export async function readIatiFile(
     }
     throw new ImportValidationError(listed);
   }
-  return { display, name, version, activities };
+  return { display, name, version, identifiers };
 }

@@ -127,7 +127,9 @@ describe('the page rows and the model (schema/)', () => {
       'Country',
       'Place',
     ] as const) {
-      const declared = Object.keys(NODE_PROPERTIES[label]).filter((p) => p !== 'sources');
+      const declared = Object.keys(NODE_PROPERTIES[label]).filter(
+        (p) => p !== 'sources' && p !== 'importStatus',
+      );
       expect(rows.nodes[label].length, label).toBeGreaterThan(0);
       for (const row of complete.nodes[label]) {
         expect(
