@@ -12,6 +12,7 @@ import { ImportValidationError, type Problem } from '../../errors/expected.js';
 import { knownOrganisations, knownProgrammes, recordedMerges } from '../../store/known-entities.js';
 import { NODE_LABELS } from '../../model/index.js';
 import type { GraphRows } from '../graph-rows.js';
+import { loadKeepApart, type KeepApart } from '../resolve/keep-apart.js';
 import { OrganisationResolver, type MergeRecord } from '../resolve/organisations.js';
 import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
 import type { IatiActivity } from './activity.js';
@@ -71,6 +72,7 @@ export async function importIati(
   inputs: readonly string[],
   progress?: Progress,
   batchActivities = BATCH_ACTIVITIES,
+  keepApart: KeepApart = loadKeepApart(),
 ): Promise<IatiImportSummary> {
   const started = Date.now();
   const files = expandInputs(inputs);
@@ -112,7 +114,7 @@ export async function importIati(
   if (problems.length > 0) throw new ImportValidationError(problems);
 
   // Second pass: resolve and write, file by file.
-  const resolver = new OrganisationResolver(await knownOrganisations(driver, database));
+  const resolver = new OrganisationResolver(await knownOrganisations(driver, database), keepApart);
   const inGraph = await knownProgrammes(driver, database);
   const programmes = new Set(inGraph);
   for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));

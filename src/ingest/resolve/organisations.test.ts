@@ -93,6 +93,33 @@ describe('OrganisationResolver', () => {
   });
 });
 
+describe('keep-apart pairs', () => {
+  it('undo a join by name, by ref or by acronym, and nothing else', () => {
+    const page = [
+      { key: 'rvo', iatiRef: null, name: 'Rijksdienst voor Ondernemend Nederland', names: ['RVO'] },
+    ];
+    const r = new OrganisationResolver(page, [['RVO', 'Rijksdienst voor Ondernemend Nederland']]);
+    const apart = r.resolve({ names: ['RVO'], where: at(1) });
+    expect(apart).not.toBe('rvo');
+    // The full name still joins the page's organisation.
+    expect(r.resolve({ names: ['Rijksdienst voor Ondernemend Nederland'], where: at(2) })).toBe(
+      'rvo',
+    );
+    const byRef = new OrganisationResolver(
+      [{ key: 'bz', iatiRef: 'XM-DAC-7', name: 'Ministerie van Buitenlandse Zaken', names: [] }],
+      [['XM-DAC-7', 'Netherlands Ministry of Foreign Affairs']],
+    );
+    expect(
+      byRef.resolve({
+        ref: 'XM-DAC-7',
+        names: ['Netherlands Ministry of Foreign Affairs'],
+        where: at(3),
+      }),
+    ).not.toBe('bz');
+    expect(byRef.resolve({ ref: 'XM-DAC-7', names: ['BuZa'], where: at(4) })).not.toBe('bz');
+  });
+});
+
 describe('name keys', () => {
   it('drop legal forms and a parenthesised acronym, and read the acronym', () => {
     expect(nameKey('Stichting Vluchteling')).toBe('vluchteling');

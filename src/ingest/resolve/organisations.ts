@@ -75,8 +75,35 @@ export class OrganisationResolver {
   readonly merges: MergeRecord[] = [];
   private readonly recorded = new Set<string>();
 
-  constructor(existing: readonly KnownOrganisation[]) {
+  /**
+   * `keepApart`: pairs of organisations (each named by an IATI ref or a name) that must never
+   * be joined — how a person reverses a join that `npm run iati:merges` showed to be wrong.
+   */
+  constructor(
+    existing: readonly KnownOrganisation[],
+    private readonly keepApart: readonly (readonly [string, string])[] = [],
+  ) {
     for (const o of existing) this.register(o);
+  }
+
+  /**
+   * True when a keep-apart pair names the mention on one side and organisation `key` on the
+   * other: the organisation by its own name or ref (not by an alias, which an earlier wrong
+   * join may have added), the mention by any of its names or its ref.
+   */
+  private keptApart(key: string, mention: Mention): boolean {
+    const o = this.known.get(key);
+    if (!o || this.keepApart.length === 0) return false;
+    const ids = (names: readonly string[], ref?: string | null) =>
+      new Set([...names.map(nameKey), ...(ref ? [`ref:${refKey(ref)}`] : [])]);
+    const m = ids(mention.names, mention.ref);
+    const org = ids([o.name], o.iatiRef);
+    const has = (set: Set<string>, side: string) =>
+      set.has(nameKey(side)) || set.has(`ref:${refKey(side)}`);
+    return this.keepApart.some(
+      ([a, b]) =>
+        (has(m, a) && has(org, b) && !has(org, a)) || (has(m, b) && has(org, a) && !has(org, b)),
+    );
   }
 
   /** Every organisation known now (the graph's and this import's new ones). */
@@ -117,11 +144,12 @@ export class OrganisationResolver {
       const byRef = this.byRef.get(ref);
       // Reported as "same name" when the name agrees too: the same on every import, whether or
       // not an earlier one already gave the organisation this ref.
-      if (byRef)
+      if (byRef && !this.keptApart(byRef, mention))
         return record(byRef, this.nameAgrees(byRef, mention) ? 'same name' : 'same IATI ref');
     }
     const compatible = (key: string) => {
       const o = this.known.get(key);
+      if (this.keptApart(key, mention)) return false;
       return !ref || !o?.iatiRef || refKey(o.iatiRef) === ref;
     };
     const unique = (keys: Iterable<string> | undefined) => {
