@@ -1,5 +1,7 @@
 /** The IATI import against the real Neo4j: mapping, resolution against the page, idempotence, replacement, bad input. */
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +32,19 @@ describe('IATI import', () => {
     await seed(driver, database(), defaultSeedFiles());
   });
   afterAll(() => driver.close());
+
+  // The graph but for the Source's recorded joins: a join found anew (after an undo, or from
+  // another path to the same file) may record another reason.
+  const withoutMerges = async () => {
+    const { records } = await driver.executeQuery(
+      "MATCH (s:Source {key: 'iati-portfolio'}) WITH s, s.merges AS m REMOVE s.merges RETURN m",
+    );
+    const fingerprint = await graphFingerprint(driver);
+    await driver.executeQuery("MATCH (s:Source {key: 'iati-portfolio'}) SET s.merges = $m", {
+      m: records[0]?.get('m') as string[],
+    });
+    return fingerprint;
+  };
 
   it('imports a portfolio: one node per real organisation, the page’s included', async () => {
     const s = await importIati(driver, database(), [PORTFOLIO]);
@@ -309,17 +324,6 @@ describe('IATI import', () => {
   });
 
   it('undoes a wrong join when a keep-apart pair says so, and joins again without it', async () => {
-    // The graph but for the Source's recorded joins (a join found anew may give another reason).
-    const withoutMerges = async () => {
-      const { records } = await driver.executeQuery(
-        "MATCH (s:Source {key: 'iati-portfolio'}) WITH s, s.merges AS m REMOVE s.merges RETURN m",
-      );
-      const fingerprint = await graphFingerprint(driver);
-      await driver.executeQuery("MATCH (s:Source {key: 'iati-portfolio'}) SET s.merges = $m", {
-        m: records[0]?.get('m') as string[],
-      });
-      return fingerprint;
-    };
     const clean = await withoutMerges();
     const receiver = async () =>
       (
@@ -342,6 +346,42 @@ describe('IATI import', () => {
     const again = await importIati(driver, database(), [PORTFOLIO], undefined, undefined, []);
     expect(await receiver()).toBe('rvo');
     expect(again.merges.map((m) => m.joined)).toContain('RVO');
+    expect(await withoutMerges()).toBe(clean);
+  });
+
+  it('imports from a URL the same as from the file', async () => {
+    const clean = await withoutMerges();
+    const server = createServer((req, res) => {
+      if (req.url === '/files/portfolio.xml') {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end(readFileSync(PORTFOLIO));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const s = await importIati(driver, database(), [
+        `http://127.0.0.1:${port}/files/portfolio.xml`,
+      ]);
+      expect(s).toMatchObject({
+        sources: ['iati-portfolio'],
+        activities: 2,
+        nodesCreated: 0,
+        relationshipsCreated: 0,
+      });
+      const missing = await importIati(driver, database(), [
+        `http://127.0.0.1:${port}/files/none.xml`,
+      ]).catch((e: unknown) => e);
+      expect((missing as Error).message).toMatch(
+        /none\.xml: HTTP 404 — the URL does not give a file/,
+      );
+    } finally {
+      server.close();
+    }
+    // The Source now names the URL as its file; the file import names the path again.
+    await importIati(driver, database(), [PORTFOLIO]);
     expect(await withoutMerges()).toBe(clean);
   });
 
