@@ -55,24 +55,8 @@ export async function writeGraphs(
   const session = driver.session({ database });
   try {
     return await session.executeWrite(async (tx) => {
-      const summary: ImportSummary = {
-        sources: complete.map((g) => g.source),
-        nodesCreated: 0,
-        nodesDeleted: 0,
-        relationshipsCreated: 0,
-        relationshipsDeleted: 0,
-        propertiesSet: 0,
-      };
-      const run: Run = async (cypher, params) => {
-        const result = await tx.run(cypher, params);
-        const c = result.summary.counters.updates();
-        summary.nodesCreated += c.nodesCreated;
-        summary.nodesDeleted += c.nodesDeleted;
-        summary.relationshipsCreated += c.relationshipsCreated;
-        summary.relationshipsDeleted += c.relationshipsDeleted;
-        summary.propertiesSet += c.propertiesSet;
-        return result.records.map((r) => r.toObject());
-      };
+      const summary = emptySummary(complete.map((g) => g.source));
+      const run = counting(tx, summary);
       for (const graph of complete) {
         const before = await statedBefore(tx, graph.source);
         await writeNodes(run, graph);
@@ -86,6 +70,24 @@ export async function writeGraphs(
   } finally {
     await session.close();
   }
+}
+
+/** Runs Cypher in `tx`, adding what each statement changed to `summary`. */
+function counting(tx: ManagedTransaction, summary: ImportSummary): Run {
+  return async (cypher, params) => {
+    const result = await tx.run(cypher, params);
+    const c = result.summary.counters.updates();
+    addCounts(summary, c);
+    return result.records.map((r) => r.toObject());
+  };
+}
+
+function addCounts(to: ImportSummary, from: Omit<ImportSummary, 'sources'>) {
+  to.nodesCreated += from.nodesCreated;
+  to.nodesDeleted += from.nodesDeleted;
+  to.relationshipsCreated += from.relationshipsCreated;
+  to.relationshipsDeleted += from.relationshipsDeleted;
+  to.propertiesSet += from.propertiesSet;
 }
 
 const emptySummary = (sources: string[]): ImportSummary => ({
@@ -121,25 +123,9 @@ export class BatchedSourceWrite {
     try {
       await session.executeWrite(async (tx) => {
         const counts = emptySummary([]);
-        const run: Run = async (cypher, params) => {
-          const result = await tx.run(cypher, params);
-          const c = result.summary.counters.updates();
-          counts.nodesCreated += c.nodesCreated;
-          counts.nodesDeleted += c.nodesDeleted;
-          counts.relationshipsCreated += c.relationshipsCreated;
-          counts.relationshipsDeleted += c.relationshipsDeleted;
-          counts.propertiesSet += c.propertiesSet;
-          return result.records.map((r) => r.toObject());
-        };
-        await work(run, tx);
+        await work(counting(tx, counts), tx);
         // Counted once the transaction is done (a retried one would count twice).
-        Object.assign(this.summary, {
-          nodesCreated: this.summary.nodesCreated + counts.nodesCreated,
-          nodesDeleted: this.summary.nodesDeleted + counts.nodesDeleted,
-          relationshipsCreated: this.summary.relationshipsCreated + counts.relationshipsCreated,
-          relationshipsDeleted: this.summary.relationshipsDeleted + counts.relationshipsDeleted,
-          propertiesSet: this.summary.propertiesSet + counts.propertiesSet,
-        });
+        addCounts(this.summary, counts);
       });
     } catch (error) {
       throw tooLarge(error) ?? error;
