@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
  *   unit         pure functions beside the code (src/**\/*.test.ts): no Neo4j, no Java, no browser
  *   integration  test/integration/*.int.test.ts against a real local Neo4j
  *   browser      test/browser/*.browser.test.ts: the playground in Debian's headless Chromium
+ *   reliability  test/reliability/*.rel.test.ts: attacks, fuzz, Neo4j restarts, killed imports
+ *                and load (`npm run test:reliability`, run by .ci/run after `npm test`)
  *
  * The integration and browser tiers never touch the database you work with: they get their own
  * local Neo4j (own folder, own port), which test/global-setup.ts starts or reuses, and each
@@ -48,6 +50,15 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'browser', include: ['test/browser/**/*.browser.test.ts'], ...withDatabase },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.rel.test.ts'],
+          ...withDatabase,
+          testTimeout: 180_000,
+        },
       },
     ],
   },

@@ -4,7 +4,7 @@
  */
 import { loadConfig } from './config/index.js';
 import { exitOnError } from './errors/expected.js';
-import { createDriver } from './store/driver.js';
+import { apiDriverOptions, createDriver } from './store/driver.js';
 import { startLocalNeo4j } from './store/local/local-neo4j.js';
 import { logger } from './logging/logger.js';
 import { prepareApi } from './bootstrap/prepare.js';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       'local Neo4j ready',
     );
   }
-  const driver = createDriver(config.neo4j);
+  const driver = createDriver(config.neo4j, apiDriverOptions(config.limits));
   const { httpServer, apollo } = await prepareApi(config, driver, log);
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),

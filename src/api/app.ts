@@ -20,9 +20,10 @@ import { formatError } from '../errors/classify.js';
 import { jsonErrors, notFound } from '../errors/http.js';
 import { httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
-import { requireReadToken } from './auth.js';
+import { checkedToken } from './auth.js';
 import type { AppContext, RequestLog } from './context.js';
-import { limitRules, pageSizePlugin } from './limits.js';
+import { limitRules, operationLimitsPlugin } from './limits.js';
+import { mutationRulesPlugin } from './mutation-rules.js';
 import { playgroundRouter } from './playground.js';
 
 export interface AppDeps {
@@ -78,6 +79,8 @@ function statusAndLogPlugin(): ApolloServerPlugin<AppContext> {
     },
   };
 }
+
+const READY_TIMEOUT_MS = 1000;
 
 /** A caller's request id, if it is a short token; otherwise a new one. */
 const requestIdOf = (header: string | undefined) =>
@@ -143,7 +146,13 @@ export async function createApp({
       ApolloServerPluginLandingPageDisabled(),
       // Reads of this graph change only on import: let dashboards and proxies cache them.
       ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAgeS }),
-      pageSizePlugin(config.limits.maxPageSize),
+      operationLimitsPlugin({
+        maxPageSize: config.limits.maxPageSize,
+        maxObjects: config.limits.maxCost,
+        listEstimate: config.limits.listEstimate,
+        input: config.limits.input,
+      }),
+      mutationRulesPlugin(),
       statusAndLogPlugin(),
       ...(config.auth.requireForReads ? [privateCachePlugin()] : []),
     ],
@@ -160,11 +169,20 @@ export async function createApp({
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
+    // Ready means Neo4j answers within a second: a load balancer must not wait on a restart.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await driver.executeQuery('RETURN 1', {}, { database: config.neo4j.database });
+      await Promise.race([
+        driver.executeQuery('RETURN 1', {}, { database: config.neo4j.database }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 1 s')), READY_TIMEOUT_MS);
+        }),
+      ]);
       res.json({ ready: true, neo4j: 'reachable' });
     } catch {
       res.status(503).json({ ready: false, neo4j: 'unreachable' });
+    } finally {
+      clearTimeout(timer);
     }
   });
 
@@ -175,14 +193,18 @@ export async function createApp({
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        // @neo4j/graphql reads only "Bearer <jwt>"; accept any capitalisation of the scheme.
-        const token = req.headers.authorization?.replace(/^bearer\s+/i, 'Bearer ');
-        if (config.auth.requireForReads) await requireReadToken(token, secret);
+        const checked = await checkedToken(
+          req.headers.authorization,
+          secret,
+          config.auth.requireForReads,
+        );
+        const token = checked?.header;
         const context: AppContext = {
           token,
           sessionConfig: { database: config.neo4j.database },
           cypherParams: { homeKey },
           homeKey,
+          roles: checked?.roles ?? [],
           analyst,
           maxPageSize: config.limits.maxPageSize,
           transaction: {

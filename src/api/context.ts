@@ -12,6 +12,8 @@ export interface AppContext extends Neo4jGraphQLContext {
   /** Key of the home organisation ("we"); also `$homeKey` in @cypher statements. */
   homeKey: string;
   analyst: AnalystRepository;
+  /** The roles of the caller's verified token ([] without one). */
+  roles: string[];
   /** The largest page a list may return (LIMIT_MAX_PAGE_SIZE): the default `limit` too. */
   maxPageSize: number;
   /** Transaction timeout in ms, for the library's and our own transactions alike. */

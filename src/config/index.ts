@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { InputLimits } from '../api/input-size.js';
 import { ConfigError } from '../errors/expected.js';
 
 /** The project's root folder (where package.json lives). */
@@ -21,7 +22,8 @@ const positiveInt = z.coerce.number().int().positive();
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // production unless told otherwise: no stack traces or schema hints reach clients.
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -61,8 +63,15 @@ const envSchema = z
       .transform((s) => s === 'true'),
 
     NEO4J_TX_TIMEOUT_MS: positiveInt.default(5000),
+    NEO4J_ACQUISITION_TIMEOUT_MS: positiveInt.default(2000),
     LIMIT_MAX_DEPTH: positiveInt.default(10),
-    LIMIT_MAX_COST: positiveInt.default(5000),
+    LIMIT_MAX_COST: positiveInt.default(1_000_000),
+    LIMIT_LIST_ESTIMATE: positiveInt.default(20),
+    LIMIT_MAX_FILTER_DEPTH: positiveInt.default(3),
+    LIMIT_MAX_INPUT_DEPTH: positiveInt.default(16),
+    LIMIT_MAX_INPUT_VALUES: positiveInt.default(500),
+    LIMIT_MAX_LIST_LENGTH: positiveInt.default(100),
+    LIMIT_MAX_STRING_LENGTH: positiveInt.default(1000),
     LIMIT_MAX_ALIASES: positiveInt.default(15),
     LIMIT_MAX_TOKENS: positiveInt.default(2000),
     LIMIT_MAX_PAGE_SIZE: positiveInt.default(100),
@@ -117,8 +126,14 @@ export interface Config {
   };
   limits: {
     transactionTimeoutMs: number;
+    /** How long a request waits for a Neo4j connection before it is told 503. */
+    acquisitionTimeoutMs: number;
     maxDepth: number;
+    /** The estimated number of objects an answer may hold. */
     maxCost: number;
+    /** The estimated length of a list that has no page size (the analyst's answers). */
+    listEstimate: number;
+    input: InputLimits;
     maxAliases: number;
     maxTokens: number;
     maxPageSize: number;
@@ -165,8 +180,17 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     auth: { jwtSecret: env.AUTH_JWT_SECRET, requireForReads: env.AUTH_REQUIRE_FOR_READS },
     limits: {
       transactionTimeoutMs: env.NEO4J_TX_TIMEOUT_MS,
+      acquisitionTimeoutMs: env.NEO4J_ACQUISITION_TIMEOUT_MS,
       maxDepth: env.LIMIT_MAX_DEPTH,
       maxCost: env.LIMIT_MAX_COST,
+      listEstimate: env.LIMIT_LIST_ESTIMATE,
+      input: {
+        filterDepth: env.LIMIT_MAX_FILTER_DEPTH,
+        depth: env.LIMIT_MAX_INPUT_DEPTH,
+        values: env.LIMIT_MAX_INPUT_VALUES,
+        listLength: env.LIMIT_MAX_LIST_LENGTH,
+        stringLength: env.LIMIT_MAX_STRING_LENGTH,
+      },
       maxAliases: env.LIMIT_MAX_ALIASES,
       maxTokens: env.LIMIT_MAX_TOKENS,
       maxPageSize: env.LIMIT_MAX_PAGE_SIZE,

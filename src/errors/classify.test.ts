@@ -26,9 +26,24 @@ describe('classify', () => {
         newError('too slow', 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'),
       )?.code,
     ).toBe('TIMEOUT');
+    // Timed out while waiting for a lock another transaction holds.
+    expect(
+      classify(formatted(), newError('ended', 'Neo.ClientError.Transaction.LockClientStopped'))
+        ?.code,
+    ).toBe('TIMEOUT');
     expect(
       classify(formatted(), newError('syntax', 'Neo.ClientError.Statement.SyntaxError')),
     ).toBeUndefined();
+  });
+
+  it("maps the pool's acquisition timeout (code N/A, the driver's constant message) to SERVICE_UNAVAILABLE", () => {
+    const pool = newError(
+      'Connection acquisition timed out in 2000 ms. Pool status: Active conn count = 50, Idle conn count = 0.',
+      'N/A',
+    );
+    expect(classify(formatted(), pool)?.code).toBe('SERVICE_UNAVAILABLE');
+    // Another driver error without a code stays unexpected (masked, logged).
+    expect(classify(formatted(), newError('something else', 'N/A'))).toBeUndefined();
   });
 
   it("maps @neo4j/graphql's auth failures to UNAUTHENTICATED and FORBIDDEN", () => {

@@ -15,6 +15,18 @@ const UNAVAILABLE = new Set([
   'Neo.TransientError.General.DatabaseUnavailable',
 ]);
 
+/**
+ * Codes of a transaction Neo4j ended before it finished: past its timeout (while running, or
+ * while waiting for a lock), or terminated. The API's transactions are ended only by their
+ * timeout (or by an administrator), so these are all TIMEOUT.
+ */
+const ENDED = [
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.LockClientStopped',
+  'Neo.ClientError.Transaction.Terminated',
+  'Neo.TransientError.Transaction.Terminated',
+];
+
 /** @neo4j/graphql's error classes (not exported by the package), by their `name`. */
 const NEO4J_GRAPHQL_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   Neo4jGraphQLAuthenticationError: {
@@ -35,6 +47,16 @@ const NEO4J_GRAPHQL_ERRORS: Record<string, { code: ErrorCode; message: string }>
 const isLibraryUnauthenticated = (e: { name?: unknown; message?: unknown }) =>
   (e.name === 'Neo4jGraphQLError' || e.name === 'GraphQLError') && e.message === 'Unauthenticated';
 
+/**
+ * The second exception: the driver's pool gives up waiting for a connection with a Neo4jError
+ * whose code is 'N/A' and whose message is a constant of the driver. All connections busy or
+ * Neo4j restarting: either way the database cannot take the request now.
+ */
+const isAcquisitionTimeout = (e: { code?: unknown; message?: unknown }) =>
+  e.code === 'N/A' &&
+  typeof e.message === 'string' &&
+  e.message.startsWith('Connection acquisition timed out');
+
 interface WithCode {
   name?: unknown;
   code?: unknown;
@@ -54,13 +76,13 @@ export function classify(
 ): { code: ErrorCode; message?: string } | undefined {
   const original = (unwrapResolverError(error) ?? {}) as WithCode;
   if (original.name === 'Neo4jError' && typeof original.code === 'string') {
-    if (UNAVAILABLE.has(original.code)) {
+    if (UNAVAILABLE.has(original.code) || isAcquisitionTimeout(original)) {
       return {
         code: ErrorCode.SERVICE_UNAVAILABLE,
         message: 'The database is unavailable; try again shortly.',
       };
     }
-    if (original.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+    if (ENDED.some((code) => original.code === code || String(original.code).startsWith(code))) {
       return {
         code: ErrorCode.TIMEOUT,
         message: 'The query took longer than the server allows; ask for less.',
@@ -76,7 +98,10 @@ export function classify(
   if (library) return library;
   // A unique key taken (an editor's create): the library's message says which.
   if (original.name === 'Neo4jGraphQLConstraintValidationError') {
-    return { code: ErrorCode.BAD_USER_INPUT };
+    return {
+      code: ErrorCode.BAD_USER_INPUT,
+      message: 'Constraint validation failed: a node with that key already exists.',
+    };
   }
   const code = original.extensions?.code ?? formatted.extensions?.code;
   if (!isErrorCode(code) || code === ErrorCode.INTERNAL_SERVER_ERROR) return undefined;

@@ -14,7 +14,14 @@ import {
   RELATIONSHIPS,
 } from '../generated/model.js';
 
-export { ENUMS, NODE_LABELS, NODE_PROPERTIES, RELATIONSHIP_TYPES, RELATIONSHIPS };
+export {
+  ENUMS,
+  NODE_LABELS,
+  NODE_PROPERTIES,
+  RELATIONSHIP_PROPERTIES,
+  RELATIONSHIP_TYPES,
+  RELATIONSHIPS,
+};
 export { nameKeys, normaliseName } from './names.js';
 
 export type NodeLabel = (typeof NODE_LABELS)[number];

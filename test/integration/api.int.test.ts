@@ -25,7 +25,7 @@ const bearer = async (claims: Record<string, unknown>, secret?: string) => ({
 });
 
 const CREATE_ORG = `mutation CreateOrg($key: String!) {
-  createOrganisations(input: [{ key: $key, name: "Test org", aliases: [], kind: NGO, iatiOrganisationType: "22", named: true, quote: "q", sources: ["test"] }]) {
+  createOrganisations(input: [{ key: $key, name: "Test org", aliases: [], kind: NGO, iatiOrganisationType: "22", named: true, quote: "an editor's note", sources: ["test"] }]) {
     organisations { key name }
   }
 }`;
@@ -166,7 +166,7 @@ describe('the API', () => {
       const edge = {
         iatiRole: '4',
         countries: [],
-        quote: 'q',
+        quote: "an editor's note",
         source: 'test',
         sources: ['test'],
         basis: 'STATED',
@@ -174,7 +174,7 @@ describe('the API', () => {
       const created = await gql(
         server,
         `mutation Unfunded($edgeA: ParticipationCreateInput!, $edgeB: ParticipationCreateInput!) {
-          createProgrammes(input: [{ key: "unfunded", name: "Unfunded", aliases: [], type: PROJECT, quote: "q", sources: ["test"],
+          createProgrammes(input: [{ key: "unfunded", name: "Unfunded", aliases: [], type: PROJECT, quote: "an editor's note", sources: ["test"],
             participants: { connect: [
               { where: { node: { key: { eq: "tui" } } }, edge: $edgeA },
               { where: { node: { key: { eq: "anvr" } } }, edge: $edgeB }
@@ -241,7 +241,7 @@ describe('the API', () => {
       try {
         const { status, body } = await gql(
           costly,
-          '{ organisations { name kind funds { name countries { code nameEn nameNl } } } }',
+          '{ organisations { name kind finances { name countries { code nameEn nameNl } } } }',
         );
         expect(status).toBe(400);
         expect(body.errors?.[0]?.extensions).toMatchObject({

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Driver } from 'neo4j-driver';
 import { pino, type Logger } from 'pino';
 import { loadConfig, parseConfig, type Config } from '../../src/config/index.js';
-import { createDriver } from '../../src/store/driver.js';
+import { apiDriverOptions, createDriver } from '../../src/store/driver.js';
 import { defaultSeedFiles, seed } from '../../src/ingest/ingest.js';
 import { prepareApi } from '../../src/bootstrap/prepare.js';
 import { resetDatabase } from './neo4j.js';
@@ -35,7 +35,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const config = testConfig(options.overrides);
-  const driver = options.driver ?? createDriver(config.neo4j);
+  const driver = options.driver ?? createDriver(config.neo4j, apiDriverOptions(config.limits));
   const { database } = config.neo4j;
   if (options.reseed ?? true) {
     await resetDatabase(driver);

@@ -26,6 +26,7 @@ import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
 
 const MAX_SEARCH_RESULTS = 50;
+const MAX_SEARCH_WORDS = 64;
 
 const options = (ctx: AppContext) => ({ timeout: ctx.transaction.timeout });
 
@@ -80,6 +81,24 @@ async function organisationKey(
   );
 }
 
+/**
+ * An empty answer about the home organisation ("we", the default of `of`/`to`/`funder`) is
+ * only an answer when the home organisation is still in the graph; otherwise NOT_FOUND says
+ * why. Checked only when the answer is empty, so a normal answer costs no extra query.
+ */
+async function unlessHomeMissing<T>(rows: T[], ref: string | null | undefined, ctx: AppContext) {
+  if (rows.length > 0 || ref != null) return rows;
+  const found = await ctx.analyst.findOrganisations(ctx.homeKey, options(ctx));
+  if (!found.some((o) => o.key === ctx.homeKey)) {
+    throw apiError(
+      ErrorCode.NOT_FOUND,
+      `The home organisation "${ctx.homeKey}" is no longer in the graph: name an organisation in the argument, re-import its source, or set HOME_ORGANISATION.`,
+      { homeKey: ctx.homeKey },
+    );
+  }
+  return rows;
+}
+
 /** An IATI OrganisationType code, checked; null when not given. */
 function iatiType(code: string | null | undefined): string | null {
   if (code == null) return null;
@@ -128,22 +147,30 @@ export const analystResolvers = {
       args: QueryPortfolioArgs,
       ctx: AppContext,
     ): Promise<PortfolioItem[]> =>
-      ctx.analyst.portfolio(
-        { ...page(args, ctx), funder: await organisationKey(args.funder, 'funder', ctx) },
-        options(ctx),
+      unlessHomeMissing(
+        await ctx.analyst.portfolio(
+          { ...page(args, ctx), funder: await organisationKey(args.funder, 'funder', ctx) },
+          options(ctx),
+        ),
+        args.funder,
+        ctx,
       ),
 
     partners: async (_: unknown, args: QueryPartnersArgs, ctx: AppContext): Promise<Partner[]> =>
-      ctx.analyst.partners(
-        {
-          ...page(args, ctx),
-          us: await organisationKey(args.of, 'of', ctx),
-          country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
-          funderKind: args.funderKind ?? null,
-          funderIatiType: iatiType(args.funderIatiType),
-          includeUnnamed: args.includeUnnamed ?? true,
-        },
-        options(ctx),
+      unlessHomeMissing(
+        await ctx.analyst.partners(
+          {
+            ...page(args, ctx),
+            us: await organisationKey(args.of, 'of', ctx),
+            country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
+            funderKind: args.funderKind ?? null,
+            funderIatiType: iatiType(args.funderIatiType),
+            includeUnnamed: args.includeUnnamed ?? true,
+          },
+          options(ctx),
+        ),
+        args.of,
+        ctx,
       ),
 
     fundingChains: async (
@@ -151,14 +178,18 @@ export const analystResolvers = {
       args: QueryFundingChainsArgs,
       ctx: AppContext,
     ): Promise<FundingChain[]> =>
-      ctx.analyst.fundingChains(
-        {
-          ...page(args, ctx),
-          us: await organisationKey(args.to, 'to', ctx),
-          funderKind: args.funderKind ?? null,
-          funderIatiType: iatiType(args.funderIatiType),
-        },
-        options(ctx),
+      unlessHomeMissing(
+        await ctx.analyst.fundingChains(
+          {
+            ...page(args, ctx),
+            us: await organisationKey(args.to, 'to', ctx),
+            funderKind: args.funderKind ?? null,
+            funderIatiType: iatiType(args.funderIatiType),
+          },
+          options(ctx),
+        ),
+        args.to,
+        ctx,
       ),
 
     search: (_: unknown, args: QuerySearchArgs, ctx: AppContext): Promise<SearchHit[]> => {
@@ -166,6 +197,12 @@ export const analystResolvers = {
       const limit = args.limit ?? 10;
       if (!/[\p{L}\p{N}]/u.test(phrase)) {
         throw apiError(ErrorCode.BAD_USER_INPUT, 'Search for at least one word.', {
+          argument: 'phrase',
+        });
+      }
+      // Each word is a Lucene clause; Lucene refuses more than 1,024.
+      if (phrase.split(/\s+/).length > MAX_SEARCH_WORDS) {
+        throw apiError(ErrorCode.BAD_USER_INPUT, `Search for at most ${MAX_SEARCH_WORDS} words.`, {
           argument: 'phrase',
         });
       }

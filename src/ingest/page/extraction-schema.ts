@@ -5,13 +5,10 @@
  */
 import { z } from 'zod';
 import { ENUMS, type RelationshipType } from '../../model/index.js';
+import { month, namedAgreesWithKind, quote, slugKey, text, year } from '../../model/rules.js';
 
-const key = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case slug such as plan-international-nederland');
-const quote = z.string().trim().min(2, 'a verbatim passage of the page');
-const text = z.string().trim().min(1);
-const year = z.number().int().min(1900).max(2100);
+// The atoms of every stored property: one definition for the importer and editors' mutations.
+const key = slugKey;
 /** One key, or a list that stands for one fact per key. */
 const keys = z.union([z.string(), z.array(z.string()).min(1)]);
 const basis = z.enum(ENUMS.Basis).default('STATED');
@@ -42,7 +39,7 @@ const organisation = z
     message: 'basedIn and basedInQuote go together',
     path: ['basedInQuote'],
   })
-  .refine((o) => o.named === (o.kind !== 'UNNAMED_GROUP'), {
+  .refine((o) => namedAgreesWithKind(o.named, o.kind), {
     message: 'kind UNNAMED_GROUP and named: false go together',
     path: ['named'],
   });
@@ -64,7 +61,7 @@ const programme = z
     aliases: z.array(text).default([]),
     description: text.optional(),
     startYear: year.optional(),
-    startMonth: z.number().int().min(1).max(12).optional(),
+    startMonth: month.optional(),
     endYear: year.optional(),
     duration: text.optional(),
     statedCountryCount: z.number().int().positive().optional(),

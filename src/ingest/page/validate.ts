@@ -27,6 +27,13 @@ export type Fact = Relation & { from: string; to: string; index: number };
 /** Runs of whitespace (no-break spaces included) compare as one space. */
 export const normaliseSpace = (s: string) => s.replace(/[\s\u00a0]+/g, ' ').trim();
 
+/**
+ * The largest extraction or page file read (bytes): bounded before parsing, so a huge file is
+ * refused at once rather than after minutes and gigabytes. Large data comes as IATI files,
+ * which are streamed.
+ */
+export const MAX_PAGE_FILE_BYTES = 5_000_000;
+
 /** Validates an extraction file and the page beside it. */
 export function validateExtractionFile(file: string): ValidExtraction {
   const display = path.relative(process.cwd(), file) || file;
@@ -39,9 +46,21 @@ export function validateExtractionFile(file: string): ValidExtraction {
       },
     ]);
   }
+  const tooLarge = (bytes: number, what: string) => ({
+    file: display,
+    what: `${what} is ${(bytes / 1e6).toFixed(1)} MB`,
+    why: `the limit is ${MAX_PAGE_FILE_BYTES / 1e6} MB: a page and its extraction are small (the seed's are 5 KB and 31 KB); split it into several files`,
+  });
+  if (statSync(file).size > MAX_PAGE_FILE_BYTES) {
+    throw new ImportValidationError([tooLarge(statSync(file).size, 'the extraction')]);
+  }
   return validateExtraction(display, readFileSync(file, 'utf8'), (name) => {
     const page = path.join(path.dirname(file), name);
-    return existsSync(page) && statSync(page).isFile() ? readFileSync(page, 'utf8') : undefined;
+    if (!existsSync(page) || !statSync(page).isFile()) return undefined;
+    if (statSync(page).size > MAX_PAGE_FILE_BYTES) {
+      throw new ImportValidationError([tooLarge(statSync(page).size, `the page ${name}`)]);
+    }
+    return readFileSync(page, 'utf8');
   });
 }
 
