@@ -220,6 +220,10 @@ export async function importIati(
       if (batch.length === 0) return;
       batch.forEach((a) => available.add(a.identifier));
       const rows = rowsOf(batch);
+      // The joins found so far are recorded with every batch: an interrupted import keeps them,
+      // so that its re-run records the same reasons as a clean import (see merges()).
+      const sourceRow = rows.nodes.Source[0];
+      if (sourceRow) sourceRow.merges = merges();
       const ready = rows.relationships.map((all) => {
         const group = { ...all, rows: all.rows.filter((r) => !stated.has(r.fid)) };
         group.rows.forEach((r) => stated.add(r.fid));

@@ -132,7 +132,9 @@ export class OrganisationResolver {
       // Recorded whenever the spelling differs from the organisation's own name, so that every
       // import of the same file records the same joins.
       const spelledAlike = o !== undefined && joined === o.name;
-      const id = `${key}|${joined}|${reason}`;
+      // One record per spelling joined to an organisation: its first mention, and the reason
+      // found there (later mentions of it would be found by the spelling itself).
+      const id = `${key}|${joined}`;
       if (o && !spelledAlike && !this.recorded.has(id)) {
         this.recorded.add(id);
         this.merges.push({ key, into: o.name, joined, reason, where: mention.where });
