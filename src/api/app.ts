@@ -20,10 +20,11 @@ import { formatError } from '../errors/classify.js';
 import { jsonErrors, notFound } from '../errors/http.js';
 import { httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
+import { aggregateSelectionRule } from './aggregate-rule.js';
 import { checkedToken } from './auth.js';
 import type { AppContext, RequestLog } from './context.js';
 import { limitRules, operationLimitsPlugin } from './limits.js';
-import { mutationRulesPlugin } from './mutation-rules.js';
+import { inputRulesPlugin } from './input-rules.js';
 import { playgroundRouter } from './playground.js';
 
 export interface AppDeps {
@@ -138,7 +139,7 @@ export async function createApp({
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.env === 'development',
     hideSchemaDetailsFromClientErrors: config.env === 'production',
-    validationRules: limitRules(config.limits),
+    validationRules: [...limitRules(config.limits), aggregateSelectionRule],
     parseOptions: { maxTokens: config.limits.maxTokens },
     formatError: formatError(log),
     plugins: [
@@ -152,7 +153,7 @@ export async function createApp({
         listEstimate: config.limits.listEstimate,
         input: config.limits.input,
       }),
-      mutationRulesPlugin(),
+      inputRulesPlugin(),
       statusAndLogPlugin(),
       ...(config.auth.requireForReads ? [privateCachePlugin()] : []),
     ],
