@@ -12,6 +12,17 @@ describe('parseConfig', () => {
     expect(config.auth).toEqual({ jwtSecret: undefined, requireForReads: false });
   });
 
+  it('is production unless told otherwise (no stack traces for a plain npm start), with every limit set', () => {
+    const config = parseConfig({});
+    expect(config.env).toBe('production');
+    expect(config.limits).toMatchObject({
+      acquisitionTimeoutMs: 2000,
+      maxCost: 1_000_000,
+      input: { filterDepth: 3, depth: 16, values: 500, listLength: 100, stringLength: 1000 },
+    });
+    expect(parseConfig({ NODE_ENV: 'development' }).env).toBe('development');
+  });
+
   it('uses an existing database when NEO4J_URI is set, and never a local one', () => {
     const config = parseConfig({
       NEO4J_URI: 'neo4j+s://x.databases.neo4j.io',

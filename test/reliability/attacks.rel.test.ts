@@ -241,6 +241,77 @@ const cases: Case[] = [
     status: 400,
     code: 'BAD_USER_INPUT',
   },
+  ...(
+    [
+      ['an explicit null filter', '{ organisations(where: { name: null }) { key } }'],
+      ['a null relationship filter', '{ organisations(where: { participatesIn: null }) { key } }'],
+      [
+        'a null nested filter in a variable',
+        'query($w: OrganisationWhere) { organisations(where: $w) { key } }',
+        { w: { name: { caseInsensitive: null } } },
+      ],
+    ] as const
+  ).map(([name, query, variables]: readonly [string, string, Record<string, unknown>?]): Case => ({
+    area: 'bad input',
+    name,
+    tried: `${query} (a 500 from inside @neo4j/graphql before; found by the fuzz)`,
+    send: (u) => postJson(u, { query, variables }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  })),
+  ...(
+    [
+      [
+        'an aggregate asking only __typename',
+        '{ placesConnection { aggregate { node { __typename } } } }',
+      ],
+      [
+        'one aggregate under two aliases',
+        '{ countriesConnection { aggregate { node { nameEn { longest } } x: node { nameNl { shortest } } } } }',
+      ],
+    ] as const
+  ).map(([name, query]): Case => ({
+    area: 'bad input',
+    name,
+    tried: `${query} (a 500 from inside @neo4j/graphql before; found by the fuzz)`,
+    send: (u) => postJson(u, { query }),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  })),
+  ...(
+    [
+      [
+        'set: null for a required property',
+        'mutation { updateFunds(where: { key: { eq: "none" } }, update: { name: { set: null } }) { funds { key } } }',
+      ],
+      [
+        'two operations on one list',
+        'mutation { updateOrganisations(where: { key: { eq: "none" } }, update: { aliases: { set: ["a"], push: ["b"] } }) { organisations { key } } }',
+      ],
+      ['an empty relationship input', createOrg(`${VALID_ORG}, provided: {}`)],
+      [
+        'a null nested input',
+        'mutation { updateOrganisations(where: { key: { eq: "none" } }, update: { quote: null }) { organisations { key } } }',
+      ],
+    ] as const
+  ).flatMap(([name, query]): Case[] => [
+    {
+      area: 'editor input',
+      name: `editor mutation with ${name}`,
+      tried: `${query.slice(0, 90)}… (a 500 before; found by the fuzz)`,
+      send: (u) => postJson(u, { query }, { authorization: `Bearer ${editor}` }),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+    },
+    {
+      area: 'auth',
+      name: `anonymous mutation with ${name}`,
+      tried: 'the same without a token: who may not write hears that first',
+      send: (u) => postJson(u, { query }),
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    },
+  ]),
   {
     area: 'HTTP',
     name: 'malformed JSON',
