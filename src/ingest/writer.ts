@@ -128,7 +128,7 @@ export class BatchedSourceWrite {
         addCounts(this.summary, counts);
       });
     } catch (error) {
-      throw tooLarge(error) ?? error;
+      throw tooLarge(error, true) ?? error;
     } finally {
       await session.close();
     }
@@ -204,12 +204,15 @@ export class BatchedSourceWrite {
  * Neo4j refuses a transaction larger than its memory allows: the whole import is rolled back,
  * which the user is told in words, not with a driver stack trace.
  */
-function tooLarge(error: unknown): ExpectedError | undefined {
+function tooLarge(error: unknown, batched = false): ExpectedError | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !/Memory/i.test(code)) return undefined;
+  const written = batched
+    ? 'this step was not written; earlier batches stay, and the source stays INCOMPLETE until an import of it completes'
+    : 'nothing was written';
   return new ExpectedError(
     'IMPORT_TOO_LARGE',
-    `The import is larger than one Neo4j transaction may hold (${code}); nothing was written. ` +
+    `The import is larger than one Neo4j transaction may hold (${code}); ${written}. ` +
       'Import fewer or smaller files at a time, or give the local Neo4j more memory (NEO4J_LOCAL_HEAP).',
   );
 }
