@@ -6,6 +6,7 @@
  * shared, with every source in `sources`. Running it twice changes nothing; a failure rolls
  * everything back.
  */
+import { randomUUID } from 'node:crypto';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import {
   KEY_PROPERTY,
@@ -14,6 +15,7 @@ import {
   nodeShapes,
   relationshipShapes,
   RELATIONSHIP_TYPES,
+  STATEMENT_LABEL,
   storedNodeProperties,
   storedRelationshipProperties,
   type NodeLabel,
@@ -58,10 +60,13 @@ export async function writeGraphs(
       const summary = emptySummary(complete.map((g) => g.source));
       const run = counting(tx, summary);
       for (const graph of complete) {
-        const before = await statedBefore(tx, graph.source);
+        const generation = newGeneration();
+        const before = await statedBefore(tx, graph.source, generation);
         await writeNodes(run, graph);
         await writeRelationships(run, graph);
-        await finishSource(run, graph.source, statementOf(graph), before);
+        const now = statementOf(graph);
+        await recordStatement(uncounted(tx), graph.source, generation, now);
+        await finishSource(run, uncounted(tx), graph.source, now, before, generation);
       }
       return summary;
     });
@@ -71,6 +76,12 @@ export async function writeGraphs(
     await session.close();
   }
 }
+
+/** Runs Cypher in `tx` without counting it (bookkeeping). */
+const uncounted =
+  (tx: ManagedTransaction): Run =>
+  async (cypher, params) =>
+    (await tx.run(cypher, params)).records.map((r) => r.toObject());
 
 /** Runs Cypher in `tx`, adding what each statement changed to `summary`. */
 function counting(tx: ManagedTransaction, summary: ImportSummary): Run {
@@ -108,7 +119,8 @@ const emptySummary = (sources: string[]): ImportSummary => ({
 export class BatchedSourceWrite {
   readonly summary: ImportSummary;
   private readonly stated: Statement = { nodes: new Set(), facts: new Set() };
-  private interrupted = false;
+  /** This import's statement records; older ones (an interrupted run's too) are "before". */
+  private readonly generation = newGeneration();
 
   constructor(
     private readonly driver: Driver,
@@ -134,32 +146,32 @@ export class BatchedSourceWrite {
     }
   }
 
-  /** Marks the source INCOMPLETE (noting whether an earlier import of it was interrupted). */
+  /** Marks the source INCOMPLETE. */
   async begin(): Promise<void> {
     await ensureSchema(this.driver, this.database);
     await this.transaction(async (run) => {
-      const [row] = await run(
+      await run(
         `MERGE (s:Source {key: $source})
-         WITH s, s.importStatus = 'INCOMPLETE' AS interrupted
-         SET s.importStatus = 'INCOMPLETE'
-         RETURN interrupted`,
+         SET s.importStatus = 'INCOMPLETE'`,
         { source: this.source },
       );
-      this.interrupted = row?.interrupted === true;
     });
   }
 
   /** Writes one batch of rows (their Source row included) in its own transaction. */
   async write(graph: GraphRows): Promise<void> {
     const complete = completeRows(graph);
-    await this.transaction(async (run) => {
+    const statement = statementOf(complete);
+    await this.transaction(async (run, tx) => {
       await writeNodes(run, complete);
       await writeRelationships(run, complete);
+      // What this batch states is recorded with it: an interrupted import leaves a record of
+      // everything it wrote, which the next import's finish removes if no longer stated.
+      await recordStatement(uncounted(tx), this.source, this.generation, statement);
       await run("MATCH (s:Source {key: $source}) SET s.importStatus = 'INCOMPLETE'", {
         source: this.source,
       });
     });
-    const statement = statementOf(complete);
     statement.nodes.forEach((n) => this.stated.nodes.add(n));
     statement.facts.forEach((f) => this.stated.facts.add(f));
   }
@@ -174,28 +186,8 @@ export class BatchedSourceWrite {
         source: this.source,
         properties,
       });
-      const before = await statedBefore(tx, this.source);
-      if (this.interrupted) {
-        // An interrupted import may have written what no list records: find it by source.
-        const extra = await run(
-          `CALL () {
-             MATCH (n) WHERE $source IN n.sources AND NOT n:Source
-             RETURN head(labels(n)) + '|' + coalesce(n.key, n.code) AS node, null AS fact
-             UNION
-             MATCH ()-[r]->() WHERE $source IN r.sources RETURN null AS node, r.fid AS fact
-           }
-           RETURN collect(node) AS nodes, collect(fact) AS facts`,
-          { source: this.source },
-        );
-        for (const entry of (extra[0]?.nodes as string[] | undefined) ?? []) {
-          const [label, ...key] = entry.split('|');
-          if ((SOURCE_OWNED as readonly string[]).includes(label ?? '')) {
-            before.nodes[label as SourceOwned].push(key.join('|'));
-          }
-        }
-        before.facts.push(...((extra[0]?.facts as string[] | undefined) ?? []));
-      }
-      await finishSource(run, this.source, this.stated, before);
+      const before = await statedBefore(tx, this.source, this.generation);
+      await finishSource(run, uncounted(tx), this.source, this.stated, before, this.generation);
     });
   }
 }
@@ -345,23 +337,62 @@ const emptyStated = (): Stated => ({
   facts: [],
 });
 
-/** `Label|key` for nodes and fact ids for relationships, as the Source node records them. */
-async function statedBefore(tx: ManagedTransaction, source: string): Promise<Stated> {
+/**
+ * What `source` stated before this import (`generation`): its Statement records of other
+ * generations — the last complete import's and an interrupted one's — and, from graphs written
+ * before those records existed, the lists on the Source node.
+ */
+async function statedBefore(
+  tx: ManagedTransaction,
+  source: string,
+  generation: string,
+): Promise<Stated> {
   const { records } = await tx.run(
-    'MATCH (s:Source {key: $source}) RETURN s.statedNodes AS nodes, s.statedFacts AS facts',
-    { source },
+    `MATCH (s:Source {key: $source})
+     RETURN s.statedNodes AS nodes, s.statedFacts AS facts
+     UNION ALL
+     MATCH (st:${STATEMENT_LABEL} {source: $source}) WHERE st.generation <> $generation
+     RETURN st.nodes AS nodes, st.facts AS facts`,
+    { source, generation },
   );
   const stated = emptyStated();
-  const record = records[0];
-  if (!record) return stated;
-  for (const entry of (record.get('nodes') as string[] | null) ?? []) {
-    const [label, ...key] = entry.split('|');
-    if ((SOURCE_OWNED as readonly string[]).includes(label ?? '')) {
-      stated.nodes[label as SourceOwned].push(key.join('|'));
+  for (const record of records) {
+    for (const entry of (record.get('nodes') as string[] | null) ?? []) {
+      const [label, ...key] = entry.split('|');
+      if ((SOURCE_OWNED as readonly string[]).includes(label ?? '')) {
+        stated.nodes[label as SourceOwned].push(key.join('|'));
+      }
     }
+    for (const fact of (record.get('facts') as string[] | null) ?? []) stated.facts.push(fact);
   }
-  stated.facts = (record.get('facts') as string[] | null) ?? [];
   return stated;
+}
+
+/**
+ * Bookkeeping outside the model (STATEMENT_LABEL): what a source states, in records of at most
+ * STATEMENT_CHUNK node keys and fact ids each (one list on the Source would not fit in a
+ * transaction for millions of facts). Not part of the API, not counted in import summaries;
+ * `generation` tells one import's records from another's.
+ */
+const STATEMENT_CHUNK = 5_000;
+
+export const newGeneration = () => randomUUID();
+
+async function recordStatement(run: Run, source: string, generation: string, now: Statement) {
+  const nodes = [...now.nodes];
+  const facts = [...now.facts];
+  const chunks: { nodes: string[]; facts: string[] }[] = [];
+  for (let i = 0; i < nodes.length; i += STATEMENT_CHUNK)
+    chunks.push({ nodes: nodes.slice(i, i + STATEMENT_CHUNK), facts: [] });
+  for (let i = 0; i < facts.length; i += STATEMENT_CHUNK)
+    chunks.push({ nodes: [], facts: facts.slice(i, i + STATEMENT_CHUNK) });
+  for (let i = 0; i < chunks.length; i += 20) {
+    await run(
+      `UNWIND $chunks AS c
+       CREATE (:${STATEMENT_LABEL} {source: $source, generation: $generation, nodes: c.nodes, facts: c.facts})`,
+      { chunks: chunks.slice(i, i + 20), source, generation },
+    );
+  }
 }
 
 /** What a source states: its nodes (`Label|key`, of the labels sources own) and its facts. */
@@ -384,7 +415,14 @@ export function statementOf(graph: GraphRows): Statement {
  * visited (by fid and key, through their indexes), never the whole graph. Then the Source
  * records what it states now and is COMPLETE.
  */
-async function finishSource(run: Run, source: string, now: Statement, before: Stated) {
+async function finishSource(
+  run: Run,
+  bookkeeping: Run,
+  source: string,
+  now: Statement,
+  before: Stated,
+  generation: string,
+) {
   const staleByType = new Map<RelationshipType, string[]>();
   for (const fid of new Set(before.facts)) {
     if (now.facts.has(fid)) continue;
@@ -414,9 +452,15 @@ async function finishSource(run: Run, source: string, now: Statement, before: St
       { keys: stale, source },
     );
   }
-  await run(
+  await bookkeeping(
+    `MATCH (st:${STATEMENT_LABEL} {source: $source}) WHERE st.generation <> $generation
+     DELETE st`,
+    { source, generation },
+  );
+  await bookkeeping(
     `MATCH (s:Source {key: $source})
-     SET s.statedNodes = $nodes, s.statedFacts = $facts, s.importStatus = 'COMPLETE'`,
-    { source, nodes: [...now.nodes].sort(), facts: [...now.facts].sort() },
+     REMOVE s.statedNodes, s.statedFacts
+     SET s.importStatus = 'COMPLETE'`,
+    { source },
   );
 }

@@ -61,6 +61,13 @@ export const INTERNAL_NODE_PROPERTIES = {
 } as const satisfies Record<NodeLabel, readonly string[]>;
 export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
 
+/**
+ * The one label outside the model: the writer's record of what each source states (node keys
+ * and fact ids, in chunks), so that a re-import removes what the source no longer states.
+ * Not exposed by the API, not counted as graph content.
+ */
+export const STATEMENT_LABEL = 'SourceStatement';
+
 export type PropertyShape = 'required' | 'optional' | 'list';
 export type PropertyShapes = Readonly<Record<string, PropertyShape>>;
 

@@ -6,7 +6,7 @@
  * missing, when the database does not hold them.
  */
 import type { Driver } from 'neo4j-driver';
-import { KEY_PROPERTY, NODE_LABELS, RELATIONSHIP_TYPES } from '../model/index.js';
+import { KEY_PROPERTY, NODE_LABELS, RELATIONSHIP_TYPES, STATEMENT_LABEL } from '../model/index.js';
 
 /** Name of the full-text index over names and aliases (case- and accent-insensitive). */
 export const NAME_SEARCH_INDEX = 'nameSearch';
@@ -43,6 +43,14 @@ export const EXPECTED_SCHEMA: readonly Expected[] = [
     labelsOrTypes: ['Organisation'],
     properties: ['kind'],
     create: 'CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)',
+  },
+  {
+    describe: `index on ${STATEMENT_LABEL}.source`,
+    kind: 'index',
+    type: 'RANGE',
+    labelsOrTypes: [STATEMENT_LABEL],
+    properties: ['source'],
+    create: `CREATE INDEX source_statement_source IF NOT EXISTS FOR (n:${STATEMENT_LABEL}) ON (n.source)`,
   },
   ...RELATIONSHIP_TYPES.map((type) => ({
     describe: `index on ${type}.fid`,
