@@ -82,7 +82,8 @@ export function classify(
         message: 'The database is unavailable; try again shortly.',
       };
     }
-    if (ENDED.some((code) => original.code === code || String(original.code).startsWith(code))) {
+    const code = original.code;
+    if (ENDED.some((ended) => code.startsWith(ended))) {
       return {
         code: ErrorCode.TIMEOUT,
         message: 'The query took longer than the server allows; ask for less.',

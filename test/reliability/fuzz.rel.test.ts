@@ -55,6 +55,7 @@ import type { Driver } from 'neo4j-driver';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
+import { random } from '../../src/ingest/synthetic/generate.js';
 import { HTTP_STATUS, isErrorCode } from '../../src/errors/index.js';
 import { graphFingerprint } from '../support/neo4j.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -74,18 +75,6 @@ const SECRET = 'fuzz-secret-that-is-long-enough-for-hs256!';
 const SDL = path.join(projectRoot, 'src', 'generated', 'schema.graphql');
 const ALLOWED_STATUS = new Set([200, 400, 401, 403, 413]);
 const REQUEST_TIMEOUT_MS = 30_000;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -792,7 +781,7 @@ describe('fuzz: random operations from the schema', () => {
       );
     }
 
-    const fuzzer = new Fuzzer(mulberry32(SEED), schema);
+    const fuzzer = new Fuzzer(random(SEED), schema);
     const ops = Array.from({ length: RUNS + BATCH }, (_, i) => fuzzer.operation(i + 1));
     const sequence = ops.slice(0, RUNS);
     const batch = ops.slice(RUNS);

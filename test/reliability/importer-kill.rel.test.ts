@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
+import { random } from '../../src/ingest/synthetic/generate.js';
 import { database, graphFingerprint, resetDatabase, testDriver } from '../support/neo4j.js';
 import { realSeed } from '../support/seed-files.js';
 import { ms, record } from './support.js';
@@ -55,11 +56,8 @@ function run(
 
 /** A deterministic sequence of delays in [min, max) ms. */
 function delays(seed: number, count: number, min: number, max: number): number[] {
-  let x = seed;
-  return Array.from({ length: count }, () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return min + Math.floor((x / 2 ** 31) * (max - min));
-  });
+  const next = random(seed);
+  return Array.from({ length: count }, () => min + Math.floor(next() * (max - min)));
 }
 
 const sourceStatus = async (driver: Driver) => {
