@@ -117,7 +117,16 @@ describe('Neo4j stopped and started under load', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     phase = 'after';
-    await new Promise((r) => setTimeout(r, 3000));
+    // At least 3 s and 16 answers to requests sent after recovery (a request sent while Neo4j
+    // was starting may still be waiting for its timeout).
+    const afterStarted = performance.now();
+    const afterAnswers = () => tally.after.right + tally.after.unavailable + tally.after.other;
+    while (
+      (performance.now() - afterStarted < 3000 || afterAnswers() < 16) &&
+      performance.now() - afterStarted < 30_000
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     stop = true;
     await Promise.all(load);
 
