@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /*
  * Three tiers, run together by `npm test` and alone by `npm run test:<tier>`:
- *   unit         pure functions beside the code (src/**\/*.test.ts): no Neo4j, no Java, no browser
+ *   unit         pure functions beside the code (src/ and scripts/ *.test.ts): no Neo4j, no Java, no browser
  *   integration  test/integration/*.int.test.ts against a real local Neo4j
  *   browser      test/browser/*.browser.test.ts: the playground in Debian's headless Chromium
  *   reliability  test/reliability/*.rel.test.ts: attacks, fuzz, Neo4j restarts, killed imports
@@ -38,7 +38,7 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'] } },
       {
         extends: true,
         test: {

@@ -210,6 +210,16 @@ const PROGRAMMES_IN_COUNTRY = `
   RETURN programme ${PROGRAMME} AS programme ORDER BY programme.name, programme.key
   SKIP $offset LIMIT $limit`;
 
+/** The hand-written Cypher of each analyst field, for the benchmark's raw-Cypher side. */
+export const ANALYST_CYPHER = {
+  partners: PARTNERS,
+  fundingChains: FUNDING_CHAINS,
+  moneyTotals: MONEY_TOTALS,
+  portfolio: PORTFOLIO,
+  search: SEARCH,
+  programmesInCountry: PROGRAMMES_IN_COUNTRY,
+} as const;
+
 export interface ReadOptions {
   /** Transaction timeout in ms. */
   timeout: number;

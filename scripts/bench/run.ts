@@ -1,0 +1,417 @@
+/**
+ * `npm run bench [-- --size seed|tiny|small|medium|large] [--seed N] [--runs N] [--duration S]
+ * [--reuse] [--no-write]`: one process run, side by side, written to BENCHMARKS.md.
+ *
+ * 1. Import: the seed page (`seed`) or a synthetic graph (`npm run bench:generate`) into the
+ *    benchmark's own local Neo4j (.neo4j/bench, port 7689; emptied first unless --reuse), in a
+ *    child process: wall time, rate, peak RSS of the importer and RSS of Neo4j.
+ * 2. Every saved question through HTTP GraphQL (the API started as `npm start` would, in a child
+ *    process) and the same answer from hand-written Cypher through neo4j-driver, interleaved in
+ *    one loop and checked to be equal; the floor beside them: `{ __typename }` over HTTP and
+ *    `RETURN 1` through the driver.
+ * 3. Throughput and errors at 1, 8 and 32 clients mixing the saved questions (autocannon).
+ *
+ * Figures are printed and written, never asserted: speed is measured here, not in tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import type { Driver } from 'neo4j-driver';
+import { loadConfig, projectRoot } from '../../src/config/index.js';
+import { SIZES } from '../../src/ingest/synthetic/generate.js';
+import { createDriver } from '../../src/store/driver.js';
+import { STATEMENT_LABEL } from '../../src/model/index.js';
+import { startLocalNeo4j, stopLocalNeo4j } from '../../src/store/local/local-neo4j.js';
+import { comparable, pickSubjects, questions, type Question } from './questions.js';
+import { fmt, latency, markdownTable, replaceSection, type Latency } from './stats.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const SIZE_NAMES = ['seed', ...Object.keys(SIZES)];
+const WARMUP = 5;
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'small' },
+    seed: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    reuse: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+if (
+  !SIZE_NAMES.includes(args.size) ||
+  ![args.seed, args.runs, args.duration].every((n) => /^\d+$/.test(n))
+) {
+  say(
+    `usage: npm run bench -- [--size ${SIZE_NAMES.join('|')}] [--seed N] [--runs N] [--duration S] [--reuse] [--no-write]`,
+  );
+  process.exit(2);
+}
+const runs = Number(args.runs);
+
+// The benchmark's own database, never the one you work with (override with NEO4J_LOCAL_*).
+/* eslint-disable no-restricted-properties */
+const benchEnv = {
+  ...process.env,
+  NEO4J_LOCAL_DIR: process.env.NEO4J_LOCAL_DIR ?? '.neo4j/bench',
+  NEO4J_LOCAL_PORT: process.env.NEO4J_LOCAL_PORT ?? '7689',
+};
+Object.assign(process.env, benchEnv);
+/* eslint-enable no-restricted-properties */
+const config = loadConfig();
+
+/** Peak and current resident memory of a process, from /proc (MB). */
+function memoryOf(pid: number | undefined): { peak: number; now: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+  } catch {
+    return { peak: NaN, now: NaN };
+  }
+}
+
+/** `node --import tsx <script>` in its own process (one process, so /proc shows its memory). */
+function node(script: string, argv: string[], env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, script), ...argv], {
+    cwd: projectRoot,
+    env,
+    stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Nodes (the writer's bookkeeping aside) and relationships, from Neo4j's count store. */
+async function countGraph(driver: Driver) {
+  const { records } = await driver.executeQuery(
+    `CALL () { MATCH (n) RETURN count(n) AS all }
+     CALL () { MATCH (n:${STATEMENT_LABEL}) RETURN count(n) AS bookkeeping }
+     CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+     RETURN all - bookkeeping AS nodes, relationships`,
+    {},
+    { database: config.neo4j.database, routing: 'READ' },
+  );
+  return {
+    nodes: Number(records[0]?.get('nodes')),
+    relationships: Number(records[0]?.get('relationships')),
+  };
+}
+
+interface ImportFigures {
+  seconds: number;
+  nodes: number;
+  relationships: number;
+  importerPeakMb: number;
+  neo4jMb: number;
+}
+
+async function importGraph(driver: Driver, neo4jPid: number | undefined): Promise<ImportFigures> {
+  const { database } = config.neo4j;
+  say('emptying the benchmark database…');
+  await driver.executeQuery(
+    `CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', { batchSize: 5000 })`,
+    {},
+    { database },
+  );
+  const [script, argv] =
+    args.size === 'seed'
+      ? ['src/ingest/cli.ts', []]
+      : ['src/ingest/synthetic/cli.ts', ['--size', args.size, '--seed', args.seed]];
+  const started = performance.now();
+  const child = node(script, argv, benchEnv);
+  let importerPeakMb = 0;
+  const sampler = setInterval(() => {
+    const m = memoryOf(child.pid).peak;
+    if (Number.isFinite(m)) importerPeakMb = Math.max(importerPeakMb, m);
+  }, 100);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`the import exited with ${code}`);
+  const seconds = (performance.now() - started) / 1000;
+  const counts = await countGraph(driver);
+  return {
+    seconds,
+    nodes: counts.nodes,
+    relationships: counts.relationships,
+    importerPeakMb,
+    neo4jMb: memoryOf(neo4jPid).now,
+  };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+
+async function startApi(home: string | undefined): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const env = {
+    ...benchEnv,
+    PORT: String(port),
+    NODE_ENV: 'production',
+    ...(home ? { HOME_ORGANISATION: home } : {}),
+  };
+  const child = node('src/main.ts', [], env, true);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, child };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the API did not become ready in 120 s');
+}
+
+const graphqlBody = (q: {
+  saved: { document: string; operationName: string };
+  variables: object;
+}) =>
+  JSON.stringify({
+    query: q.saved.document,
+    variables: q.variables,
+    operationName: q.saved.operationName,
+  });
+
+async function askGraphql(url: string, body: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  if (!res.ok || json.errors)
+    throw new Error(`${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
+  return json.data ?? {};
+}
+
+async function askCypher(driver: Driver, cypher: string, params: Record<string, unknown>) {
+  const { records } = await driver.executeQuery(cypher, params, {
+    database: config.neo4j.database,
+    routing: 'READ',
+    bookmarkManager: null,
+  });
+  return records.map((r) => r.get(0) as unknown);
+}
+
+interface Side {
+  name: string;
+  graphql: () => Promise<unknown>;
+  cypher: () => Promise<unknown>;
+  same: string;
+}
+
+/** Both sides of every pair, alternating which goes first, after WARMUP untimed rounds. */
+async function interleaved(
+  sides: Side[],
+): Promise<Map<string, { graphql: Latency; cypher: Latency }>> {
+  const times = new Map(
+    sides.map((s) => [s.name, { graphql: [] as number[], cypher: [] as number[] }]),
+  );
+  for (let round = 0; round < WARMUP + runs; round++) {
+    for (const side of sides) {
+      const t = times.get(side.name);
+      const order =
+        round % 2 === 0 ? (['graphql', 'cypher'] as const) : (['cypher', 'graphql'] as const);
+      for (const which of order) {
+        const started = performance.now();
+        await side[which]();
+        if (round >= WARMUP) t?.[which].push(performance.now() - started);
+      }
+    }
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[Kround ${round + 1}/${WARMUP + runs}`);
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  return new Map(
+    [...times].map(([k, v]) => [k, { graphql: latency(v.graphql), cypher: latency(v.cypher) }]),
+  );
+}
+
+async function load(url: string, qs: Question[], connections: number) {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections,
+    duration: Number(args.duration),
+    requests: qs.map((q) => ({
+      method: 'POST' as const,
+      path: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      body: graphqlBody(q),
+    })),
+  });
+  return {
+    connections,
+    requests: result.requests.total,
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main() {
+  const local = config.neo4j.local;
+  if (!local) throw new Error('the benchmark runs against its own local Neo4j: unset NEO4J_URI');
+  const { alreadyRunning, status } = await startLocalNeo4j(local, config.neo4j, say);
+  const driver = createDriver(config.neo4j);
+  let api: ChildProcess | undefined;
+  try {
+    const { database } = config.neo4j;
+    let imported: ImportFigures | undefined;
+    if (!args.reuse) imported = await importGraph(driver, status.pid);
+    const counts = await countGraph(driver);
+    if (counts.nodes === 0) throw new Error('the benchmark database is empty: run without --reuse');
+    const subjects = args.size === 'seed' ? undefined : await pickSubjects(driver, database);
+    say('starting the API…');
+    const started = await startApi(subjects?.home);
+    api = started.child;
+    const { url } = started;
+    const home =
+      subjects?.home ??
+      (
+        (await askGraphql(url, JSON.stringify({ query: '{ home { key } }' }))).home as {
+          key: string;
+        }
+      ).key;
+    const qs = await questions(driver, database, {
+      home,
+      pageSize: config.limits.maxPageSize,
+      subjects,
+    });
+
+    // The same answer from both sides, or the benchmark says which question differs.
+    const sides: Side[] = [];
+    for (const q of qs) {
+      const body = graphqlBody(q);
+      const data = await askGraphql(url, body);
+      const rows = await askCypher(driver, q.cypher, q.params);
+      const { graphql, cypher } = comparable(q, data, rows);
+      const count = (data[q.field] as unknown[] | undefined)?.length ?? 0;
+      sides.push({
+        name: q.saved.operationName,
+        graphql: () => askGraphql(url, body),
+        cypher: () => askCypher(driver, q.cypher, q.params),
+        same: graphql === cypher ? `yes (${count})` : `NO (${count} vs ${rows.length})`,
+      });
+    }
+    const floorBody = JSON.stringify({ query: '{ __typename }' });
+    sides.push({
+      name: 'floor: { __typename } / RETURN 1',
+      graphql: () => askGraphql(url, floorBody),
+      cypher: () => askCypher(driver, 'RETURN 1', {}),
+      same: '—',
+    });
+    say(
+      `timing ${sides.length} pairs, ${runs} runs each after ${WARMUP} warm-up rounds, interleaved…`,
+    );
+    const timed = await interleaved(sides);
+    const loads = [];
+    for (const c of [1, 8, 32]) {
+      say(`load: ${c} client(s) for ${args.duration} s…`);
+      loads.push(await load(url, qs, c));
+    }
+    const neo4jAfter = memoryOf(status.pid);
+
+    const versions = (
+      await driver.executeQuery(
+        'CALL dbms.components() YIELD name, versions RETURN versions[0] AS v',
+        {},
+        { database },
+      )
+    ).records[0]?.get('v') as string;
+    const command = `npm run bench -- --size ${args.size}${args.size === 'seed' ? '' : ` --seed ${args.seed}`} --runs ${runs} --duration ${args.duration}${args.reuse ? ' --reuse' : ''}`;
+    const latencyRows = [...timed].map(([name, t]) => [
+      name,
+      fmt(t.graphql.p50, 2),
+      fmt(t.graphql.p95, 2),
+      fmt(t.graphql.p99, 2),
+      fmt(t.cypher.p50, 2),
+      fmt(t.cypher.p95, 2),
+      fmt(t.cypher.p99, 2),
+      `${fmt(t.graphql.p50 / t.cypher.p50, 2)}×`,
+      sides.find((s) => s.name === name)?.same ?? '',
+    ]);
+    const section = [
+      `### ${args.size}`,
+      '',
+      `\`${command}\` — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GB, Node.js ${process.version}, Neo4j ${versions} (local, ${database}).`,
+      `Graph: ${counts.nodes.toLocaleString('en-GB')} nodes, ${counts.relationships.toLocaleString('en-GB')} relationships.`,
+      '',
+      imported
+        ? `Import: ${fmt(imported.seconds)} s (${fmt(imported.relationships / imported.seconds, 0)} relationships/s, whole process), importer peak RSS ${fmt(imported.importerPeakMb, 0)} MB, Neo4j RSS after import ${fmt(imported.neo4jMb, 0)} MB.`
+        : 'Import: not measured in this run (--reuse).',
+      '',
+      `Latency in ms, ${runs} runs each, GraphQL over HTTP and the same answer from hand-written Cypher through neo4j-driver, interleaved; "same" compares the two answers (rows).`,
+      '',
+      markdownTable(
+        [
+          'question',
+          'GraphQL p50',
+          'p95',
+          'p99',
+          'Cypher p50',
+          'p95',
+          'p99',
+          'GraphQL / Cypher p50',
+          'same (rows)',
+        ],
+        latencyRows,
+      ),
+      '',
+      `Load: the saved questions in turn, ${args.duration} s per row (autocannon). Neo4j RSS after: ${fmt(neo4jAfter.now, 0)} MB (peak ${fmt(neo4jAfter.peak, 0)} MB).`,
+      '',
+      markdownTable(
+        ['clients', 'requests', 'requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+        loads.map((l) => [
+          String(l.connections),
+          l.requests.toLocaleString('en-GB'),
+          fmt(l.perSecond),
+          String(l.p50),
+          String(l.p99),
+          String(l.non2xx),
+          String(l.errors),
+        ]),
+      ),
+    ].join('\n');
+    say(`\n${section}\n`);
+    if (!args['no-write']) {
+      const file = path.join(projectRoot, 'BENCHMARKS.md');
+      writeFileSync(file, replaceSection(readFileSync(file, 'utf8'), args.size, section));
+      say(`written to BENCHMARKS.md (section ${args.size})`);
+    }
+    if (sides.some((s) => s.same.startsWith('NO'))) {
+      say(
+        'some answers differ between GraphQL and Cypher (see "same"): the figures compare different work',
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    api?.kill('SIGTERM');
+    await driver.close();
+    if (!alreadyRunning) {
+      say('stopping the benchmark Neo4j…');
+      await stopLocalNeo4j(local);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
