@@ -6,7 +6,8 @@
  *   nested input left out is fine; `where: { name: null }` is not — @neo4j/graphql has no
  *   meaning for it), one operation per property in an update (`{ set: … }`, not
  *   `{ set: …, push: … }`), no `set: null` for a property the model requires, and no empty
- *   relationship input (`provided: {}`) in a mutation;
+ *   relationship input (`provided: {}`) in a mutation, and no empty filter inside a filter
+ *   (`finances: { some: {} }`, `OR: [{}]`), which the library would drop instead of apply;
  * - the importer's rules (model/rules.ts), for editors' mutations: so an editor cannot store
  *   what the importer would refuse.
  *
@@ -78,7 +79,7 @@ function requiredOnCreate(schema: GraphQLSchema, updateInput: string, field: str
 }
 
 /** Walks `value` as an instance of `type`, collecting the problems of each input object. */
-function walk(value: unknown, type: GraphQLInputType, path: string, w: Walk): void {
+function walk(value: unknown, type: GraphQLInputType, path: string, w: Walk, top = false): void {
   if (value === undefined) return;
   const nullable = graphql.getNullableType(type);
   const named = graphql.getNamedType(type);
@@ -102,6 +103,15 @@ function walk(value: unknown, type: GraphQLInputType, path: string, w: Walk): vo
   const fields = nullable.getFields();
   const given = Object.keys(object).filter((k) => object[k] !== undefined);
 
+  // @neo4j/graphql drops an empty filter inside another instead of applying it: `finances:
+  // { some: {} }` and `OR: [{}, …]` vanish from the Cypher, so the answer silently holds more
+  // than was asked (an empty `where` of the whole field is fine: it means everything).
+  if (!top && nullable.name.endsWith('Where') && given.length === 0) {
+    w.problems.push({
+      path,
+      message: `an empty filter is not applied (it would silently match more than asked): say what to match, or leave it out`,
+    });
+  }
   if (nullable.name.endsWith('Mutations') && given.length !== 1) {
     w.problems.push({
       path,
@@ -192,7 +202,7 @@ export function inputProblems(
       continue; // a wrong argument: validation and execution say so
     }
     for (const argument of field.args) {
-      walk(args[argument.name], argument.type, `${node.name.value}.${argument.name}`, w);
+      walk(args[argument.name], argument.type, `${node.name.value}.${argument.name}`, w, true);
     }
   }
   return w.problems;

@@ -236,6 +236,29 @@ describe('the API', () => {
       });
     });
 
+    it('refuses an empty filter inside a filter, which @neo4j/graphql would drop, and says where', async () => {
+      // The library leaves `some: {}` and an empty OR branch out of its Cypher: the answer
+      // would hold organisations that fund nothing. Literal and in variables alike.
+      for (const [query, variables] of [
+        ['{ organisations(where: { finances: { some: {} } }) { key } }', undefined],
+        [
+          'query ($w: OrganisationWhere) { organisations(where: $w) { key } }',
+          { w: { OR: [{}, { kind: { eq: 'MINISTRY' } }] } },
+        ],
+      ] as const) {
+        const { status, body } = await gql(server, query, variables);
+        expect(status).toBe(400);
+        expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(body.errors?.[0]?.message).toMatch(
+          /organisations\.where\.(finances\.some|OR\[0\]): an empty filter/,
+        );
+      }
+      // An empty filter of the whole list still means everything.
+      const all = await gql(server, '{ organisations(where: {}, limit: 1) { key } }');
+      expect(all.status).toBe(200);
+      expect((all.body.data as { organisations: unknown[] }).organisations).toHaveLength(1);
+    });
+
     it('refuses a query that costs more than the limit: QUERY_LIMIT_EXCEEDED', async () => {
       const costly = await startTestServer({ overrides: { LIMIT_MAX_COST: '20' }, reseed: false });
       try {
