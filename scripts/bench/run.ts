@@ -297,14 +297,28 @@ async function main() {
 
     // The same answer from both sides, or the benchmark says which question differs.
     const sides: Side[] = [];
+    const failed: string[][] = [];
     for (const q of qs) {
       const body = graphqlBody(q);
-      const data = await askGraphql(url, body);
-      const rows = await askCypher(driver, q.cypher, q.params);
+      const name = q.saved.operationName;
+      let data: Record<string, unknown>;
+      let rows: unknown[];
+      try {
+        data = await askGraphql(url, body);
+        rows = await askCypher(driver, q.cypher, q.params);
+      } catch (error) {
+        // Not timed: the table says why (e.g. a 504 when the question outlasts the timeout).
+        failed.push([
+          name,
+          ...Array<string>(7).fill('—'),
+          `failed: ${String(error).slice(0, 160)}`,
+        ]);
+        continue;
+      }
       const { graphql, cypher } = comparable(q, data, rows);
       const count = (data[q.field] as unknown[] | undefined)?.length ?? 0;
       sides.push({
-        name: q.saved.operationName,
+        name,
         graphql: () => askGraphql(url, body),
         cypher: () => askCypher(driver, q.cypher, q.params),
         same: graphql === cypher ? `yes (${count})` : `NO (${count} vs ${rows.length})`,
@@ -347,6 +361,7 @@ async function main() {
       `${fmt(t.graphql.p50 / t.cypher.p50, 2)}×`,
       sides.find((s) => s.name === name)?.same ?? '',
     ]);
+    latencyRows.splice(-1, 0, ...failed);
     const section = [
       `### ${args.size}`,
       '',

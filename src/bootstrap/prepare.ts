@@ -40,7 +40,9 @@ export async function prepareApi(config: Config, driver: Driver, log: Logger): P
   }
   if (
     (
-      await analyst.findOrganisations(homeKey, { timeout: config.limits.transactionTimeoutMs })
+      await analyst.read('home', { timeout: config.limits.transactionTimeoutMs }, (reads) =>
+        reads.findOrganisations(homeKey),
+      )
     ).every((o) => o.key !== homeKey)
   ) {
     throw new StartupError(

@@ -13,6 +13,12 @@ export type Scalars = {
   Int: { input: number; output: number; }
   /** The `Float` scalar type represents signed double-precision fractional values as specified by [IEEE 754](https://en.wikipedia.org/wiki/IEEE_floating_point). */
   Float: { input: number; output: number; }
+  /**
+   * A name or alias in any spelling: case, accents, typographic quotes, punctuation and spaces do
+   * not count, so "Côte d’Ivoire", "COTE D'IVOIRE" and "cote-divoire" are one name (the importer's
+   * rule, src/model/names.ts). It must hold at least one letter or digit.
+   */
+  AnyName: { input: string; output: string; }
 };
 
 /** IATI activity status. */
@@ -7413,6 +7419,8 @@ export type Query = {
   fundingChains: Array<FundingChain>;
   funds: Array<Fund>;
   fundsConnection: FundsConnection;
+  /** Funds whose name, acronym or an alias is `name`, in any spelling (an index seek, not a scan). */
+  fundsNamed: Array<Fund>;
   /**
    * The home organisation, "we" on the source pages (HOME_ORGANISATION; default: the publisher
    * of the first source).
@@ -7426,6 +7434,8 @@ export type Query = {
   moneyTotals: Array<MoneyRow>;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
+  /** Organisations whose name or an alias is `name`, in any spelling (an index seek, not a scan). */
+  organisationsNamed: Array<Organisation>;
   /**
    * Partners of an organisation: the other organisations in the programmes it takes part in.
    * With `country`, only programmes in which the organisation works in that country, and only
@@ -7448,6 +7458,8 @@ export type Query = {
   programmesConnection: ProgrammesConnection;
   /** Programmes running in a country (ISO code, English or Dutch name). */
   programmesInCountry: Array<ProgrammeRef>;
+  /** Programmes whose name or an alias is `name`, in any spelling (an index seek, not a scan). */
+  programmesNamed: Array<Programme>;
   regions: Array<Region>;
   regionsConnection: RegionsConnection;
   /** Full-text search over names and aliases of organisations, programmes and funds; case- and accent-insensitive. */
@@ -7521,6 +7533,11 @@ export type QueryFundsConnectionArgs = {
 };
 
 
+export type QueryFundsNamedArgs = {
+  name: Scalars['AnyName']['input'];
+};
+
+
 export type QueryMoneyTotalsArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   funder?: InputMaybe<Scalars['String']['input']>;
@@ -7547,6 +7564,11 @@ export type QueryOrganisationsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<OrganisationSort>>;
   where?: InputMaybe<OrganisationWhere>;
+};
+
+
+export type QueryOrganisationsNamedArgs = {
+  name: Scalars['AnyName']['input'];
 };
 
 
@@ -7609,6 +7631,11 @@ export type QueryProgrammesInCountryArgs = {
   country: Scalars['String']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryProgrammesNamedArgs = {
+  name: Scalars['AnyName']['input'];
 };
 
 

@@ -1,10 +1,12 @@
 /**
  * request → schema → **Cypher** → Neo4j for the analyst's vocabulary (schema/analyst.graphql).
- * Every query is parameterised and runs in a read transaction with the request's timeout. The
- * fields each answer projects are the SDL's `…Ref` types (src/model), and names are matched
- * through the normalised `nameKeys` the importer stores (one rule: model/names.ts).
+ * Every query is parameterised. An analyst field runs all it needs — resolving the organisation
+ * and country it is asked about, then its question — in one read transaction with the
+ * request's timeout (`AnalystRepository.read`). The fields each answer projects are the SDL's
+ * `…Ref` types (src/model), and names are matched through the normalised `nameKeys` the
+ * importer stores (one rule: model/names.ts), by an index seek (NAME_KEY_INDEX).
  */
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type {
   FundingChain,
   MoneyRow,
@@ -15,18 +17,40 @@ import type {
 } from '../generated/schema-types.js';
 import { normaliseName, projection } from '../model/index.js';
 import { escapeLucene } from './lucene.js';
-import { NAME_SEARCH_INDEX } from './schema-ops.js';
+import { NAME_KEY_INDEX, NAME_SEARCH_INDEX, nameKeyQuery } from './schema-ops.js';
 
 const ORG = projection('OrganisationRef');
 const PROGRAMME = projection('ProgrammeRef');
 const FUND = projection('FundRef');
 const COUNTRY = projection('CountryRef');
 
-/** The organisations a key, an IATI ref, or a name or alias in any spelling, may mean. */
+/**
+ * The organisations a key, an IATI ref, or a name or alias in any spelling, may mean: three
+ * index seeks (key constraint, iatiRef index, NAME_KEY_INDEX), never a scan.
+ */
 const FIND_ORGANISATION = `
-  MATCH (o:Organisation)
-  WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
+  CALL () {
+    MATCH (o:Organisation {key: $ref}) RETURN o
+    UNION
+    MATCH (o:Organisation {iatiRef: $ref}) RETURN o
+    UNION
+    WITH $nameKey AS nameKey WHERE nameKey <> ''
+    CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS o
+    WITH o WHERE o:Organisation
+    RETURN o
+  }
   RETURN o { .key, .name } AS organisation ORDER BY o.key`;
+
+const COUNTRY_BY_NAME_KEY = `
+  CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS c
+  WITH c WHERE c:Country
+  RETURN c.code AS code ORDER BY code`;
+
+/** Parameters that find `name` through NAME_KEY_INDEX. */
+const byNameKey = (name: string) => {
+  const nameKey = normaliseName(name);
+  return { nameKey, nameKeyIndex: NAME_KEY_INDEX, nameKeyQuery: nameKeyQuery(nameKey) };
+};
 
 /**
  * Every route money takes to `programme`: directly from a funder, through a fund its owner
@@ -46,13 +70,16 @@ const FUNDING_ROUTES = `
   }`;
 
 /**
- * A CALL that sums the transactions `pattern` matches (it binds `t`) per type and currency into
- * the list `name` — never a sum across currencies. (A CALL, not a COLLECT subquery in the
- * RETURN: aggregating there would stop the RETURN from ordering by earlier variables.)
+ * A CALL that sums the transactions of `programme` that `edge` links to `other` (e.g.
+ * `PROVIDED_BY`, funder) per type and currency into the list `name` — never a sum across
+ * currencies. It walks from the programme (a few transactions), never from the organisation (a
+ * funder may provide tens of thousands). (A CALL, not a COLLECT subquery in the RETURN:
+ * aggregating there would stop the RETURN from ordering by earlier variables.)
  */
-const moneyTotals = (name: string, imports: string, pattern: string) => `
-  CALL (${imports}) {
-    OPTIONAL MATCH ${pattern}
+const moneyTotals = (name: string, edge: 'PROVIDED_BY' | 'RECEIVED_BY', other: string) => `
+  CALL (programme, ${other}) {
+    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)
+    WHERE EXISTS { (t)-[:${edge}]->(${other}) }
     WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
     ORDER BY type, currency
     RETURN collect(CASE WHEN type IS NULL THEN null ELSE
@@ -79,7 +106,11 @@ const PARTNERS = `
   MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
   WHERE partner <> us AND ($includeUnnamed OR partner.named)
     AND ($country IS NULL OR theirs.countries = [] OR $country IN theirs.countries)
-  ${moneyTotals('received', 'programme, partner', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(partner)')}
+  // The page first, then the money and the projections: only for the rows returned.
+  WITH us, ours, programme, funding, partner, theirs
+  ORDER BY programme.name, programme.key, ${roleRank('theirs.role')}, toLower(partner.name), partner.key
+  SKIP $offset LIMIT $limit
+  ${moneyTotals('received', 'RECEIVED_BY', 'partner')}
   RETURN {
     organisation: partner ${ORG},
     role: theirs.role,
@@ -94,8 +125,7 @@ const PARTNERS = `
   } AS partner
   // \`partner\` is the returned map here: its organisation's name and key break ties.
   ORDER BY programme.name, programme.key, ${roleRank('theirs.role')},
-    toLower(partner.organisation.name), partner.organisation.key
-  SKIP $offset LIMIT $limit`;
+    toLower(partner.organisation.name), partner.organisation.key`;
 
 const FUNDING_CHAINS = `
   MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
@@ -103,8 +133,13 @@ const FUNDING_CHAINS = `
   WITH us, ours, programme, funder, fund, funds, owns
   WHERE ($funderKind IS NULL OR funder.kind = $funderKind)
     AND ($funderIatiType IS NULL OR funder.iatiOrganisationType = $funderIatiType)
-  ${moneyTotals('provided', 'programme, funder', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:PROVIDED_BY]->(funder)')}
-  ${moneyTotals('received', 'programme, us', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(us)')}
+  // The page first, then the money and the projections: only for the chains returned.
+  WITH us, ours, programme, funder, fund, funds, owns
+  ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name,
+    funder.key, fund.key, programme.key
+  SKIP $offset LIMIT $limit
+  ${moneyTotals('provided', 'PROVIDED_BY', 'funder')}
+  ${moneyTotals('received', 'RECEIVED_BY', 'us')}
   RETURN {
     funder: funder ${ORG},
     fund: fund ${FUND},
@@ -126,8 +161,7 @@ const FUNDING_CHAINS = `
     received: received
   } AS chain
   ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name,
-    funder.key, fund.key, programme.key
-  SKIP $offset LIMIT $limit`;
+    funder.key, fund.key, programme.key`;
 
 /**
  * Transactions grouped by the dimensions asked for ($by), always by type and currency. With
@@ -135,7 +169,25 @@ const FUNDING_CHAINS = `
  * programme's percentage there (an equal share when none is given).
  */
 const MONEY_TOTALS = `
-  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+  // Start where the question is narrowest — one funder, recipient, programme or year — by an
+  // index seek; only a question about everything reads every transaction.
+  CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
   WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
     AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
@@ -143,7 +195,8 @@ const MONEY_TOTALS = `
   WITH p, t, funder, recipient
   WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
   CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country)
+    // Places only when the question is about countries.
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $by.country OR $country IS NOT NULL
     WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
     RETURN CASE
       WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
@@ -178,6 +231,10 @@ const PORTFOLIO = `
     UNION
     MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(programme:Programme) RETURN programme, fund
   }
+  // The page first, then the money and the projections: only for the programmes returned.
+  WITH funder, programme, fund
+  ORDER BY programme.name, programme.key, coalesce(fund.name, '')
+  SKIP $offset LIMIT $limit
   CALL (programme) {
     OPTIONAL MATCH (programme)-[:HAS_BUDGET]->(b:Budget)
     WITH b.kind AS kind, b.currency AS currency, sum(b.value) AS value, count(b) AS count
@@ -185,7 +242,7 @@ const PORTFOLIO = `
     RETURN collect(CASE WHEN kind IS NULL THEN null ELSE
       { kind: kind, currency: currency, value: value, count: count } END) AS budgets
   }
-  ${moneyTotals('provided', 'programme, funder', '(programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:PROVIDED_BY]->(funder)')}
+  ${moneyTotals('provided', 'PROVIDED_BY', 'funder')}
   RETURN {
     programme: programme ${PROGRAMME},
     fund: fund ${FUND},
@@ -194,8 +251,7 @@ const PORTFOLIO = `
     budgets: budgets,
     provided: provided
   } AS item
-  ORDER BY programme.name, programme.key, coalesce(fund.name, '')
-  SKIP $offset LIMIT $limit`;
+  ORDER BY programme.name, programme.key, coalesce(fund.name, '')`;
 
 const SEARCH = `
   CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit }) YIELD node, score
@@ -210,8 +266,10 @@ const PROGRAMMES_IN_COUNTRY = `
   RETURN programme ${PROGRAMME} AS programme ORDER BY programme.name, programme.key
   SKIP $offset LIMIT $limit`;
 
-/** The hand-written Cypher of each analyst field, for the benchmark's raw-Cypher side. */
+/** The hand-written Cypher of each analyst read (the benchmark's raw side; the plan tests). */
 export const ANALYST_CYPHER = {
+  findOrganisation: FIND_ORGANISATION,
+  countryByNameKey: COUNTRY_BY_NAME_KEY,
   partners: PARTNERS,
   fundingChains: FUNDING_CHAINS,
   moneyTotals: MONEY_TOTALS,
@@ -238,38 +296,29 @@ const integers = <T extends Page>(p: T) => ({
   offset: neo4j.int(p.offset),
 });
 
-export class AnalystRepository {
-  constructor(
-    private readonly driver: Driver,
-    private readonly database: string,
-  ) {}
+/** The reads of one analyst field, all inside one read transaction. */
+export class AnalystReads {
+  constructor(private readonly tx: ManagedTransaction) {}
 
-  private async read<T>(
-    cypher: string,
-    params: object,
-    column: string,
-    options: ReadOptions,
-  ): Promise<T[]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
-    try {
-      const result = await session.executeRead((tx) => tx.run(cypher, params), {
-        timeout: options.timeout,
-        metadata: { app: 'funding-graph', query: column },
-      });
-      return result.records.map((r) => r.get(column) as T);
-    } finally {
-      await session.close();
-    }
+  private async rows<T>(cypher: string, params: object, column: string): Promise<T[]> {
+    const result = await this.tx.run(cypher, params);
+    return result.records.map((r) => r.get(column) as T);
   }
 
-  /** Organisations whose key, name or alias is `ref`: none, one, or (ambiguous) several. */
-  findOrganisations(ref: string, o: ReadOptions) {
-    return this.read<{ key: string; name: string }>(
+  /** Organisations whose key, IATI ref, name or alias is `ref`: none, one, or (ambiguous) several. */
+  findOrganisations(ref: string) {
+    return this.rows<{ key: string; name: string }>(
       FIND_ORGANISATION,
-      { ref, nameKey: normaliseName(ref) },
+      { ref, ...byNameKey(ref) },
       'organisation',
-      o,
     );
+  }
+
+  /** The code of the country a source spells `name` (e.g. "Filippijnen"), if exactly one. */
+  async countryByAlias(name: string): Promise<string | undefined> {
+    if (normaliseName(name) === '') return undefined;
+    const codes = await this.rows<string>(COUNTRY_BY_NAME_KEY, byNameKey(name), 'code');
+    return codes.length === 1 ? codes[0] : undefined;
   }
 
   partners(
@@ -280,9 +329,8 @@ export class AnalystRepository {
       funderIatiType: string | null;
       includeUnnamed: boolean;
     },
-    o: ReadOptions,
   ) {
-    return this.read<Partner>(PARTNERS, integers(p), 'partner', o);
+    return this.rows<Partner>(PARTNERS, integers(p), 'partner');
   }
 
   moneyTotals(
@@ -295,44 +343,53 @@ export class AnalystRepository {
       year: number | null;
       programme: string | null;
     },
-    o: ReadOptions,
   ) {
-    return this.read<MoneyRow>(MONEY_TOTALS, integers(p), 'row', o);
+    return this.rows<MoneyRow>(MONEY_TOTALS, integers(p), 'row');
   }
 
-  portfolio(p: Page & { funder: string }, o: ReadOptions) {
-    return this.read<PortfolioItem>(PORTFOLIO, integers(p), 'item', o);
+  portfolio(p: Page & { funder: string }) {
+    return this.rows<PortfolioItem>(PORTFOLIO, integers(p), 'item');
   }
 
   fundingChains(
     p: Page & { us: string; funderKind: string | null; funderIatiType: string | null },
-    o: ReadOptions,
   ) {
-    return this.read<FundingChain>(FUNDING_CHAINS, integers(p), 'chain', o);
+    return this.rows<FundingChain>(FUNDING_CHAINS, integers(p), 'chain');
   }
 
-  /** The code of the country a source spells `name` (e.g. "Filippijnen"), if exactly one. */
-  async countryByAlias(name: string, o: ReadOptions): Promise<string | undefined> {
-    const codes = await this.read<string>(
-      'MATCH (c:Country) WHERE $nameKey IN c.nameKeys RETURN c.code AS code',
-      { nameKey: normaliseName(name) },
-      'code',
-      o,
-    );
-    return codes.length === 1 ? codes[0] : undefined;
-  }
-
-  search(p: { phrase: string; limit: number }, o: ReadOptions) {
-    return this.read<SearchHit>(
+  search(p: { phrase: string; limit: number }) {
+    return this.rows<SearchHit>(
       SEARCH,
-      { index: NAME_SEARCH_INDEX, query: escapeLucene(p.phrase), limit: p.limit },
+      { index: NAME_SEARCH_INDEX, query: escapeLucene(p.phrase), limit: neo4j.int(p.limit) },
       'hit',
-      o,
     );
   }
 
-  programmesInCountry(p: Page & { code: string }, o: ReadOptions) {
-    return this.read<ProgrammeRef>(PROGRAMMES_IN_COUNTRY, integers(p), 'programme', o);
+  programmesInCountry(p: Page & { code: string }) {
+    return this.rows<ProgrammeRef>(PROGRAMMES_IN_COUNTRY, integers(p), 'programme');
+  }
+}
+
+export class AnalystRepository {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+  ) {}
+
+  /**
+   * Runs `work` — the lookups and the question of one analyst field — in one read transaction
+   * with the request's timeout; `field` names it in Neo4j's transaction list.
+   */
+  async read<T>(field: string, options: ReadOptions, work: (reads: AnalystReads) => Promise<T>) {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+    try {
+      return await session.executeRead((tx) => work(new AnalystReads(tx)), {
+        timeout: options.timeout,
+        metadata: { app: 'funding-graph', query: field },
+      });
+    } finally {
+      await session.close();
+    }
   }
 
   /** The key of the home organisation when none is configured: the first source's publisher. */

@@ -244,7 +244,7 @@ describe('saved questions', () => {
 
   it('countries-of-programme: the four countries named for the Girls Advocacy Alliance, of the ten it says', async () => {
     const data = (await run('countries-of-programme')) as {
-      programmes: {
+      programmesNamed: {
         name: string;
         statedCountryCount: number;
         countriesConnection: {
@@ -252,23 +252,23 @@ describe('saved questions', () => {
         };
       }[];
     };
-    expect(data.programmes).toHaveLength(1);
-    expect(data.programmes[0]?.statedCountryCount).toBe(10);
-    expect(data.programmes[0]?.countriesConnection.edges.map((e) => e.node)).toEqual([
+    expect(data.programmesNamed).toHaveLength(1);
+    expect(data.programmesNamed[0]?.statedCountryCount).toBe(10);
+    expect(data.programmesNamed[0]?.countriesConnection.edges.map((e) => e.node)).toEqual([
       { code: 'ET', nameEn: 'Ethiopia', nameNl: 'Ethiopië' },
       { code: 'GH', nameEn: 'Ghana', nameNl: 'Ghana' },
       { code: 'LR', nameEn: 'Liberia', nameNl: 'Liberia' },
       { code: 'SL', nameEn: 'Sierra Leone', nameNl: 'Sierra Leone' },
     ]);
-    // By alias and in other capitals too.
+    // By alias, in other capitals, and in other spellings too.
     const byAlias = (await run('countries-of-programme', { name: 'FOCUS on my needs' })) as {
-      programmes: { name: string }[];
+      programmesNamed: { name: string }[];
     };
-    expect(names(byAlias.programmes)).toEqual([FOCUS]);
+    expect(names(byAlias.programmesNamed)).toEqual([FOCUS]);
     const lower = (await run('countries-of-programme', { name: 'down to zero' })) as {
-      programmes: { countriesConnection: { edges: { node: { code: string } }[] } }[];
+      programmesNamed: { countriesConnection: { edges: { node: { code: string } }[] } }[];
     };
-    expect(lower.programmes[0]?.countriesConnection.edges.map((e) => e.node.code)).toEqual([
+    expect(lower.programmesNamed[0]?.countriesConnection.edges.map((e) => e.node.code)).toEqual([
       'BR',
       'DO',
       'ID',
@@ -276,6 +276,16 @@ describe('saved questions', () => {
       'PH',
       'TH',
     ]);
+    const spelt = (await run('countries-of-programme', { name: '  Down-To-Zéro! ' })) as {
+      programmesNamed: { name: string }[];
+    };
+    expect(names(spelt.programmesNamed)).toEqual(['Down to Zero']);
+    // A name with no letter or digit is refused, not matched against everything.
+    const refused = await gql(server, saved.get('countries-of-programme')?.document ?? '', {
+      name: ' – ',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.message).toMatch(/no letter or digit/);
   });
 
   it('search: the Terre des Hommes organisations, the Dutch one first; accents and case do not matter', async () => {

@@ -1,7 +1,9 @@
 /**
- * Thin resolvers for schema/analyst.graphql: check arguments, call the AnalystRepository.
- * Argument and result types are generated from the SDL (src/generated/schema-types.ts).
+ * Thin resolvers for schema/analyst.graphql: check arguments, then resolve what they name and
+ * ask the question in one read transaction (AnalystRepository.read). Argument and result types
+ * are generated from the SDL (src/generated/schema-types.ts).
  */
+import { Kind, type ValueNode } from 'graphql';
 import { countriesNamed, countryNames } from '../../countries/index.js';
 import { apiError, ErrorCode } from '../../errors/index.js';
 import type {
@@ -21,7 +23,8 @@ import type {
   SearchHit,
 } from '../../generated/schema-types.js';
 import { KIND_OF_IATI_TYPE } from '../../model/iati-codes.js';
-import type { Page } from '../../store/analyst-repository.js';
+import { normaliseName } from '../../model/index.js';
+import type { AnalystReads, Page } from '../../store/analyst-repository.js';
 import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
 
@@ -43,7 +46,11 @@ function page(args: { limit?: number | null; offset?: number | null }, ctx: AppC
  * The ISO code of the country the caller wrote — code, English or Dutch name, or a spelling a
  * source uses — or a BAD_USER_INPUT error that says why not.
  */
-async function countryCode(input: string, argument: string, ctx: AppContext): Promise<string> {
+async function countryCode(
+  input: string,
+  argument: string,
+  byAlias: (name: string) => Promise<string | undefined>,
+): Promise<string> {
   const codes = countriesNamed(input);
   if (codes.length > 1) {
     throw apiError(
@@ -52,7 +59,7 @@ async function countryCode(input: string, argument: string, ctx: AppContext): Pr
       { argument },
     );
   }
-  const code = codes[0] ?? (await ctx.analyst.countryByAlias(input, options(ctx)));
+  const code = codes[0] ?? (await byAlias(input));
   if (!code) {
     throw apiError(
       ErrorCode.BAD_USER_INPUT,
@@ -65,12 +72,13 @@ async function countryCode(input: string, argument: string, ctx: AppContext): Pr
 
 /** The key of the one organisation `ref` (key, name or alias) means; default: home. */
 async function organisationKey(
+  reads: AnalystReads,
   ref: string | null | undefined,
   argument: string,
   ctx: AppContext,
 ): Promise<string> {
   if (ref == null) return ctx.homeKey;
-  const found = await ctx.analyst.findOrganisations(ref.trim(), options(ctx));
+  const found = await reads.findOrganisations(ref.trim());
   if (found.length === 1 && found[0]) return found[0].key;
   throw apiError(
     ErrorCode.BAD_USER_INPUT,
@@ -86,9 +94,14 @@ async function organisationKey(
  * only an answer when the home organisation is still in the graph; otherwise NOT_FOUND says
  * why. Checked only when the answer is empty, so a normal answer costs no extra query.
  */
-async function unlessHomeMissing<T>(rows: T[], ref: string | null | undefined, ctx: AppContext) {
+async function unlessHomeMissing<T>(
+  reads: AnalystReads,
+  rows: T[],
+  ref: string | null | undefined,
+  ctx: AppContext,
+) {
   if (rows.length > 0 || ref != null) return rows;
-  const found = await ctx.analyst.findOrganisations(ctx.homeKey, options(ctx));
+  const found = await reads.findOrganisations(ctx.homeKey);
   if (!found.some((o) => o.key === ctx.homeKey)) {
     throw apiError(
       ErrorCode.NOT_FOUND,
@@ -112,16 +125,25 @@ function iatiType(code: string | null | undefined): string | null {
   return code;
 }
 
+/** An `AnyName` argument arrives as its normalised key (model/names.ts), or is refused. */
+function anyName(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError('AnyName is a string');
+  const key = normaliseName(value);
+  if (key === '') throw new TypeError(`"${value}" holds no letter or digit: give a name`);
+  return key;
+}
+
 export const analystResolvers = {
+  AnyName: {
+    serialize: (value: unknown) => value,
+    parseValue: anyName,
+    parseLiteral: (ast: ValueNode) => anyName(ast.kind === Kind.STRING ? ast.value : undefined),
+  },
   Query: {
-    moneyTotals: async (
-      _: unknown,
-      args: QueryMoneyTotalsArgs,
-      ctx: AppContext,
-    ): Promise<MoneyRow[]> => {
+    moneyTotals: (_: unknown, args: QueryMoneyTotalsArgs, ctx: AppContext): Promise<MoneyRow[]> => {
       const by = new Set(args.groupBy);
-      return ctx.analyst.moneyTotals(
-        {
+      return ctx.analyst.read('moneyTotals', options(ctx), async (reads) =>
+        reads.moneyTotals({
           ...page(args, ctx),
           by: {
             funder: by.has('FUNDER'),
@@ -131,65 +153,72 @@ export const analystResolvers = {
             programme: by.has('PROGRAMME'),
           },
           types: args.types ?? null,
-          funder: args.funder == null ? null : await organisationKey(args.funder, 'funder', ctx),
+          funder:
+            args.funder == null ? null : await organisationKey(reads, args.funder, 'funder', ctx),
           recipient:
-            args.recipient == null ? null : await organisationKey(args.recipient, 'recipient', ctx),
-          country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
+            args.recipient == null
+              ? null
+              : await organisationKey(reads, args.recipient, 'recipient', ctx),
+          country:
+            args.country == null
+              ? null
+              : await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
           year: args.year ?? null,
           programme: args.programme ?? null,
-        },
-        options(ctx),
+        }),
       );
     },
 
-    portfolio: async (
-      _: unknown,
-      args: QueryPortfolioArgs,
-      ctx: AppContext,
-    ): Promise<PortfolioItem[]> =>
-      unlessHomeMissing(
-        await ctx.analyst.portfolio(
-          { ...page(args, ctx), funder: await organisationKey(args.funder, 'funder', ctx) },
-          options(ctx),
+    portfolio: (_: unknown, args: QueryPortfolioArgs, ctx: AppContext): Promise<PortfolioItem[]> =>
+      ctx.analyst.read('portfolio', options(ctx), async (reads) =>
+        unlessHomeMissing(
+          reads,
+          await reads.portfolio({
+            ...page(args, ctx),
+            funder: await organisationKey(reads, args.funder, 'funder', ctx),
+          }),
+          args.funder,
+          ctx,
         ),
-        args.funder,
-        ctx,
       ),
 
-    partners: async (_: unknown, args: QueryPartnersArgs, ctx: AppContext): Promise<Partner[]> =>
-      unlessHomeMissing(
-        await ctx.analyst.partners(
-          {
+    partners: (_: unknown, args: QueryPartnersArgs, ctx: AppContext): Promise<Partner[]> =>
+      ctx.analyst.read('partners', options(ctx), async (reads) =>
+        unlessHomeMissing(
+          reads,
+          await reads.partners({
             ...page(args, ctx),
-            us: await organisationKey(args.of, 'of', ctx),
-            country: args.country == null ? null : await countryCode(args.country, 'country', ctx),
+            us: await organisationKey(reads, args.of, 'of', ctx),
+            country:
+              args.country == null
+                ? null
+                : await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
             funderKind: args.funderKind ?? null,
             funderIatiType: iatiType(args.funderIatiType),
             includeUnnamed: args.includeUnnamed ?? true,
-          },
-          options(ctx),
+          }),
+          args.of,
+          ctx,
         ),
-        args.of,
-        ctx,
       ),
 
-    fundingChains: async (
+    fundingChains: (
       _: unknown,
       args: QueryFundingChainsArgs,
       ctx: AppContext,
     ): Promise<FundingChain[]> =>
-      unlessHomeMissing(
-        await ctx.analyst.fundingChains(
-          {
+      ctx.analyst.read('fundingChains', options(ctx), async (reads) =>
+        unlessHomeMissing(
+          reads,
+          await reads.fundingChains({
             ...page(args, ctx),
-            us: await organisationKey(args.to, 'to', ctx),
+            us: await organisationKey(reads, args.to, 'to', ctx),
             funderKind: args.funderKind ?? null,
             funderIatiType: iatiType(args.funderIatiType),
-          },
-          options(ctx),
+          }),
+          args.to,
+          ctx,
         ),
-        args.to,
-        ctx,
       ),
 
     search: (_: unknown, args: QuerySearchArgs, ctx: AppContext): Promise<SearchHit[]> => {
@@ -213,11 +242,13 @@ export const analystResolvers = {
           { argument: 'limit' },
         );
       }
-      return ctx.analyst.search({ phrase, limit }, options(ctx));
+      return ctx.analyst.read('search', options(ctx), (reads) => reads.search({ phrase, limit }));
     },
 
     country: async (_: unknown, args: QueryCountryArgs, ctx: AppContext): Promise<CountryRef> => {
-      const code = await countryCode(args.name, 'name', ctx);
+      const code = await countryCode(args.name, 'name', (n) =>
+        ctx.analyst.read('country', options(ctx), (reads) => reads.countryByAlias(n)),
+      );
       return { code, ...countryNames(code) };
     },
 
@@ -226,9 +257,11 @@ export const analystResolvers = {
       args: QueryProgrammesInCountryArgs,
       ctx: AppContext,
     ): Promise<ProgrammeRef[]> =>
-      ctx.analyst.programmesInCountry(
-        { ...page(args, ctx), code: await countryCode(args.country, 'country', ctx) },
-        options(ctx),
+      ctx.analyst.read('programmesInCountry', options(ctx), async (reads) =>
+        reads.programmesInCountry({
+          ...page(args, ctx),
+          code: await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
+        }),
       ),
   },
 };

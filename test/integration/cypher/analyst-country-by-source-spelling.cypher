@@ -1,7 +1,11 @@
 // statement 1 of 1
-MATCH (c:Country) WHERE $nameKey IN c.nameKeys RETURN c.code AS code
+CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS c
+  WITH c WHERE c:Country
+  RETURN c.code AS code ORDER BY code
 
 // parameters
 {
-  "nameKey": "filippijnen"
+  "nameKey": "filippijnen",
+  "nameKeyIndex": "nameKeys",
+  "nameKeyQuery": "\"filippijnen\""
 }

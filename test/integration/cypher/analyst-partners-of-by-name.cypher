@@ -1,12 +1,22 @@
 // statement 1 of 2
-MATCH (o:Organisation)
-  WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
+CALL () {
+    MATCH (o:Organisation {key: $ref}) RETURN o
+    UNION
+    MATCH (o:Organisation {iatiRef: $ref}) RETURN o
+    UNION
+    WITH $nameKey AS nameKey WHERE nameKey <> ''
+    CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS o
+    WITH o WHERE o:Organisation
+    RETURN o
+  }
   RETURN o { .key, .name } AS organisation ORDER BY o.key
 
 // parameters
 {
   "ref": "Plan International Nederland",
-  "nameKey": "planinternationalnederland"
+  "nameKey": "planinternationalnederland",
+  "nameKeyIndex": "nameKeys",
+  "nameKeyQuery": "\"planinternationalnederland\""
 }
 
 // statement 2 of 2
@@ -35,9 +45,14 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   MATCH (partner:Organisation)-[theirs:PARTICIPATES_IN]->(programme)
   WHERE partner <> us AND ($includeUnnamed OR partner.named)
     AND ($country IS NULL OR theirs.countries = [] OR $country IN theirs.countries)
+  // The page first, then the money and the projections: only for the rows returned.
+  WITH us, ours, programme, funding, partner, theirs
+  ORDER BY programme.name, programme.key, CASE theirs.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END, toLower(partner.name), partner.key
+  SKIP $offset LIMIT $limit
   
   CALL (programme, partner) {
-    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(partner)
+    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)
+    WHERE EXISTS { (t)-[:RECEIVED_BY]->(partner) }
     WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
     ORDER BY type, currency
     RETURN collect(CASE WHEN type IS NULL THEN null ELSE
@@ -58,7 +73,6 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   // `partner` is the returned map here: its organisation's name and key break ties.
   ORDER BY programme.name, programme.key, CASE theirs.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END,
     toLower(partner.organisation.name), partner.organisation.key
-  SKIP $offset LIMIT $limit
 
 // parameters
 {

@@ -9,31 +9,34 @@ CALL dbms.components() YIELD versions, edition UNWIND versions AS version RETURN
 
 // statement 2 of 2
 CYPHER 5
-MATCH (this:Programme)
-WHERE (toLower(this.name) = toLower($param0) OR $param1 IN this.aliases)
-WITH *
-
-LIMIT $param2
-CALL (this) {
-  MATCH (this)-[this0:RUNS_IN]->(this1:Country)
-  WITH collect({node: this1, relationship: this0}) AS edges
+CALL {
+  CALL db.index.fulltext.queryNodes('nameKeys', '"' + $param0 + '"') YIELD node
+  WITH node WHERE node:Programme
+  RETURN node ORDER BY node.name, node.key
+}
+WITH node AS this0
+CALL (this0) {
+  MATCH (this0)-[this1:RUNS_IN]->(this2:Country)
+  WITH collect({node: this2, relationship: this1}) AS edges
   CALL (edges) {
     UNWIND edges AS edge
-    WITH edge.node AS this1, edge.relationship AS this0
+    WITH edge.node AS this2, edge.relationship AS this1
     WITH *
-    ORDER BY this1.code ASC
-    LIMIT $param3
-    RETURN collect({properties: {quote: this0.quote, __resolveType: 'Provenance'}, node: {code: this1.code, nameEn: this1.nameEn, nameNl: this1.nameNl, __resolveType: 'Country'}}) AS var2
+    ORDER BY this2.code ASC
+    LIMIT $param1
+    RETURN collect({properties: {quote: this1.quote, __resolveType: 'Provenance'}, node: {code: this2.code, nameEn: this2.nameEn, nameNl: this2.nameNl, __resolveType: 'Country'}}) AS var3
   }
-  RETURN {edges: var2} AS var3
+  RETURN {edges: var3} AS var4
 }
-RETURN this { .name, .statedCountryCount, countriesConnection: var3 } AS this
+WITH this0 { .name, .statedCountryCount, countriesConnection: var4 } AS this0
+
+LIMIT $param2
+RETURN this0 AS this
 
 // parameters
 {
   "homeKey": "defence-for-children",
-  "param0": "Girls Advocacy Alliance",
-  "param1": "Girls Advocacy Alliance",
-  "param2": 100,
-  "param3": 100
+  "param0": "girlsadvocacyalliance",
+  "param1": 100,
+  "param2": 100
 }

@@ -1,16 +1,44 @@
 // statement 1 of 2
-MATCH (o:Organisation)
-  WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
+CALL () {
+    MATCH (o:Organisation {key: $ref}) RETURN o
+    UNION
+    MATCH (o:Organisation {iatiRef: $ref}) RETURN o
+    UNION
+    WITH $nameKey AS nameKey WHERE nameKey <> ''
+    CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS o
+    WITH o WHERE o:Organisation
+    RETURN o
+  }
   RETURN o { .key, .name } AS organisation ORDER BY o.key
 
 // parameters
 {
   "ref": "Plan International Nederland",
-  "nameKey": "planinternationalnederland"
+  "nameKey": "planinternationalnederland",
+  "nameKeyIndex": "nameKeys",
+  "nameKeyQuery": "\"planinternationalnederland\""
 }
 
 // statement 2 of 2
-MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+// Start where the question is narrowest — one funder, recipient, programme or year — by an
+  // index seek; only a question about everything reads every transaction.
+  CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
   WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
     AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
@@ -18,7 +46,8 @@ MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
   WITH p, t, funder, recipient
   WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
   CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country)
+    // Places only when the question is about countries.
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $by.country OR $country IS NOT NULL
     WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
     RETURN CASE
       WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]

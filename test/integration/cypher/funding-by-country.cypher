@@ -1,5 +1,23 @@
 // statement 1 of 1
-MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+// Start where the question is narrowest — one funder, recipient, programme or year — by an
+  // index seek; only a question about everything reads every transaction.
+  CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
   WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
     AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
@@ -7,7 +25,8 @@ MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
   WITH p, t, funder, recipient
   WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
   CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country)
+    // Places only when the question is about countries.
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $by.country OR $country IS NOT NULL
     WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
     RETURN CASE
       WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]

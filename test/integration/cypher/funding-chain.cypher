@@ -15,9 +15,15 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   WITH us, ours, programme, funder, fund, funds, owns
   WHERE ($funderKind IS NULL OR funder.kind = $funderKind)
     AND ($funderIatiType IS NULL OR funder.iatiOrganisationType = $funderIatiType)
+  // The page first, then the money and the projections: only for the chains returned.
+  WITH us, ours, programme, funder, fund, funds, owns
+  ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name,
+    funder.key, fund.key, programme.key
+  SKIP $offset LIMIT $limit
   
   CALL (programme, funder) {
-    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:PROVIDED_BY]->(funder)
+    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)
+    WHERE EXISTS { (t)-[:PROVIDED_BY]->(funder) }
     WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
     ORDER BY type, currency
     RETURN collect(CASE WHEN type IS NULL THEN null ELSE
@@ -25,7 +31,8 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   }
   
   CALL (programme, us) {
-    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:RECEIVED_BY]->(us)
+    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)
+    WHERE EXISTS { (t)-[:RECEIVED_BY]->(us) }
     WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
     ORDER BY type, currency
     RETURN collect(CASE WHEN type IS NULL THEN null ELSE
@@ -53,7 +60,6 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   } AS chain
   ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), programme.name,
     funder.key, fund.key, programme.key
-  SKIP $offset LIMIT $limit
 
 // parameters
 {

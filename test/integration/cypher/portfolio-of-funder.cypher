@@ -1,12 +1,22 @@
 // statement 1 of 2
-MATCH (o:Organisation)
-  WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
+CALL () {
+    MATCH (o:Organisation {key: $ref}) RETURN o
+    UNION
+    MATCH (o:Organisation {iatiRef: $ref}) RETURN o
+    UNION
+    WITH $nameKey AS nameKey WHERE nameKey <> ''
+    CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS o
+    WITH o WHERE o:Organisation
+    RETURN o
+  }
   RETURN o { .key, .name } AS organisation ORDER BY o.key
 
 // parameters
 {
   "ref": "Ministerie van Buitenlandse Zaken",
-  "nameKey": "ministerievanbuitenlandsezaken"
+  "nameKey": "ministerievanbuitenlandsezaken",
+  "nameKeyIndex": "nameKeys",
+  "nameKeyQuery": "\"ministerievanbuitenlandsezaken\""
 }
 
 // statement 2 of 2
@@ -16,6 +26,10 @@ MATCH (funder:Organisation {key: $funder})
     UNION
     MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(programme:Programme) RETURN programme, fund
   }
+  // The page first, then the money and the projections: only for the programmes returned.
+  WITH funder, programme, fund
+  ORDER BY programme.name, programme.key, coalesce(fund.name, '')
+  SKIP $offset LIMIT $limit
   CALL (programme) {
     OPTIONAL MATCH (programme)-[:HAS_BUDGET]->(b:Budget)
     WITH b.kind AS kind, b.currency AS currency, sum(b.value) AS value, count(b) AS count
@@ -25,7 +39,8 @@ MATCH (funder:Organisation {key: $funder})
   }
   
   CALL (programme, funder) {
-    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)-[:PROVIDED_BY]->(funder)
+    OPTIONAL MATCH (programme)-[:HAS_TRANSACTION]->(t:Transaction)
+    WHERE EXISTS { (t)-[:PROVIDED_BY]->(funder) }
     WITH t.type AS type, t.currency AS currency, sum(t.value) AS value, count(t) AS count
     ORDER BY type, currency
     RETURN collect(CASE WHEN type IS NULL THEN null ELSE
@@ -40,7 +55,6 @@ MATCH (funder:Organisation {key: $funder})
     provided: provided
   } AS item
   ORDER BY programme.name, programme.key, coalesce(fund.name, '')
-  SKIP $offset LIMIT $limit
 
 // parameters
 {
