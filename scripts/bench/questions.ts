@@ -20,6 +20,8 @@ export interface Question {
   field: string;
   cypher: string;
   params: Record<string, unknown>;
+  /** Other top-level fields of the question, run first in the same transaction. */
+  also?: string;
 }
 
 /** What the questions are asked about at a size: chosen from the graph, deterministically. */
@@ -194,6 +196,8 @@ export async function questions(
           ...base,
           field: 'partners',
           cypher: ANALYST_CYPHER.partners,
+          // The question asks for `home { name }` too.
+          also: 'MATCH (o:Organisation {key: $us}) RETURN o { .name } AS home',
           params: {
             ...page,
             us: options.home,

@@ -56,6 +56,7 @@ const runs = Number(args.runs);
 
 // The benchmark's own database, never the one you work with (override with NEO4J_LOCAL_*).
 /* eslint-disable no-restricted-properties */
+const userEnv = { ...process.env };
 const benchEnv = {
   ...process.env,
   NEO4J_LOCAL_DIR: process.env.NEO4J_LOCAL_DIR ?? '.neo4j/bench',
@@ -200,13 +201,22 @@ async function askGraphql(url: string, body: string): Promise<Record<string, unk
   return json.data ?? {};
 }
 
-async function askCypher(driver: Driver, cypher: string, params: Record<string, unknown>) {
-  const { records } = await driver.executeQuery(cypher, params, {
-    database: config.neo4j.database,
-    routing: 'READ',
-    bookmarkManager: null,
-  });
-  return records.map((r) => r.get(0) as unknown);
+async function askCypher(
+  driver: Driver,
+  cypher: string,
+  params: Record<string, unknown>,
+  also?: string,
+) {
+  const session = driver.session({ database: config.neo4j.database, defaultAccessMode: 'READ' });
+  try {
+    const result = await session.executeRead(async (tx) => {
+      if (also) await tx.run(also, params);
+      return tx.run(cypher, params);
+    });
+    return result.records.map((r) => r.get(0) as unknown);
+  } finally {
+    await session.close();
+  }
 }
 
 interface Side {
@@ -305,7 +315,7 @@ async function main() {
       let rows: unknown[];
       try {
         data = await askGraphql(url, body);
-        rows = await askCypher(driver, q.cypher, q.params);
+        rows = await askCypher(driver, q.cypher, q.params, q.also);
       } catch (error) {
         // Not timed: the table says why (e.g. a 504 when the question outlasts the timeout).
         failed.push([
@@ -320,7 +330,7 @@ async function main() {
       sides.push({
         name,
         graphql: () => askGraphql(url, body),
-        cypher: () => askCypher(driver, q.cypher, q.params),
+        cypher: () => askCypher(driver, q.cypher, q.params, q.also),
         same: graphql === cypher ? `yes (${count})` : `NO (${count} vs ${rows.length})`,
       });
     }
@@ -349,7 +359,11 @@ async function main() {
         { database },
       )
     ).records[0]?.get('v') as string;
-    const command = `npm run bench -- --size ${args.size}${args.size === 'seed' ? '' : ` --seed ${args.seed}`} --runs ${runs} --duration ${args.duration}${args.reuse ? ' --reuse' : ''}`;
+    const where = ['NEO4J_LOCAL_DIR', 'NEO4J_LOCAL_PORT']
+      .filter((k) => userEnv[k] !== undefined)
+      .map((k) => `${k}=${userEnv[k]} `)
+      .join('');
+    const command = `${where}npm run bench -- --size ${args.size}${args.size === 'seed' ? '' : ` --seed ${args.seed}`} --runs ${runs} --duration ${args.duration}${args.reuse ? ' --reuse' : ''}`;
     const latencyRows = [...timed].map(([name, t]) => [
       name,
       fmt(t.graphql.p50, 2),
