@@ -1,5 +1,6 @@
 /* global React, ReactDOM, GraphiQL */
-// Opens GraphiQL with the saved questions of queries/ as tabs (served as /playground/tabs.json).
+// Opens GraphiQL with the saved questions of queries/ as tabs (served as /playground/tabs.json),
+// the headline question first.
 (async function main() {
   const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).href });
   const response = await fetch('/playground/tabs.json');
@@ -20,6 +21,10 @@
       fetcher,
       storage,
       defaultTabs: tabs.map((t) => ({ query: t.query, variables: t.variables })),
+      // The editors open on the first tab (the headline question) with its variables filled
+      // in, so ▶ on the first screen answers; GraphiQL otherwise starts with empty variables.
+      query: tabs[0]?.query,
+      variables: tabs[0]?.variables,
       defaultEditorToolsVisibility: true,
     }),
   );

@@ -1,13 +1,13 @@
 /**
  * The analysts' playground at `/`: GraphiQL 4 (its prebuilt browser bundle) with React 18,
  * served from node_modules by this server — no CDN, so it works offline — and opening with the
- * saved questions of queries/ as example tabs.
+ * saved questions of queries/ as example tabs, the headline question first and ready to run.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { projectRoot } from '../config/index.js';
-import { loadSavedQueries } from './saved-queries.js';
+import { HEADLINE_QUESTION, loadSavedQueries } from './saved-queries.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
@@ -27,7 +27,13 @@ const pageDir = path.join(projectRoot, 'public/playground');
 
 export function playgroundRouter(): Router {
   const router = express.Router();
-  const tabs = loadSavedQueries().map((q) => ({
+  const saved = loadSavedQueries();
+  // The headline question first: the playground opens on it, ready to run.
+  const ordered = [
+    ...saved.filter((q) => q.name === HEADLINE_QUESTION),
+    ...saved.filter((q) => q.name !== HEADLINE_QUESTION),
+  ];
+  const tabs = ordered.map((q) => ({
     name: q.name,
     query: q.document,
     variables: q.variables === undefined ? undefined : JSON.stringify(q.variables, null, 2),

@@ -10,6 +10,9 @@ import { projectRoot } from '../config/index.js';
 
 export const queriesDir = path.join(projectRoot, 'queries');
 
+/** The question the playground opens on: "which partners work with us in Ethiopia under a ministry grant?". */
+export const HEADLINE_QUESTION = 'partners-in-ethiopia-under-ministry-grant';
+
 export interface SavedQuery {
   /** File name without extension, e.g. `programme-leads`. */
   name: string;
