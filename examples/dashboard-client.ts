@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     country: 'ET',
     funderKind: 'MINISTRY',
   });
-  for (const partner of result.partners) {
+  // Analyst fields are nullable (null with its error when one cannot answer); runQuery has
+  // already thrown on any error, so here the list is there.
+  for (const partner of result.partners ?? []) {
     console.log(`${partner.organisation.name} (${partner.programme.name})`);
   }
 }

@@ -9,7 +9,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { countriesNamed } from '../../src/countries/index.js';
 import { loadSavedQueries, type SavedQuery } from '../../src/api/saved-queries.js';
 import { normaliseName } from '../../src/model/index.js';
-import { ANALYST_CYPHER } from '../../src/store/analyst-repository.js';
+import { ANALYST_CYPHER, type GraphNodeType } from '../../src/store/analyst-repository.js';
 import { escapeLucene } from '../../src/store/lucene.js';
 import { NAME_SEARCH_INDEX } from '../../src/store/schema-ops.js';
 
@@ -28,6 +28,7 @@ export interface Question {
 export interface Subjects {
   home: string;
   programmeName: string;
+  programmeKey: string;
   country: string;
   funderKind: string;
   funder: string;
@@ -85,6 +86,7 @@ export async function pickSubjects(driver: Driver, database: string): Promise<Su
   return {
     home: home.key as string,
     programmeName: programme.name as string,
+    programmeKey: programme.key as string,
     country: where.country as string,
     funderKind: where.kind as string,
     funder: funder.name as string,
@@ -105,6 +107,8 @@ function syntheticVariables(s: Subjects): Record<string, Record<string, unknown>
     PortfolioOfFunder: { funder: s.funder },
     ProgrammesActiveInYear: { year: s.activeYear },
     Search: { phrase: s.phrase },
+    Neighbourhood: { type: 'PROGRAMME', key: s.programmeKey },
+    CountryProfile: { country: s.country },
   };
 }
 
@@ -256,6 +260,38 @@ export async function questions(
           },
         });
         break;
+      case 'Neighbourhood':
+        result.push({
+          ...base,
+          field: 'neighbourhood',
+          cypher: ANALYST_CYPHER.neighbourhood[str('type') as GraphNodeType],
+          params: { ...page, key: str('key') },
+        });
+        break;
+      case 'CountryProfile': {
+        const country = code(str('country'));
+        result.push({
+          ...base,
+          field: 'countryProfile',
+          // The profile and its money, in one statement.
+          cypher: `CALL () { ${ANALYST_CYPHER.countryProfile} }
+            CALL () { ${ANALYST_CYPHER.moneyTotals} }
+            WITH profile, collect(row) AS money
+            RETURN profile { .*, money: money } AS row`,
+          params: {
+            ...page,
+            code: country,
+            by: { ...BY_NONE, funder: true, year: true },
+            types: null,
+            funder: null,
+            recipient: null,
+            country,
+            year: null,
+            programme: null,
+          },
+        });
+        break;
+      }
       default: {
         const cypher = GENERATED[saved.operationName as keyof typeof GENERATED];
         if (!cypher) throw new Error(`no hand-written Cypher for ${saved.operationName}`);
@@ -305,8 +341,10 @@ export function comparable(q: Question, data: Record<string, unknown>, rows: unk
   );
   if (!field || field.kind !== Kind.FIELD) throw new Error(`no field ${q.field}`);
   const canon = (list: unknown[]) => list.map((r) => JSON.stringify(r)).join('\n');
+  const answer = data[q.field];
+  const list = Array.isArray(answer) ? answer : answer == null ? [] : [answer];
   return {
-    graphql: canon((data[q.field] as unknown[]) ?? []),
+    graphql: canon(list),
     cypher: canon(project(rows, field.selectionSet) as unknown[]),
   };
 }

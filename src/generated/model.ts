@@ -326,6 +326,12 @@ export const ENUMS = {
     "YEAR",
     "PROGRAMME"
   ],
+  "GraphNodeType": [
+    "ORGANISATION",
+    "PROGRAMME",
+    "FUND",
+    "COUNTRY"
+  ],
   "Basis": [
     "STATED",
     "IMPLIED"
@@ -425,8 +431,11 @@ export const REF_FIELDS = {
     "key",
     "name",
     "type",
+    "description",
     "startYear",
-    "endYear"
+    "startMonth",
+    "endYear",
+    "duration"
   ],
   "FundRef": [
     "key",

@@ -4,6 +4,7 @@ export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
+  /** The `ID` scalar type represents a unique identifier, often used to refetch an object or as key for a cache. The ID type appears in a JSON response as a String; however, it is not intended to be human-readable. When expected as an input type, any string (such as `"4"`) or integer (such as `4`) input value will be accepted as an ID. */
   ID: { input: string; output: string; }
   /** The `String` scalar type represents textual data, represented as UTF-8 character sequences. The String type is most often used by GraphQL to represent free-form human-readable text. */
   String: { input: string; output: string; }
@@ -575,6 +576,14 @@ export type CountryEdge = {
   node: Country;
 };
 
+/** A funder of programmes in a country. */
+export type CountryFunder = {
+  __typename?: 'CountryFunder';
+  funder: OrganisationRef;
+  /** How many of the country's programmes it funds (directly or through a fund it owns). */
+  programmes: Scalars['Int']['output'];
+};
+
 export type CountryOrganisationOrganisationsAggregateSelection = {
   __typename?: 'CountryOrganisationOrganisationsAggregateSelection';
   count: CountConnection;
@@ -825,6 +834,27 @@ export type CountryPlacesUpdateFieldInput = {
   delete?: InputMaybe<Array<CountryPlacesDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<CountryPlacesDisconnectFieldInput>>;
   update?: InputMaybe<CountryPlacesUpdateConnectionInput>;
+};
+
+/** Everything the graph knows about one country: its programmes, funders and money. */
+export type CountryProfile = {
+  __typename?: 'CountryProfile';
+  country: CountryRef;
+  funders: Array<CountryFunder>;
+  /** Transactions in the country per funder, year, type and currency (a programme's transactions count by its percentage there). */
+  money: Array<MoneyRow>;
+  programmes: Array<CountryProgramme>;
+};
+
+/** A programme in a country, with who funds it and who works in it. */
+export type CountryProgramme = {
+  __typename?: 'CountryProgramme';
+  /** Funders, directly or through a fund (the fund's owner). */
+  funders: Array<OrganisationRef>;
+  funds: Array<FundRef>;
+  /** Organisations taking part, leads first. */
+  participants: Array<OrganisationRef>;
+  programme: ProgrammeRef;
 };
 
 export type CountryProgrammeProgrammesAggregateSelection = {
@@ -1990,6 +2020,11 @@ export type FundingChain = {
   /** The organisation the chain reaches. */
   recipient: OrganisationRef;
   recipientRole: ParticipationRole;
+  /**
+   * True when the same funder reaches the programme both directly and through a fund it owns:
+   * one grant the source describes two ways, not two grants.
+   */
+  sameGrant: Scalars['Boolean']['output'];
 };
 
 export type FundingCreateInput = {
@@ -2010,6 +2045,11 @@ export type FundingRoute = {
   fund?: Maybe<FundRef>;
   /** The funder; null when the money comes from a fund whose owner the source does not name. */
   funder?: Maybe<OrganisationRef>;
+  /**
+   * True when the same funder reaches the programme both directly and through a fund it owns:
+   * one grant the source describes two ways, not two grants.
+   */
+  sameGrant: Scalars['Boolean']['output'];
 };
 
 export type FundingSort = {
@@ -2052,6 +2092,48 @@ export type FundsConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
+
+/** A fact between two nodes, with where it comes from. */
+export type GraphEdge = {
+  __typename?: 'GraphEdge';
+  /** `STATED` when the source says it in words, `IMPLIED` when derived. */
+  basis?: Maybe<Scalars['String']['output']>;
+  /** For `FUNDS`: true when the funder co-finances (pays part). */
+  coFinancing?: Maybe<Scalars['Boolean']['output']>;
+  from: GraphNode;
+  /** The fact's id (stable across imports). */
+  id: Scalars['ID']['output'];
+  /** Verbatim passage of the source. */
+  quote?: Maybe<Scalars['String']['output']>;
+  /** The part an organisation plays in a programme (`LEAD`, `PARTNER`, …), for `PARTICIPATES_IN`. */
+  role?: Maybe<Scalars['String']['output']>;
+  /** Key of the Source. */
+  source?: Maybe<Scalars['String']['output']>;
+  to: GraphNode;
+  /** Relationship type: `FUNDS`, `PARTICIPATES_IN`, `OWNS`, `MANAGES`, `RUNS_IN`, `MEMBER_OF`, `BASED_IN`, … */
+  type: Scalars['String']['output'];
+};
+
+/** A node of a neighbourhood. */
+export type GraphNode = {
+  __typename?: 'GraphNode';
+  /** `TYPE:key`, e.g. `PROGRAMME:down-to-zero` or `COUNTRY:ET`: unique in the graph. */
+  id: Scalars['ID']['output'];
+  /** The node's key (a country's: its ISO code). */
+  key: Scalars['String']['output'];
+  /** Kind of organisation or fund (`MINISTRY`, `FUND`, …), or the programme's type. */
+  kind?: Maybe<Scalars['String']['output']>;
+  /** Its name (a country's: the English name). */
+  name: Scalars['String']['output'];
+  type: GraphNodeType;
+};
+
+/** What the explorer draws: an organisation, a programme, a fund or a country. */
+export type GraphNodeType =
+  | 'COUNTRY'
+  | 'FUND'
+  | 'ORGANISATION'
+  | 'PROGRAMME';
 
 /** Whether the last import of a source finished. */
 export type ImportStatus =
@@ -6869,9 +6951,15 @@ export type ProgrammeProgrammeParentNodeAggregateSelection = {
 /** A reference to a programme in an answer. */
 export type ProgrammeRef = {
   __typename?: 'ProgrammeRef';
+  /** What the programme does, summarised from the source. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Duration as the source states it, e.g. `5 years`. */
+  duration?: Maybe<Scalars['String']['output']>;
   endYear?: Maybe<Scalars['Int']['output']>;
   key: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /** First month (1-12), where the source gives it. */
+  startMonth?: Maybe<Scalars['Int']['output']>;
   startYear?: Maybe<Scalars['Int']['output']>;
   type: ProgrammeType;
 };
@@ -7410,13 +7498,19 @@ export type Query = {
   budgetsConnection: BudgetsConnection;
   countries: Array<Country>;
   countriesConnection: CountriesConnection;
-  /** A country by ISO code, English or Dutch name. */
+  /** A country by ISO code, English or Dutch name, or a spelling a source uses; null when none has that name. */
   country?: Maybe<CountryRef>;
+  /**
+   * One country at a glance (/explore/country/ET): its programmes with their funders and
+   * participants, its funders by number of programmes, and the money, per funder and year.
+   * Null when the graph holds nothing about the country.
+   */
+  countryProfile?: Maybe<CountryProfile>;
   /**
    * The funding chains that reach an organisation: every funder → fund → programme path that
    * ends in a programme the organisation takes part in, with managers, leads, partners and countries.
    */
-  fundingChains: Array<FundingChain>;
+  fundingChains?: Maybe<Array<FundingChain>>;
   funds: Array<Fund>;
   fundsConnection: FundsConnection;
   /** Funds whose name, acronym or an alias is `name`, in any spelling (an index seek, not a scan). */
@@ -7431,7 +7525,12 @@ export type Query = {
    * by transaction type and currency (never a sum across currencies). Filters take an
    * organisation's key, name or alias, a country's code or name, a programme's key.
    */
-  moneyTotals: Array<MoneyRow>;
+  moneyTotals?: Maybe<Array<MoneyRow>>;
+  /**
+   * The facts around one node — funders, funds, partners, leads, countries, members — for the
+   * explorer (/explore): each edge with both its ends and its quote, source and basis.
+   */
+  neighbourhood?: Maybe<Array<GraphEdge>>;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
   /** Organisations whose name or an alias is `name`, in any spelling (an index seek, not a scan). */
@@ -7443,11 +7542,11 @@ export type Query = {
    * (directly or through a fund) by an organisation of that kind. Answers "which partners work
    * with us in Ethiopia under a ministry grant?".
    */
-  partners: Array<Partner>;
+  partners?: Maybe<Array<Partner>>;
   places: Array<Place>;
   placesConnection: PlacesConnection;
   /** The programmes an organisation funds (directly or through a fund it owns), with budgets and what it provided. */
-  portfolio: Array<PortfolioItem>;
+  portfolio?: Maybe<Array<PortfolioItem>>;
   programmes: Array<Programme>;
   /**
    * Programmes whose period (as the source gives it) includes the year; programmes without a
@@ -7457,17 +7556,27 @@ export type Query = {
   programmesActiveIn: Array<Programme>;
   programmesConnection: ProgrammesConnection;
   /** Programmes running in a country (ISO code, English or Dutch name). */
-  programmesInCountry: Array<ProgrammeRef>;
+  programmesInCountry?: Maybe<Array<ProgrammeRef>>;
   /** Programmes whose name or an alias is `name`, in any spelling (an index seek, not a scan). */
   programmesNamed: Array<Programme>;
   regions: Array<Region>;
   regionsConnection: RegionsConnection;
   /** Full-text search over names and aliases of organisations, programmes and funds; case- and accent-insensitive. */
-  search: Array<SearchHit>;
+  search?: Maybe<Array<SearchHit>>;
+  /**
+   * Organisations that work with `of` (default: us) in at least `minProgrammes` programmes:
+   * "which organisations work with us in more than one programme?".
+   */
+  sharedPartners?: Maybe<Array<SharedPartner>>;
   sources: Array<Source>;
   sourcesConnection: SourcesConnection;
   transactions: Array<Transaction>;
   transactionsConnection: TransactionsConnection;
+  /**
+   * Where does an organisation work? The countries of the programmes it takes part in — its own
+   * countries in a programme where the source names them, else the programme's.
+   */
+  workPlaces?: Maybe<Array<WorkPlace>>;
 };
 
 
@@ -7505,6 +7614,11 @@ export type QueryCountriesConnectionArgs = {
 
 export type QueryCountryArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryCountryProfileArgs = {
+  country: Scalars['String']['input'];
 };
 
 
@@ -7548,6 +7662,13 @@ export type QueryMoneyTotalsArgs = {
   recipient?: InputMaybe<Scalars['String']['input']>;
   types?: InputMaybe<Array<TransactionType>>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryNeighbourhoodArgs = {
+  key: Scalars['String']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  type: GraphNodeType;
 };
 
 
@@ -7661,6 +7782,14 @@ export type QuerySearchArgs = {
 };
 
 
+export type QuerySharedPartnersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  minProgrammes?: InputMaybe<Scalars['Int']['input']>;
+  of?: InputMaybe<Scalars['String']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QuerySourcesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -7690,6 +7819,11 @@ export type QueryTransactionsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<TransactionSort>>;
   where?: InputMaybe<TransactionWhere>;
+};
+
+
+export type QueryWorkPlacesArgs = {
+  of?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A region of the IATI Region codelist (OECD DAC regions, vocabulary 1), e.g. `289` South of Sahara. */
@@ -7966,6 +8100,14 @@ export type SearchHit = {
   score: Scalars['Float']['output'];
   /** `Organisation`, `Programme` or `Fund`. */
   type: Scalars['String']['output'];
+};
+
+/** An organisation that works with another in more than one programme. */
+export type SharedPartner = {
+  __typename?: 'SharedPartner';
+  organisation: OrganisationRef;
+  /** The programmes both take part in, by name. */
+  programmes: Array<ProgrammeRef>;
 };
 
 /** An enum for sorting in either ascending or descending order. */
@@ -9190,4 +9332,13 @@ export type UpdateProgrammesMutationResponse = {
   __typename?: 'UpdateProgrammesMutationResponse';
   info: UpdateInfo;
   programmes: Array<Programme>;
+};
+
+/** A country an organisation works in, and the programmes that take it there. */
+export type WorkPlace = {
+  __typename?: 'WorkPlace';
+  country: CountryRef;
+  programmes: Array<ProgrammeRef>;
+  /** True when the source names the organisation's own countries in the programme; false when only the programme's are known. */
+  stated: Scalars['Boolean']['output'];
 };

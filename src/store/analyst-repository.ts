@@ -8,14 +8,18 @@
  */
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type {
+  CountryProfile,
   FundingChain,
+  GraphEdge,
+  SharedPartner,
+  WorkPlace,
   MoneyRow,
   Partner,
   PortfolioItem,
   ProgrammeRef,
   SearchHit,
 } from '../generated/schema-types.js';
-import { normaliseName, projection } from '../model/index.js';
+import { KEY_PROPERTY, normaliseName, projection } from '../model/index.js';
 import { escapeLucene } from './lucene.js';
 import { NAME_KEY_INDEX, NAME_SEARCH_INDEX, nameKeyQuery } from './schema-ops.js';
 
@@ -98,6 +102,9 @@ const PARTNERS = `
   OPTIONAL ${FUNDING_ROUTES.trim()}
   WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
          funder: funder ${ORG}, fund: fund ${FUND}, coFinancing: funds.coFinancing,
+         sameGrant: funder IS NOT NULL AND CASE WHEN fund IS NULL
+           THEN EXISTS { (funder)-[:OWNS]->(:Fund)-[:FUNDS]->(programme) }
+           ELSE EXISTS { (funder)-[:FUNDS]->(programme) } END,
          evidence: [{ fact: coalesce(funder.name, fund.name) + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
                       quote: funds.quote, source: funds.source, basis: funds.basis }]
        } END) AS funding
@@ -116,7 +123,7 @@ const PARTNERS = `
     role: theirs.role,
     countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c ${COUNTRY} ORDER BY c.code },
     programme: programme ${PROGRAMME},
-    funding: [route IN funding | route { .funder, .fund, .coFinancing }],
+    funding: [route IN funding | route { .funder, .fund, .coFinancing, .sameGrant }],
     evidence: [
       { fact: partner.name + ' ' + theirs.role + ' in ' + programme.name, quote: theirs.quote, source: theirs.source, basis: theirs.basis },
       { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }
@@ -143,6 +150,9 @@ const FUNDING_CHAINS = `
   RETURN {
     funder: funder ${ORG},
     fund: fund ${FUND},
+    sameGrant: funder IS NOT NULL AND CASE WHEN fund IS NULL
+           THEN EXISTS { (funder)-[:OWNS]->(:Fund)-[:FUNDS]->(programme) }
+           ELSE EXISTS { (funder)-[:FUNDS]->(programme) } END,
     managers: CASE WHEN fund IS NULL THEN [] ELSE [(m:Organisation)-[:MANAGES]->(fund) | m ${ORG}] END,
     programme: programme ${PROGRAMME},
     leads: COLLECT { MATCH (l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' RETURN l ${ORG} ORDER BY l.name },
@@ -169,7 +179,7 @@ const FUNDING_CHAINS = `
  * programme's percentage there (an equal share when none is given).
  */
 const MONEY_TOTALS = `
-  // Start where the question is narrowest — one funder, recipient, programme or year — by an
+  // Start where the question is narrowest — one funder, recipient, programme, country or year — by an
   // index seek; only a question about everything reads every transaction.
   CALL () {
     WITH 1 AS start WHERE $funder IS NOT NULL
@@ -181,10 +191,13 @@ const MONEY_TOTALS = `
     WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
     MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
     UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NOT NULL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
     MATCH (t:Transaction {year: $year}) RETURN t
     UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NULL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
     MATCH (t:Transaction) RETURN t
   }
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
@@ -266,6 +279,100 @@ const PROGRAMMES_IN_COUNTRY = `
   RETURN programme ${PROGRAMME} AS programme ORDER BY programme.name, programme.key
   SKIP $offset LIMIT $limit`;
 
+/** The explorer's node types and the label each stands for (never from input). */
+export const GRAPH_NODE_LABELS = {
+  ORGANISATION: 'Organisation',
+  PROGRAMME: 'Programme',
+  FUND: 'Fund',
+  COUNTRY: 'Country',
+} as const;
+export type GraphNodeType = keyof typeof GRAPH_NODE_LABELS;
+
+const nodeType = (v: string) =>
+  `CASE WHEN ${v}:Organisation THEN 'ORGANISATION' WHEN ${v}:Programme THEN 'PROGRAMME' WHEN ${v}:Fund THEN 'FUND' ELSE 'COUNTRY' END`;
+/** A GraphNode of `v`: countries are keyed and named by code and English name. */
+const graphNode = (v: string) => `{
+    id: ${nodeType(v)} + ':' + coalesce(${v}.key, ${v}.code), type: ${nodeType(v)},
+    key: coalesce(${v}.key, ${v}.code), name: coalesce(${v}.name, ${v}.nameEn),
+    kind: coalesce(${v}.kind, ${v}.type) }`;
+
+/** The facts around one node, one query per node type (an index seek on its key). */
+const NEIGHBOURHOOD = Object.fromEntries(
+  Object.entries(GRAPH_NODE_LABELS).map(([type, label]) => [
+    type,
+    `
+  MATCH (n:${label} {${KEY_PROPERTY[label]}: $key})-[r]-(m)
+  WHERE m:Organisation OR m:Programme OR m:Fund OR m:Country
+  WITH r, m, startNode(r) AS a, endNode(r) AS b
+  ORDER BY type(r), coalesce(r.role, ''), coalesce(m.name, m.nameEn), elementId(r)
+  SKIP $offset LIMIT $limit
+  RETURN {
+    id: coalesce(r.fid, elementId(r)), type: type(r), role: r.role, coFinancing: r.coFinancing,
+    from: ${graphNode('a')}, to: ${graphNode('b')},
+    quote: r.quote, source: r.source, basis: r.basis
+  } AS edge`,
+  ]),
+) as Record<GraphNodeType, string>;
+
+/** Whether a node of the type with the key exists (to tell "no facts" from "no such node"). */
+const NODE_EXISTS = Object.fromEntries(
+  Object.entries(GRAPH_NODE_LABELS).map(([type, label]) => [
+    type,
+    `MATCH (n:${label} {${KEY_PROPERTY[label]}: $key}) RETURN count(n) > 0 AS found`,
+  ]),
+) as Record<GraphNodeType, string>;
+
+/** Funders of `p`: directly, or as the owner of a fund that funds it. */
+const FUNDERS_OF = (p: string) =>
+  `COLLECT { MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(${p}) RETURN DISTINCT o ${ORG} ORDER BY o.name, o.key }`;
+
+const COUNTRY_PROFILE = `
+  MATCH (c:Country {code: $code})
+  CALL (c) {
+    MATCH (p:Programme)-[:RUNS_IN]->(c)
+    WITH p ORDER BY p.name, p.key SKIP $offset LIMIT $limit
+    WITH p,
+      ${FUNDERS_OF('p')} AS funders,
+      COLLECT { MATCH (f:Fund)-[:FUNDS]->(p) RETURN f ${FUND} ORDER BY f.name, f.key } AS funds,
+      COLLECT {
+        MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
+        WITH o, min(${roleRank('r.role')}) AS rank
+        RETURN o ${ORG} ORDER BY rank, o.name, o.key } AS participants
+    RETURN collect({ programme: p ${PROGRAMME}, funders: funders, funds: funds, participants: participants }) AS programmes
+  }
+  CALL (c) {
+    MATCH (p:Programme)-[:RUNS_IN]->(c)
+    MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p)
+    WITH o, count(DISTINCT p) AS n ORDER BY n DESC, o.name, o.key LIMIT $limit
+    RETURN collect({ funder: o ${ORG}, programmes: n }) AS funders
+  }
+  RETURN { country: c ${COUNTRY}, programmes: programmes, funders: funders } AS profile`;
+
+const SHARED_PARTNERS = `
+  MATCH (us:Organisation {key: $us})-[:PARTICIPATES_IN]->(p:Programme)<-[:PARTICIPATES_IN]-(o:Organisation)
+  WHERE o <> us
+  WITH DISTINCT o, p ORDER BY p.name, p.key
+  WITH o, collect(p) AS programmes
+  WHERE size(programmes) >= $minProgrammes
+  ORDER BY size(programmes) DESC, o.name, o.key
+  SKIP $offset LIMIT $limit
+  RETURN { organisation: o ${ORG}, programmes: [p IN programmes | p ${PROGRAMME}] } AS shared`;
+
+const WORK_PLACES = `
+  MATCH (o:Organisation {key: $us})-[r:PARTICIPATES_IN]->(p:Programme)
+  CALL (r, p) {
+    UNWIND coalesce(r.countries, []) AS code
+    MATCH (c:Country {code: code}) RETURN c, true AS stated
+    UNION
+    WITH r, p WHERE size(coalesce(r.countries, [])) = 0
+    MATCH (p)-[:RUNS_IN]->(c:Country) RETURN c, false AS stated
+  }
+  WITH DISTINCT c, stated, p ORDER BY p.name, p.key
+  WITH c, collect(DISTINCT p) AS programmes, collect(stated) AS stated
+  RETURN { country: c ${COUNTRY}, programmes: [p IN programmes | p ${PROGRAMME}],
+           stated: any(x IN stated WHERE x) } AS place
+  ORDER BY place.country.code`;
+
 /** The hand-written Cypher of each analyst read (the benchmark's raw side; the plan tests). */
 export const ANALYST_CYPHER = {
   findOrganisation: FIND_ORGANISATION,
@@ -276,6 +383,10 @@ export const ANALYST_CYPHER = {
   portfolio: PORTFOLIO,
   search: SEARCH,
   programmesInCountry: PROGRAMMES_IN_COUNTRY,
+  neighbourhood: NEIGHBOURHOOD,
+  countryProfile: COUNTRY_PROFILE,
+  sharedPartners: SHARED_PARTNERS,
+  workPlaces: WORK_PLACES,
 } as const;
 
 export interface ReadOptions {
@@ -367,6 +478,39 @@ export class AnalystReads {
 
   programmesInCountry(p: Page & { code: string }) {
     return this.rows<ProgrammeRef>(PROGRAMMES_IN_COUNTRY, integers(p), 'programme');
+  }
+
+  neighbourhood(p: Page & { type: GraphNodeType; key: string }) {
+    return this.rows<GraphEdge>(NEIGHBOURHOOD[p.type], integers(p), 'edge');
+  }
+
+  async nodeExists(type: GraphNodeType, key: string): Promise<boolean> {
+    const [found] = await this.rows<boolean>(NODE_EXISTS[type], { key }, 'found');
+    return found === true;
+  }
+
+  /** The country's programmes and funders (money: moneyTotals), or undefined when not in the graph. */
+  async countryProfile(
+    p: Page & { code: string },
+  ): Promise<Omit<CountryProfile, 'money'> | undefined> {
+    const [profile] = await this.rows<Omit<CountryProfile, 'money'>>(
+      COUNTRY_PROFILE,
+      integers(p),
+      'profile',
+    );
+    return profile;
+  }
+
+  sharedPartners(p: Page & { us: string; minProgrammes: number }) {
+    return this.rows<SharedPartner>(
+      SHARED_PARTNERS,
+      { ...integers(p), minProgrammes: neo4j.int(p.minProgrammes) },
+      'shared',
+    );
+  }
+
+  workPlaces(p: { us: string }) {
+    return this.rows<WorkPlace>(WORK_PLACES, p, 'place');
   }
 }
 

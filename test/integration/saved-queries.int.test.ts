@@ -32,13 +32,15 @@ describe('saved questions', () => {
     return body.data as Data;
   }
 
-  it('has the eleven saved questions, each one named operation with its variables', () => {
+  it('has the thirteen saved questions, each one named operation with its variables', () => {
     expect([...saved.keys()]).toEqual([
       'countries-of-programme',
+      'country-profile',
       'disbursements-to-partners',
       'eu-funded-programmes',
       'funding-by-country',
       'funding-chain',
+      'neighbourhood',
       'partners-in-ethiopia-under-ministry-grant',
       'portfolio-of-funder',
       'programme-leads',
@@ -392,7 +394,7 @@ describe('saved questions', () => {
       'Ministerie van Buitenlandse Zaken | FBK (managed by Rijksdienst voor Ondernemend Nederland) | Together for the protection of children in tourism | lead: - | we: IMPLEMENTING | partners: 2 | MX TH',
       'Ministerie van Justitie en Veiligheid | direct | Don’t look Away – Meldkindersekstoerisme | lead: - | we: PARTNER | partners: 8 | NL',
       'Ministerie van Sociale Zaken en Werkgelegenheid | direct | Speaking Minds | lead: - | we: IMPLEMENTING | partners: 2 | ',
-      'Ministerie van Volksgezondheid, Welzijn en Sport | direct | Voorlichting over kinderrechten in Nederland | lead: - | we: IMPLEMENTING | partners: 0 | NL',
+      'Ministerie van Volksgezondheid, Welzijn en Sport | direct | Voorlichting over kinderrechten in Nederland | lead: - | we: IMPLEMENTING | partners: 1 | NL',
     ]);
     const ecpat = data.fundingChains.find((c) => c.fund?.acronym === 'FBK');
     expect(names(ecpat?.partners ?? [])).toEqual(['ECPAT International', 'ECPAT Mexico']);

@@ -14,6 +14,14 @@ import type {
   PortfolioItem,
   ProgrammeRef,
   QueryCountryArgs,
+  QueryCountryProfileArgs,
+  QueryNeighbourhoodArgs,
+  QuerySharedPartnersArgs,
+  QueryWorkPlacesArgs,
+  SharedPartner,
+  WorkPlace,
+  CountryProfile,
+  GraphEdge,
   QueryFundingChainsArgs,
   QueryMoneyTotalsArgs,
   QueryPortfolioArgs,
@@ -111,6 +119,9 @@ async function unlessHomeMissing<T>(
   }
   return rows;
 }
+
+const noAlias = () => Promise.resolve(undefined);
+const countryRef = (code: string): CountryRef => ({ code, ...countryNames(code) });
 
 /** An IATI OrganisationType code, checked; null when not given. */
 function iatiType(code: string | null | undefined): string | null {
@@ -245,12 +256,99 @@ export const analystResolvers = {
       return ctx.analyst.read('search', options(ctx), (reads) => reads.search({ phrase, limit }));
     },
 
-    country: async (_: unknown, args: QueryCountryArgs, ctx: AppContext): Promise<CountryRef> => {
-      const code = await countryCode(args.name, 'name', (n) =>
-        ctx.analyst.read('country', options(ctx), (reads) => reads.countryByAlias(n)),
-      );
-      return { code, ...countryNames(code) };
+    // A lookup: no country of that name is an answer (null), not an error; an ambiguous name
+    // ("Congo") is still a question to put right.
+    country: async (
+      _: unknown,
+      args: QueryCountryArgs,
+      ctx: AppContext,
+    ): Promise<CountryRef | null> => {
+      const codes = countriesNamed(args.name);
+      if (codes.length > 1) return countryRef(await countryCode(args.name, 'name', noAlias));
+      const code =
+        codes[0] ??
+        (await ctx.analyst.read('country', options(ctx), (reads) =>
+          reads.countryByAlias(args.name),
+        ));
+      return code ? countryRef(code) : null;
     },
+
+    neighbourhood: (
+      _: unknown,
+      args: QueryNeighbourhoodArgs,
+      ctx: AppContext,
+    ): Promise<GraphEdge[]> =>
+      ctx.analyst.read('neighbourhood', options(ctx), async (reads) => {
+        const key =
+          args.type === 'COUNTRY'
+            ? await countryCode(args.key, 'key', (n) => reads.countryByAlias(n))
+            : args.key.trim();
+        const edges = await reads.neighbourhood({ ...page(args, ctx), type: args.type, key });
+        if (edges.length === 0 && !(await reads.nodeExists(args.type, key))) {
+          throw apiError(
+            ErrorCode.NOT_FOUND,
+            `No ${args.type.toLowerCase()} has the key "${args.key}": find keys with search.`,
+            { argument: 'key' },
+          );
+        }
+        return edges;
+      }),
+
+    countryProfile: (
+      _: unknown,
+      args: QueryCountryProfileArgs,
+      ctx: AppContext,
+    ): Promise<CountryProfile | null> =>
+      ctx.analyst.read('countryProfile', options(ctx), async (reads) => {
+        const code = await countryCode(args.country, 'country', (n) => reads.countryByAlias(n));
+        const profile = await reads.countryProfile({ ...page({}, ctx), code });
+        if (!profile) return null;
+        const money = await reads.moneyTotals({
+          ...page({}, ctx),
+          by: { funder: true, recipient: false, country: false, year: true, programme: false },
+          types: null,
+          funder: null,
+          recipient: null,
+          country: code,
+          year: null,
+          programme: null,
+        });
+        return { ...profile, money };
+      }),
+
+    sharedPartners: (
+      _: unknown,
+      args: QuerySharedPartnersArgs,
+      ctx: AppContext,
+    ): Promise<SharedPartner[]> =>
+      ctx.analyst.read('sharedPartners', options(ctx), async (reads) => {
+        const minProgrammes = args.minProgrammes ?? 2;
+        if (minProgrammes < 1 || minProgrammes > 1000) {
+          throw apiError(ErrorCode.BAD_USER_INPUT, 'minProgrammes must be between 1 and 1000.', {
+            argument: 'minProgrammes',
+          });
+        }
+        return unlessHomeMissing(
+          reads,
+          await reads.sharedPartners({
+            ...page(args, ctx),
+            us: await organisationKey(reads, args.of, 'of', ctx),
+            minProgrammes,
+          }),
+          args.of,
+          ctx,
+        );
+      }),
+
+    workPlaces: (_: unknown, args: QueryWorkPlacesArgs, ctx: AppContext): Promise<WorkPlace[]> =>
+      ctx.analyst.read('workPlaces', options(ctx), async (reads) =>
+        unlessHomeMissing(
+          reads,
+          await reads.workPlaces({ us: await organisationKey(reads, args.of, 'of', ctx) }),
+          args.of,
+          ctx,
+        ),
+      ),
 
     programmesInCountry: async (
       _: unknown,

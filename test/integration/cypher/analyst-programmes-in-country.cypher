@@ -1,6 +1,6 @@
 // statement 1 of 1
 MATCH (programme:Programme)-[:RUNS_IN]->(:Country {code: $code})
-  RETURN programme { .key, .name, .type, .startYear, .endYear } AS programme ORDER BY programme.name, programme.key
+  RETURN programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration } AS programme ORDER BY programme.name, programme.key
   SKIP $offset LIMIT $limit
 
 // parameters

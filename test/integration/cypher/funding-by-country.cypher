@@ -1,5 +1,5 @@
 // statement 1 of 1
-// Start where the question is narrowest — one funder, recipient, programme or year — by an
+// Start where the question is narrowest — one funder, recipient, programme, country or year — by an
   // index seek; only a question about everything reads every transaction.
   CALL () {
     WITH 1 AS start WHERE $funder IS NOT NULL
@@ -11,10 +11,13 @@
     WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
     MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
     UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NOT NULL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
     MATCH (t:Transaction {year: $year}) RETURN t
     UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $year IS NULL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
     MATCH (t:Transaction) RETURN t
   }
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
@@ -46,7 +49,7 @@
        max(share.share) < 1.0 AS apportioned
   RETURN {
     funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: recipient { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, country: country { .code, .nameEn, .nameNl }, year: year,
-    programme: programme { .key, .name, .type, .startYear, .endYear }, type: type, currency: currency, value: value,
+    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, type: type, currency: currency, value: value,
     count: count, apportioned: apportioned
   } AS row
   ORDER BY coalesce(funder.name, ''), coalesce(recipient.name, ''), coalesce(country.code, ''),

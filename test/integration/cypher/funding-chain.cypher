@@ -41,8 +41,11 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   RETURN {
     funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
     fund: fund { .key, .name, .acronym, .kind },
+    sameGrant: funder IS NOT NULL AND CASE WHEN fund IS NULL
+           THEN EXISTS { (funder)-[:OWNS]->(:Fund)-[:FUNDS]->(programme) }
+           ELSE EXISTS { (funder)-[:FUNDS]->(programme) } END,
     managers: CASE WHEN fund IS NULL THEN [] ELSE [(m:Organisation)-[:MANAGES]->(fund) | m { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }] END,
-    programme: programme { .key, .name, .type, .startYear, .endYear },
+    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration },
     leads: COLLECT { MATCH (l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' RETURN l { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef } ORDER BY l.name },
     recipient: us { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
     recipientRole: ours.role,

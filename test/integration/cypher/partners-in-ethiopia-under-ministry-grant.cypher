@@ -33,6 +33,9 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
   }
   WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
          funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, fund: fund { .key, .name, .acronym, .kind }, coFinancing: funds.coFinancing,
+         sameGrant: funder IS NOT NULL AND CASE WHEN fund IS NULL
+           THEN EXISTS { (funder)-[:OWNS]->(:Fund)-[:FUNDS]->(programme) }
+           ELSE EXISTS { (funder)-[:FUNDS]->(programme) } END,
          evidence: [{ fact: coalesce(funder.name, fund.name) + ' FUNDS ' + programme.name + coalesce(' through ' + fund.name, ''),
                       quote: funds.quote, source: funds.source, basis: funds.basis }]
        } END) AS funding
@@ -58,8 +61,8 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
     organisation: partner { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
     role: theirs.role,
     countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c { .code, .nameEn, .nameNl } ORDER BY c.code },
-    programme: programme { .key, .name, .type, .startYear, .endYear },
-    funding: [route IN funding | route { .funder, .fund, .coFinancing }],
+    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration },
+    funding: [route IN funding | route { .funder, .fund, .coFinancing, .sameGrant }],
     evidence: [
       { fact: partner.name + ' ' + theirs.role + ' in ' + programme.name, quote: theirs.quote, source: theirs.source, basis: theirs.basis },
       { fact: us.name + ' ' + ours.role + ' in ' + programme.name, quote: ours.quote, source: ours.source, basis: ours.basis }

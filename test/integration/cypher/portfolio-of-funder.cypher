@@ -47,7 +47,7 @@ MATCH (funder:Organisation {key: $funder})
       { type: type, currency: currency, value: value, count: count } END) AS provided
   }
   RETURN {
-    programme: programme { .key, .name, .type, .startYear, .endYear },
+    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration },
     fund: fund { .key, .name, .acronym, .kind },
     leads: COLLECT { MATCH (l:Organisation)-[p:PARTICIPATES_IN]->(programme) WHERE p.role = 'LEAD' RETURN l { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef } ORDER BY l.name },
     countries: COLLECT { MATCH (programme)-[:RUNS_IN]->(c:Country) RETURN c { .code, .nameEn, .nameNl } ORDER BY c.code },

@@ -1,0 +1,105 @@
+// statement 1 of 2
+MATCH (c:Country {code: $code})
+  CALL (c) {
+    MATCH (p:Programme)-[:RUNS_IN]->(c)
+    WITH p ORDER BY p.name, p.key SKIP $offset LIMIT $limit
+    WITH p,
+      COLLECT { MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p) RETURN DISTINCT o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef } ORDER BY o.name, o.key } AS funders,
+      COLLECT { MATCH (f:Fund)-[:FUNDS]->(p) RETURN f { .key, .name, .acronym, .kind } ORDER BY f.name, f.key } AS funds,
+      COLLECT {
+        MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
+        WITH o, min(CASE r.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END) AS rank
+        RETURN o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef } ORDER BY rank, o.name, o.key } AS participants
+    RETURN collect({ programme: p { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, funders: funders, funds: funds, participants: participants }) AS programmes
+  }
+  CALL (c) {
+    MATCH (p:Programme)-[:RUNS_IN]->(c)
+    MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p)
+    WITH o, count(DISTINCT p) AS n ORDER BY n DESC, o.name, o.key LIMIT $limit
+    RETURN collect({ funder: o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, programmes: n }) AS funders
+  }
+  RETURN { country: c { .code, .nameEn, .nameNl }, programmes: programmes, funders: funders } AS profile
+
+// parameters
+{
+  "limit": 100,
+  "offset": 0,
+  "code": "ET"
+}
+
+// statement 2 of 2
+// Start where the question is narrowest — one funder, recipient, programme, country or year — by an
+  // index seek; only a question about everything reads every transaction.
+  CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
+    AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  CALL (p) {
+    // Places only when the question is about countries.
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $by.country OR $country IS NOT NULL
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country
+  WITH CASE WHEN $by.funder THEN funder END AS funder,
+       CASE WHEN $by.recipient THEN recipient END AS recipient,
+       CASE WHEN $by.country THEN share.c END AS country,
+       CASE WHEN $by.year THEN t.year END AS year,
+       CASE WHEN $by.programme THEN p END AS programme,
+       t.type AS type, t.currency AS currency,
+       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       max(share.share) < 1.0 AS apportioned
+  RETURN {
+    funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: recipient { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, country: country { .code, .nameEn, .nameNl }, year: year,
+    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, type: type, currency: currency, value: value,
+    count: count, apportioned: apportioned
+  } AS row
+  ORDER BY coalesce(funder.name, ''), coalesce(recipient.name, ''), coalesce(country.code, ''),
+    coalesce(year, 0), coalesce(programme.name, ''), coalesce(programme.key, ''), type, currency
+  SKIP $offset LIMIT $limit
+
+// parameters
+{
+  "limit": 100,
+  "offset": 0,
+  "by": {
+    "funder": true,
+    "recipient": false,
+    "country": false,
+    "year": true,
+    "programme": false
+  },
+  "types": null,
+  "funder": null,
+  "recipient": null,
+  "country": "ET",
+  "year": null,
+  "programme": null
+}
