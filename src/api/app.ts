@@ -25,6 +25,8 @@ import { checkedToken } from './auth.js';
 import type { AppContext, RequestLog } from './context.js';
 import { limitRules, operationLimitsPlugin } from './limits.js';
 import { inputRulesPlugin } from './input-rules.js';
+import { bundleExplorer, exploreRouter } from './explore.js';
+import { exportRouter } from './export/router.js';
 import { playgroundRouter } from './playground.js';
 
 export interface AppDeps {
@@ -188,36 +190,41 @@ export async function createApp({
   });
 
   const secret = config.auth.jwtSecret;
+  /** Every operation's context: the caller's checked token and roles, the request's limits. */
+  const contextOf = async (req: express.Request, res: express.Response): Promise<AppContext> => {
+    const checked = await checkedToken(
+      req.headers.authorization,
+      secret,
+      config.auth.requireForReads,
+    );
+    return {
+      token: checked?.header,
+      sessionConfig: { database: config.neo4j.database },
+      cypherParams: { homeKey },
+      homeKey,
+      roles: checked?.roles ?? [],
+      analyst,
+      maxPageSize: config.limits.maxPageSize,
+      transaction: {
+        timeout: config.limits.transactionTimeoutMs,
+        metadata: { app: 'funding-graph', requestId: res.getHeader('x-request-id') },
+      },
+      requestLog: res.locals.graphql,
+    };
+  };
   app.use(
     '/graphql',
     cors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false }),
     express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const checked = await checkedToken(
-          req.headers.authorization,
-          secret,
-          config.auth.requireForReads,
-        );
-        const token = checked?.header;
-        const context: AppContext = {
-          token,
-          sessionConfig: { database: config.neo4j.database },
-          cypherParams: { homeKey },
-          homeKey,
-          roles: checked?.roles ?? [],
-          analyst,
-          maxPageSize: config.limits.maxPageSize,
-          transaction: {
-            timeout: config.limits.transactionTimeoutMs,
-            metadata: { app: 'funding-graph', requestId: res.getHeader('x-request-id') },
-          },
-          requestLog: res.locals.graphql,
-        };
-        return context;
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req, res) }),
   );
+  // Saved questions as CSV and JSON downloads, through the same server, context and limits.
+  app.use(
+    '/export',
+    cors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false }),
+    exportRouter(apollo, contextOf),
+  );
+  app.use('/explore', exploreRouter(await bundleExplorer()));
   app.use('/', playgroundRouter());
   app.use(notFound());
   app.use(jsonErrors(log));

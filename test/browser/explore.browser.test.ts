@@ -1,0 +1,169 @@
+/**
+ * The explorer and the country view in a real (headless) Chromium, as an analyst uses them:
+ * search "Down to Zero", open it, expand a node by clicking it, hover an edge and read its
+ * quote, open a country view from a country node, and download its CSV. Every request is
+ * recorded: anything that leaves 127.0.0.1 is blocked and fails the last test, and so does any
+ * console error. Screenshots go to test-results/.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Core, EdgeSingular } from 'cytoscape';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RESULTS = path.join(projectRoot, 'test-results');
+const POLL = { timeout: 15_000 };
+
+/** Where a graph element is on the page (cy's rendered position plus the canvas's offset). */
+async function pointOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((sel) => {
+    const cy = (window as unknown as { explorer: { cy: Core } }).explorer.cy;
+    const element = cy.$(sel).first();
+    const at = element.isEdge() ? element.renderedMidpoint() : element.renderedPosition();
+    const box = cy.container()!.getBoundingClientRect();
+    return { x: box.left + at.x, y: box.top + at.y };
+  }, selector);
+}
+
+describe('explorer in a browser', () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const requests: string[] = [];
+  const aborted: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium`);
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+    });
+    context.setDefaultTimeout(15_000);
+    context.on('request', (r) => requests.push(r.url()));
+    await context.route('**/*', async (route) => {
+      const { hostname, protocol } = new URL(route.request().url());
+      if (protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1')
+        await route.continue();
+      else {
+        aborted.push(route.request().url());
+        await route.abort('blockedbyclient');
+      }
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    mkdirSync(RESULTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('finds "Down to Zero" by search and draws its countries and its lead', async () => {
+    expect((await page.goto(`${server!.url}/explore`))?.status()).toBe(200);
+    await page.getByTestId('search').fill('Down to Zero');
+    await page
+      .getByTestId('hit')
+      .filter({ hasText: /^Down to Zero/ })
+      .first()
+      .click();
+    await expect.poll(() => page.getByTestId('graph').getAttribute('data-ready'), POLL).toBe('1');
+    const drawn = await page.evaluate(() => {
+      const cy = (window as unknown as { explorer: { cy: Core } }).explorer.cy;
+      const programme = cy.getElementById('PROGRAMME:down-to-zero');
+      return {
+        countries: programme
+          .outgoers('node[type = "COUNTRY"]')
+          .map((n) => n.data('key') as string)
+          .sort(),
+        leads: programme
+          .incomers('edge[role = "LEAD"]')
+          .map((e) => (e as EdgeSingular).source().data('name') as string),
+      };
+    });
+    expect(drawn.countries).toEqual(['BR', 'DO', 'ID', 'IN', 'PH', 'TH']);
+    expect(drawn.leads).toEqual(['Terre des Hommes']);
+    await expect.poll(() => page.getByTestId('panel-name').innerText(), POLL).toBe('Down to Zero');
+  });
+
+  it('expands a node on click and shows the quote of an edge on hover', async () => {
+    const before = await page.evaluate(
+      () => (window as unknown as { explorer: { cy: Core } }).explorer.cy.nodes().length,
+    );
+    const lead = await pointOf(page, 'node[name = "Terre des Hommes"]');
+    await page.mouse.click(lead.x, lead.y);
+    await expect.poll(() => page.getByTestId('graph').getAttribute('data-ready'), POLL).toBe('2');
+    const after = await page.evaluate(
+      () => (window as unknown as { explorer: { cy: Core } }).explorer.cy.nodes().length,
+    );
+    expect(after).toBeGreaterThan(before);
+    await expect
+      .poll(() => page.getByTestId('panel-name').innerText(), POLL)
+      .toBe('Terre des Hommes');
+
+    const edge = await pointOf(page, 'edge[role = "LEAD"][target = "PROGRAMME:down-to-zero"]');
+    await page.mouse.move(edge.x, edge.y);
+    const tooltip = page.getByTestId('tooltip');
+    await expect.poll(() => tooltip.isVisible(), POLL).toBe(true);
+    // The quote behind "Terre des Hommes LEAD Down to Zero": the page calls it penvoerder.
+    await expect
+      .poll(() => page.getByTestId('tooltip-quote').innerText(), POLL)
+      .toBe('voeren we in samenwerking met Terre des Hommes (penvoerder)');
+    expect(await tooltip.innerText()).toContain('source: institutionele-donoren');
+    await page.screenshot({ path: path.join(RESULTS, 'explore.png') });
+  });
+
+  it('opens a country view from a country node, with its table and chart, and downloads its CSV', async () => {
+    const ph = await pointOf(page, '[id = "COUNTRY:PH"]');
+    await page.mouse.move(ph.x, ph.y);
+    await page.mouse.click(ph.x, ph.y);
+    await page.getByTestId('country-link').click();
+    await page.waitForURL(/\/explore\/country\/PH$/);
+    await expect
+      .poll(() => page.getByTestId('chart').getAttribute('data-ready'), POLL)
+      .toBe('true');
+    await expect
+      .poll(() => page.getByTestId('programmes').innerText(), POLL)
+      .toContain('Down to Zero');
+    await page.screenshot({ path: path.join(RESULTS, 'explore-country.png'), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('country-profile.csv');
+    const file = path.join(RESULTS, 'country-profile-PH.csv');
+    await download.saveAs(file);
+    const rows = parse<Record<string, string>>(readFileSync(file, 'utf8'), { columns: true });
+    expect(rows.map((r) => r['programme.name'])).toContain('Down to Zero');
+    const dtz = rows.find((r) => r['programme.name'] === 'Down to Zero');
+    expect(dtz?.['participants.name']).toContain('Terre des Hommes');
+  });
+
+  it('asks nothing of any host but this server, and logs no errors', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(aborted).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
