@@ -40,4 +40,9 @@ describe('aggregateSelectionRule', () => {
       ),
     ).toEqual([expect.stringMatching(/PlaceAggregate.node is asked 2 times/)]);
   });
+  it('refuses a connection total under two names (a 500 inside the library; found by the fuzz)', () => {
+    expect(errors('{ placesConnection { totalCount a1: totalCount } }')).toEqual([
+      expect.stringMatching(/PlacesConnection.totalCount is asked 2 times/),
+    ]);
+  });
 });

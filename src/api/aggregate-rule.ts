@@ -5,7 +5,7 @@
  * - an aggregate selection that asks for nothing but `__typename` (the library returns null
  *   for the non-null aggregate object);
  * - one aggregate field asked twice under different aliases (the library answers only one of
- *   them and the other comes back null).
+ *   them and the other comes back null), and a connection's `totalCount` likewise (a 500).
  */
 import {
   GraphQLError,
@@ -55,7 +55,8 @@ export function aggregateSelectionRule(context: ValidationContext): ASTVisitor {
       }
       for (const [field, names] of aliases) {
         const aggregate =
-          isAggregateType(type) || (type.endsWith('Connection') && field === 'aggregate');
+          isAggregateType(type) ||
+          (type.endsWith('Connection') && (field === 'aggregate' || field === 'totalCount'));
         if (aggregate && names.size > 1) {
           context.reportError(
             new GraphQLError(
