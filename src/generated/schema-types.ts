@@ -2416,6 +2416,11 @@ export type Organisation = {
   iatiOrganisationType?: Maybe<Scalars['String']['output']>;
   /** IATI organisation identifier (e.g. `NL-KVK-41198890`, `XM-DAC-2-10`), where a source gives it. */
   iatiRef?: Maybe<Scalars['String']['output']>;
+  /**
+   * True for the home organisation ("we", HOME_ORGANISATION), so generated filters need no key:
+   * `programmes(where: { participants: { some: { isHome: { eq: true } } } })`.
+   */
+  isHome: Scalars['Boolean']['output'];
   /** Stable key (slug), unique. */
   key: Scalars['String']['output'];
   kind: OrganisationKind;
@@ -4123,6 +4128,7 @@ export type OrganisationRelationshipFilters = {
 export type OrganisationSort = {
   iatiOrganisationType?: InputMaybe<SortDirection>;
   iatiRef?: InputMaybe<SortDirection>;
+  isHome?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
@@ -4227,6 +4233,7 @@ export type OrganisationWhere = {
   financesConnection?: InputMaybe<OrganisationFinancesConnectionFilters>;
   iatiOrganisationType?: InputMaybe<StringScalarFilters>;
   iatiRef?: InputMaybe<StringScalarFilters>;
+  isHome?: InputMaybe<BooleanScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   manages?: InputMaybe<FundRelationshipFilters>;

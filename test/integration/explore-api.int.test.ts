@@ -186,6 +186,40 @@ describe('explorer and country view fields', () => {
     expect(dtz?.duration).toBe('5 years');
   });
 
+  it('names stored with typographic quotes are found as analysts type them', async () => {
+    const { body } = await gql(
+      server,
+      `{ s: search(phrase: "don't look away") { name }
+         n: programmesNamed(name: "DON'T LOOK AWAY - meldkindersekstoerisme") { name } }`,
+    );
+    const data = body.data as Record<string, { name: string }[]>;
+    expect(data.s?.[0]?.name).toBe('Don’t look Away – Meldkindersekstoerisme');
+    expect(data.n?.map((p) => p.name)).toEqual(['Don’t look Away – Meldkindersekstoerisme']);
+  });
+
+  it('isHome lets the generated filters mean "us" without looking up our key', async () => {
+    const { status, body } = await gql(
+      server,
+      `{ programmes(where: { participants: { some: { isHome: { eq: true } } } }, sort: [{ name: ASC }]) { key }
+         home { isHome participatesIn(sort: [{ name: ASC }]) { key } } }`,
+    );
+    expect(status).toBe(200);
+    const data = body.data as {
+      programmes: { key: string }[];
+      home: { isHome: boolean; participatesIn: { key: string }[] };
+    };
+    expect(data.home.isHome).toBe(true);
+    expect(data.programmes.length).toBeGreaterThan(3);
+    expect(data.programmes).toEqual(data.home.participatesIn);
+    const others = await gql(
+      server,
+      '{ organisations(where: { isHome: { eq: false } }, limit: 3) { isHome } }',
+    );
+    const list = (others.body.data as { organisations: { isHome: boolean }[] }).organisations;
+    expect(list).toHaveLength(3);
+    expect(list.every((o) => !o.isHome)).toBe(true);
+  });
+
   it('a lookup that finds nothing is null; one failing field leaves the others answered', async () => {
     const atlantis = await gql(server, '{ country(name: "Atlantis") { code } }');
     expect(atlantis.status).toBe(200);
