@@ -274,9 +274,9 @@ export async function questions(
           ...base,
           field: 'countryProfile',
           // The profile and its money, in one statement.
+          // (The money is collected inside its own CALL: a country without transactions has [].)
           cypher: `CALL () { ${ANALYST_CYPHER.countryProfile} }
-            CALL () { ${ANALYST_CYPHER.moneyTotals} }
-            WITH profile, collect(row) AS money
+            CALL () { CALL () { ${ANALYST_CYPHER.moneyTotals} } RETURN collect(row) AS money }
             RETURN profile { .*, money: money } AS row`,
           params: {
             ...page,

@@ -5,16 +5,16 @@
  * recorded: anything that leaves 127.0.0.1 is blocked and fails the last test, and so does any
  * console error. Screenshots go to test-results/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Core, EdgeSingular } from 'cytoscape';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
+import { launchChromium, offlineContext, type SeenRequest } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = path.join(projectRoot, 'test-results');
 const POLL = { timeout: 15_000 };
 
@@ -33,40 +33,17 @@ describe('explorer in a browser', () => {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  const requests: string[] = [];
-  const aborted: string[] = [];
+  let requests: SeenRequest[] = [];
+  let aborted: SeenRequest[] = [];
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium`);
+    browser = await launchChromium();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 900 },
-      acceptDownloads: true,
-    });
-    context.setDefaultTimeout(15_000);
-    context.on('request', (r) => requests.push(r.url()));
-    await context.route('**/*', async (route) => {
-      const { hostname, protocol } = new URL(route.request().url());
-      if (protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1')
-        await route.continue();
-      else {
-        aborted.push(route.request().url());
-        await route.abort('blockedbyclient');
-      }
-    });
+    const offline = await offlineContext(browser, 15_000);
+    const { context } = offline;
+    requests = offline.requests;
+    aborted = offline.aborted;
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {

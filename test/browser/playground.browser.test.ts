@@ -6,17 +6,16 @@
  *
  * Needs Debian's chromium at /usr/bin/chromium (scripts/ensure-chromium.sh installs it).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
 import { HEADLINE_QUESTION, loadSavedQueries } from '../../src/api/saved-queries.js';
+import { isLocal, launchChromium, offlineContext, type SeenRequest } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(projectRoot, 'test-results/playground.png');
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
 /** How long the browser may take for one step (page load, a query, the schema). */
 const STEP_MS = 15_000;
 const POLL = { timeout: STEP_MS };
@@ -25,55 +24,19 @@ const POLL = { timeout: STEP_MS };
 const PARTNERS_DESCRIPTION =
   'Partners of an organisation: the other organisations in the programmes it takes part in.';
 
-interface SeenRequest {
-  method: string;
-  url: string;
-}
-
 describe('playground in a browser', () => {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
-  const requests: SeenRequest[] = [];
-  const aborted: SeenRequest[] = [];
+  let requests: SeenRequest[] = [];
+  let aborted: SeenRequest[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium: apt-get install -y chromium ` +
-          '(or run scripts/ensure-chromium.sh as root)',
-      );
-    }
+    browser = await launchChromium();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(STEP_MS);
-    context.on('request', (request) => {
-      requests.push({ method: request.method(), url: request.url() });
-    });
-    await context.route('**/*', async (route) => {
-      const request = route.request();
-      if (isLocal(request.url())) {
-        await route.continue();
-      } else {
-        aborted.push({ method: request.method(), url: request.url() });
-        await route.abort('blockedbyclient');
-      }
-    });
+    ({ context, requests, aborted } = await offlineContext(browser, STEP_MS));
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -158,12 +121,6 @@ describe('playground in a browser', () => {
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   });
 });
-
-function isLocal(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (protocol === 'data:' || protocol === 'blob:') return true;
-  return LOCAL_HOSTS.has(hostname);
-}
 
 /** The whole text of the CodeMirror editor inside `selector` ('' when there is none yet). */
 async function editorValue(page: Page, selector: string): Promise<string> {

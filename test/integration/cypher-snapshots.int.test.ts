@@ -8,13 +8,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSavedQueries } from '../../src/api/saved-queries.js';
-import {
-  capturingDriver,
-  formatStatements,
-  type CapturedStatement,
-} from '../support/cypher-capture.js';
-import { testDriver } from '../support/neo4j.js';
-import { gql, startTestServer, type TestServer } from '../support/server.js';
+import { formatStatements, type CapturedStatement } from '../support/cypher-capture.js';
+import { gql, startCapturingServer, type TestServer } from '../support/server.js';
 
 /** The analyst's fields that no saved question asks, each once. */
 const ANALYST_QUERIES: Record<string, string> = {
@@ -27,16 +22,14 @@ const ANALYST_QUERIES: Record<string, string> = {
 };
 
 describe('the Cypher of every saved question and analyst query', () => {
-  const log: CapturedStatement[] = [];
-  const real = testDriver();
+  let captured: Awaited<ReturnType<typeof startCapturingServer>>;
   let server: TestServer;
+  let log: CapturedStatement[];
   beforeAll(async () => {
-    server = await startTestServer({ driver: capturingDriver(real, log) });
+    captured = await startCapturingServer();
+    ({ server, log } = captured);
   });
-  afterAll(async () => {
-    await server.close();
-    await real.close();
-  });
+  afterAll(() => captured.close());
 
   const snapshot = (name: string) => path.join(import.meta.dirname, 'cypher', `${name}.cypher`);
 

@@ -7,9 +7,10 @@
  * touch the store (0 db hits). Speed itself is measured by `npm run bench`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturingDriver, type CapturedStatement } from '../support/cypher-capture.js';
-import { database, testDriver } from '../support/neo4j.js';
-import { gql, startTestServer, type TestServer } from '../support/server.js';
+import type { Driver } from 'neo4j-driver';
+import type { CapturedStatement } from '../support/cypher-capture.js';
+import { database } from '../support/neo4j.js';
+import { gql, startCapturingServer, type TestServer } from '../support/server.js';
 
 interface PlanNode {
   operatorType: string;
@@ -20,16 +21,15 @@ interface PlanNode {
 const operators = (plan: PlanNode): PlanNode[] => [plan, ...plan.children.flatMap(operators)];
 
 describe('lookups by name start from an index', () => {
-  const log: CapturedStatement[] = [];
-  const real = testDriver();
+  let captured: Awaited<ReturnType<typeof startCapturingServer>>;
   let server: TestServer;
+  let log: CapturedStatement[];
+  let real: Driver;
   beforeAll(async () => {
-    server = await startTestServer({ driver: capturingDriver(real, log) });
+    captured = await startCapturingServer();
+    ({ server, log, driver: real } = captured);
   });
-  afterAll(async () => {
-    await server.close();
-    await real.close();
-  });
+  afterAll(() => captured.close());
 
   /** The scans (with their db hits) of every statement the API sends for `query`. */
   async function scans(query: string): Promise<{ statements: number; scans: string[] }> {

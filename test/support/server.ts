@@ -9,6 +9,7 @@ import { loadConfig, parseConfig, type Config } from '../../src/config/index.js'
 import { apiDriverOptions, createDriver } from '../../src/store/driver.js';
 import { defaultSeedFiles, seed } from '../../src/ingest/ingest.js';
 import { prepareApi } from '../../src/bootstrap/prepare.js';
+import { capturingDriver, type CapturedStatement } from './cypher-capture.js';
 import { resetDatabase } from './neo4j.js';
 
 export interface TestServer {
@@ -90,5 +91,29 @@ export async function gql<T = Record<string, unknown>>(
     status: res.status,
     headers: res.headers,
     body: (await res.json()) as GraphQLResponse<T>['body'],
+  };
+}
+
+/**
+ * The test server on a driver that records every statement it sends (support/cypher-capture):
+ * `log` holds them; empty it before the request whose statements you want.
+ */
+export async function startCapturingServer(): Promise<{
+  server: TestServer;
+  log: CapturedStatement[];
+  driver: Driver;
+  close(): Promise<void>;
+}> {
+  const log: CapturedStatement[] = [];
+  const driver = createDriver(loadConfig().neo4j);
+  const server = await startTestServer({ driver: capturingDriver(driver, log) });
+  return {
+    server,
+    log,
+    driver,
+    async close() {
+      await server.close();
+      await driver.close();
+    },
   };
 }
