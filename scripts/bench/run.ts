@@ -33,7 +33,7 @@ import { fmt, latency, markdownTable, replaceSection, type Latency } from './sta
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const runStarted = performance.now();
 const SIZE_NAMES = ['seed', ...Object.keys(SIZES)];
-const WARMUP = 3;
+const WARMUP = 2;
 /** Every pair is timed at least this often, whatever its budget. */
 const MIN_RUNS = 5;
 
@@ -42,8 +42,8 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: 'small' },
     seed: { type: 'string', default: '1' },
     runs: { type: 'string', default: '50' },
-    budget: { type: 'string', default: '2' },
-    duration: { type: 'string', default: '5' },
+    budget: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '3' },
     reuse: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
