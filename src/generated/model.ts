@@ -299,6 +299,7 @@ export const RELATIONSHIP_PROPERTIES = {
     "role": "required",
     "iatiRole": "required",
     "countries": "list",
+    "places": "list",
     "quote": "required",
     "source": "required",
     "sources": "list",
@@ -447,5 +448,9 @@ export const REF_FIELDS = {
     "code",
     "nameEn",
     "nameNl"
+  ],
+  "PlaceRef": [
+    "key",
+    "name"
   ]
 } as const;

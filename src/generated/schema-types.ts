@@ -4293,6 +4293,8 @@ export type Participation = {
   iatiRole: Scalars['String']['output'];
   /** For IATI: the path of the element in the file. */
   path?: Maybe<Scalars['String']['output']>;
+  /** Keys of the places (cities, regions) this organisation works in within the programme, where stated. */
+  places: Array<Scalars['String']['output']>;
   quote: Scalars['String']['output'];
   role: ParticipationRole;
   source: Scalars['String']['output'];
@@ -4316,6 +4318,7 @@ export type ParticipationCreateInput = {
   countries: Array<Scalars['String']['input']>;
   iatiRole: Scalars['String']['input'];
   path?: InputMaybe<Scalars['String']['input']>;
+  places?: Array<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
   role: ParticipationRole;
   source: Scalars['String']['input'];
@@ -4352,6 +4355,7 @@ export type ParticipationSort = {
   countries?: InputMaybe<SortDirection>;
   iatiRole?: InputMaybe<SortDirection>;
   path?: InputMaybe<SortDirection>;
+  places?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
   source?: InputMaybe<SortDirection>;
@@ -4364,6 +4368,7 @@ export type ParticipationUpdateInput = {
   countries?: InputMaybe<ListStringMutations>;
   iatiRole?: InputMaybe<StringScalarMutations>;
   path?: InputMaybe<StringScalarMutations>;
+  places?: InputMaybe<ListStringMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   role?: InputMaybe<ParticipationRoleEnumScalarMutations>;
   source?: InputMaybe<StringScalarMutations>;
@@ -4379,6 +4384,7 @@ export type ParticipationWhere = {
   countries?: InputMaybe<StringListFilters>;
   iatiRole?: InputMaybe<StringScalarFilters>;
   path?: InputMaybe<StringScalarFilters>;
+  places?: InputMaybe<StringListFilters>;
   quote?: InputMaybe<StringScalarFilters>;
   role?: InputMaybe<ParticipationRoleEnumScalarFilters>;
   source?: InputMaybe<StringScalarFilters>;
@@ -4395,6 +4401,8 @@ export type Partner = {
   /** Who funds the programme (directly or through a fund). */
   funding: Array<FundingRoute>;
   organisation: OrganisationRef;
+  /** Places (cities, regions) the partner works in within the programme; empty when the source does not say. */
+  places: Array<PlaceRef>;
   programme: ProgrammeRef;
   /** What the partner received in the programme (its transactions as receiver), per type and currency. */
   received: Array<MoneyTotal>;
@@ -4772,6 +4780,13 @@ export type PlaceProgrammesUpdateFieldInput = {
   delete?: InputMaybe<Array<PlaceProgrammesDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<PlaceProgrammesDisconnectFieldInput>>;
   update?: InputMaybe<PlaceProgrammesUpdateConnectionInput>;
+};
+
+/** A reference to a place (a city or region) in an answer. */
+export type PlaceRef = {
+  __typename?: 'PlaceRef';
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
 };
 
 export type PlaceRelationshipFilters = {

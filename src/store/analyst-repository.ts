@@ -27,6 +27,7 @@ const ORG = projection('OrganisationRef');
 const PROGRAMME = projection('ProgrammeRef');
 const FUND = projection('FundRef');
 const COUNTRY = projection('CountryRef');
+const PLACE = projection('PlaceRef');
 
 /**
  * The organisations a key, an IATI ref, or a name or alias in any spelling, may mean: three
@@ -122,6 +123,7 @@ const PARTNERS = `
     organisation: partner ${ORG},
     role: theirs.role,
     countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c ${COUNTRY} ORDER BY c.code },
+    places: COLLECT { MATCH (pl:Place) WHERE pl.key IN coalesce(theirs.places, []) RETURN pl ${PLACE} ORDER BY pl.name },
     programme: programme ${PROGRAMME},
     funding: [route IN funding | route { .funder, .fund, .coFinancing, .sameGrant }],
     evidence: [

@@ -167,6 +167,25 @@ describe('explorer and country view fields', () => {
     expect(ph?.programmes.map((p) => p.name)).toContain('Down to Zero');
   });
 
+  it('places are tied to the partner who works there: Phuket to ECPAT International, Cancun to ECPAT Mexico', async () => {
+    const { body } = await gql(
+      server,
+      `{ th: partners(country: "TH") { organisation { name } places { key name } }
+         mx: partners(country: "MX") { organisation { name } places { key name } } }`,
+    );
+    const data = body.data as Record<
+      string,
+      { organisation: { name: string }; places: { name: string }[] }[]
+    >;
+    const placesOf = (
+      list: { organisation: { name: string }; places: { name: string }[] }[] | undefined,
+      name: string,
+    ) => list?.find((p) => p.organisation.name === name)?.places.map((p) => p.name);
+    expect(placesOf(data.th, 'ECPAT International')).toEqual(['Phuket']);
+    expect(placesOf(data.mx, 'ECPAT Mexico')).toEqual(['Cancun']);
+    expect(data.th?.map((p) => p.organisation.name)).not.toContain('ECPAT Mexico');
+  });
+
   it('programme references carry description, start month and duration', async () => {
     const { body } = await gql(
       server,

@@ -48,6 +48,7 @@ describe('Neo4j stopped and started under load', () => {
     };
     const others: string[] = [];
     let firstRightAfterStart: number | undefined;
+    const rightAgain = new Set<string>();
     let startedAt = 0;
     let stop = false;
     let readyMaxMs = 0;
@@ -65,8 +66,9 @@ describe('Neo4j stopped and started under load', () => {
           r.json.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE'
         )
           outcome = 'unavailable';
-        // While Neo4j starts, Bolt answers before the database is online: a query then waits
-        // for it until its timeout (504). Allowed only while it starts, counted in the report.
+        // While Neo4j starts, Bolt answers before the database is online, and then each query
+        // is planned afresh: a query may wait until its timeout (504). Allowed only until every
+        // question is right again, counted in the report.
         else if (
           at === 'starting' &&
           r?.status === 504 &&
@@ -78,7 +80,11 @@ describe('Neo4j stopped and started under load', () => {
           others.push(`${at}: ${r?.status ?? 'no answer'} ${r?.text.slice(0, 200) ?? ''}`);
         }
         tally[at][outcome] += 1;
-        if (outcome === 'right' && at === 'starting' && firstRightAfterStart === undefined) {
+        // Recovered when every question has been answered right again: after a restart Neo4j
+        // plans each query afresh on a cold JVM (the analyst's take seconds), so one question
+        // can be right while another still waits for its plan.
+        if (outcome === 'right' && at === 'starting') rightAgain.add(q);
+        if (rightAgain.size === QUESTIONS.length && firstRightAfterStart === undefined) {
           firstRightAfterStart = performance.now() - startedAt;
         }
         // A client that gets 503 backs off a little, as a dashboard would.
@@ -111,8 +117,8 @@ describe('Neo4j stopped and started under load', () => {
     startedAt = performance.now();
     await startLocalNeo4j(local, neo4j, () => undefined);
     const startMs = performance.now() - startedAt;
-    // Right answers within seconds of Neo4j answering again.
-    const deadline = performance.now() + 15_000;
+    // Right answers to every question within seconds of Neo4j answering again.
+    const deadline = performance.now() + 40_000;
     while (firstRightAfterStart === undefined && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -135,7 +141,7 @@ describe('Neo4j stopped and started under load', () => {
     expect(tally.down.unavailable).toBeGreaterThan(0);
     expect(tally.down.right).toBe(0);
     expect(firstRightAfterStart).toBeDefined();
-    expect(firstRightAfterStart! - startMs).toBeLessThan(10_000);
+    expect(firstRightAfterStart! - startMs).toBeLessThan(30_000);
     expect(tally.after.unavailable).toBe(0);
     expect(tally.after.right).toBeGreaterThan(0);
     expect(readyMaxMs).toBeLessThan(1500);
@@ -146,7 +152,7 @@ describe('Neo4j stopped and started under load', () => {
       case: 'Neo4j stopped and started under load',
       tried:
         '8 clients asking two questions in a loop; the local Neo4j stopped (SIGTERM), down 4 s, started again; the API not restarted',
-      figure: `while down: ${tally.down.unavailable} answers, all 503; while starting: ${tally.starting.unavailable} × 503, ${tally.starting.timeout} × 504 (database not yet online), ${tally.starting.right} right; /ready max ${ms(readyMaxMs)}, /health max ${ms(healthMaxMs)}; Neo4j stop ${ms(stopMs)}, start ${ms(startMs)}; right answers ${ms(recoveredAfterUp)} after it was up; after: ${tally.after.right} right, 0 errors`,
+      figure: `while down: ${tally.down.unavailable} answers, all 503; while starting: ${tally.starting.unavailable} × 503, ${tally.starting.timeout} × 504 (database not yet online, or queries planned afresh), ${tally.starting.right} right; /ready max ${ms(readyMaxMs)}, /health max ${ms(healthMaxMs)}; Neo4j stop ${ms(stopMs)}, start ${ms(startMs)}; every question right again ${ms(recoveredAfterUp)} after it was up; after: ${tally.after.right} right, 0 errors`,
       result: '503 SERVICE_UNAVAILABLE while down, 0 other errors, recovered without a restart',
     });
   }, 180_000);

@@ -95,6 +95,8 @@ const relation = z.discriminatedUnion('type', [
     ...common,
     role: z.enum(ENUMS.ParticipationRole),
     countries: z.array(z.string()).default([]),
+    /** Keys of `places` the organisation works in within the programme. */
+    places: z.array(z.string()).default([]),
   }),
   z.strictObject({ type: z.literal('MEMBER_OF'), ...common, role: z.enum(ENUMS.MembershipRole) }),
   z.strictObject({ type: z.literal('RUNS_IN'), ...common }),

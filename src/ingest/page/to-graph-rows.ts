@@ -100,6 +100,7 @@ export function toGraphRows({ extraction: x, facts, labelOf: labels }: ValidExtr
             role: f.role,
             iatiRole: IATI_PARTICIPATION_ROLE[f.role],
             countries: f.countries,
+            places: f.places,
           },
           f.role,
         );

@@ -40,6 +40,18 @@ describe('validateExtractionFile', () => {
           /countries\[2\]\.code: invalid country code "GQX" — expected an ISO 3166-1 alpha-2 code/,
       },
       {
+        name: 'a participation in a place that is not listed',
+        file: () => seedWith('    places: [cancun]\n', '    places: [cancoon]\n'),
+        message:
+          /relations\[\d+\]\.places\[0\]: place "cancoon" is not in places — list it under places with the quote that names it/,
+      },
+      {
+        name: 'a participation in a place outside its countries',
+        file: () => seedWith('    places: [cancun]\n', '    places: [phuket]\n'),
+        message:
+          /relations\[\d+\]\.places\[0\]: place "phuket" is in TH, which this participation's countries leave out/,
+      },
+      {
         name: 'duplicate key',
         file: () => seedWith('  - key: tui\n', '  - key: anvr\n'),
         message:

@@ -307,6 +307,26 @@ function crossCheck(
       }
     }
     if (r.type === 'PARTICIPATES_IN') {
+      r.places.forEach((key, j) => {
+        const place = x.places.find((pl) => pl.key === key);
+        if (!place) {
+          problems.push(
+            problem(
+              ['relations', i, 'places', j],
+              `place "${key}" is not in places`,
+              'list it under places with the quote that names it',
+            ),
+          );
+        } else if (r.countries.length > 0 && !r.countries.includes(place.country)) {
+          problems.push(
+            problem(
+              ['relations', i, 'places', j],
+              `place "${key}" is in ${place.country}, which this participation's countries leave out`,
+              'add the country, or leave the place out',
+            ),
+          );
+        }
+      });
       r.countries.forEach((code, j) => {
         checkCountry(code, ['relations', i, 'countries', j]);
         if (r.countries.indexOf(code) !== j) {

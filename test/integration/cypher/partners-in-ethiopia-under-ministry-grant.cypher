@@ -61,6 +61,7 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
     organisation: partner { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
     role: theirs.role,
     countries: COLLECT { MATCH (c:Country) WHERE c.code IN theirs.countries RETURN c { .code, .nameEn, .nameNl } ORDER BY c.code },
+    places: COLLECT { MATCH (pl:Place) WHERE pl.key IN coalesce(theirs.places, []) RETURN pl { .key, .name } ORDER BY pl.name },
     programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration },
     funding: [route IN funding | route { .funder, .fund, .coFinancing, .sameGrant }],
     evidence: [
