@@ -9,7 +9,11 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { countriesNamed } from '../../src/countries/index.js';
 import { loadSavedQueries, type SavedQuery } from '../../src/api/saved-queries.js';
 import { normaliseName } from '../../src/model/index.js';
-import { ANALYST_CYPHER, type GraphNodeType } from '../../src/store/analyst-repository.js';
+import {
+  ANALYST_CYPHER,
+  AnalystRepository,
+  type GraphNodeType,
+} from '../../src/store/analyst-repository.js';
 import { escapeLucene } from '../../src/store/lucene.js';
 import { NAME_SEARCH_INDEX } from '../../src/store/schema-ops.js';
 
@@ -162,16 +166,16 @@ const GENERATED = {
             MATCH (p)-[:RUNS_IN]->(c:Country) RETURN c { .code, .nameEn } ORDER BY c.code LIMIT $limit } } } } } } AS row`,
 };
 
-/** The one key an organisation reference means (for the Cypher side's parameters). */
+/** The one key an organisation reference means, by the API's own lookup (outside the timing). */
 async function keyOf(driver: Driver, database: string, ref: string): Promise<string> {
-  const { records } = await driver.executeQuery(
-    `MATCH (o:Organisation) WHERE o.key = $ref OR o.iatiRef = $ref OR $nameKey IN o.nameKeys
-     RETURN o.key AS key`,
-    { ref, nameKey: normaliseName(ref) },
-    { database, routing: 'READ' },
+  const found = await new AnalystRepository(driver, database).read(
+    'bench',
+    { timeout: 60_000 },
+    (reads) => reads.findOrganisations(ref),
   );
-  if (records.length !== 1) throw new Error(`"${ref}" names ${records.length} organisations`);
-  return records[0]?.get('key') as string;
+  const [only] = found;
+  if (!only || found.length !== 1) throw new Error(`"${ref}" names ${found.length} organisations`);
+  return only.key;
 }
 
 const code = (country: string) => {

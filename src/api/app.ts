@@ -189,6 +189,9 @@ export async function createApp({
     }
   });
 
+  const corsPolicy = cors({
+    origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false,
+  });
   const secret = config.auth.jwtSecret;
   /** Every operation's context: the caller's checked token and roles, the request's limits. */
   const contextOf = async (req: express.Request, res: express.Response): Promise<AppContext> => {
@@ -214,16 +217,12 @@ export async function createApp({
   };
   app.use(
     '/graphql',
-    cors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false }),
+    corsPolicy,
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req, res) }),
   );
   // Saved questions as CSV and JSON downloads, through the same server, context and limits.
-  app.use(
-    '/export',
-    cors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false }),
-    exportRouter(apollo, contextOf),
-  );
+  app.use('/export', corsPolicy, exportRouter(apollo, contextOf));
   app.use('/explore', exploreRouter(await bundleExplorer()));
   app.use('/', playgroundRouter());
   app.use(notFound());

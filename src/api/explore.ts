@@ -11,8 +11,15 @@ import { projectRoot } from '../config/index.js';
 
 const pageDir = path.join(projectRoot, 'public/explore');
 
-/** The browser bundle of src/explore/main.ts (minified, one file). */
-export async function bundleExplorer(): Promise<string> {
+let bundled: Promise<string> | undefined;
+
+/** The browser bundle of src/explore/main.ts (minified, one file), built once per process. */
+export function bundleExplorer(): Promise<string> {
+  bundled ??= buildBundle();
+  return bundled;
+}
+
+async function buildBundle(): Promise<string> {
   const result = await build({
     entryPoints: [path.join(projectRoot, 'src/explore/main.ts')],
     bundle: true,

@@ -59,15 +59,7 @@ async function countryCode(
   argument: string,
   byAlias: (name: string) => Promise<string | undefined>,
 ): Promise<string> {
-  const codes = countriesNamed(input);
-  if (codes.length > 1) {
-    throw apiError(
-      ErrorCode.BAD_USER_INPUT,
-      `"${input}" may mean ${codes.join(' or ')}: give the ISO code.`,
-      { argument },
-    );
-  }
-  const code = codes[0] ?? (await byAlias(input));
+  const code = await findCountry(input, argument, byAlias);
   if (!code) {
     throw apiError(
       ErrorCode.BAD_USER_INPUT,
@@ -76,6 +68,23 @@ async function countryCode(
     );
   }
   return code;
+}
+
+/** The country `input` names, undefined when none; an ambiguous name is BAD_USER_INPUT. */
+async function findCountry(
+  input: string,
+  argument: string,
+  byAlias: (name: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const codes = countriesNamed(input);
+  if (codes.length > 1) {
+    throw apiError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${input}" may mean ${codes.join(' or ')}: give the ISO code.`,
+      { argument },
+    );
+  }
+  return codes[0] ?? (await byAlias(input));
 }
 
 /** The key of the one organisation `ref` (key, name or alias) means; default: home. */
@@ -120,7 +129,6 @@ async function unlessHomeMissing<T>(
   return rows;
 }
 
-const noAlias = () => Promise.resolve(undefined);
 const countryRef = (code: string): CountryRef => ({ code, ...countryNames(code) });
 
 /** An IATI OrganisationType code, checked; null when not given. */
@@ -263,13 +271,9 @@ export const analystResolvers = {
       args: QueryCountryArgs,
       ctx: AppContext,
     ): Promise<CountryRef | null> => {
-      const codes = countriesNamed(args.name);
-      if (codes.length > 1) return countryRef(await countryCode(args.name, 'name', noAlias));
-      const code =
-        codes[0] ??
-        (await ctx.analyst.read('country', options(ctx), (reads) =>
-          reads.countryByAlias(args.name),
-        ));
+      const code = await findCountry(args.name, 'name', (name) =>
+        ctx.analyst.read('country', options(ctx), (reads) => reads.countryByAlias(name)),
+      );
       return code ? countryRef(code) : null;
     },
 
