@@ -283,7 +283,11 @@ function explorer(root: HTMLElement) {
     );
   }
 
+  // A newer start (a search picked while "us" still loads) wins over an older one.
+  let generation = 0;
+
   async function expand(type: NodeType, key: string) {
+    const mine = generation;
     const id = `${type}:${key}`;
     const data = await gql<{ neighbourhood: GraphEdge[] | null }>(
       `query ($type: GraphNodeType!, $key: String!) { neighbourhood(type: $type, key: $key) {
@@ -291,6 +295,7 @@ function explorer(root: HTMLElement) {
         from { id type key name kind } to { id type key name kind } } }`,
       { type, key },
     );
+    if (mine !== generation) return;
     addEdges(data.neighbourhood ?? []);
     expanded.add(id);
     const node = cy.getElementById(id);
@@ -306,9 +311,11 @@ function explorer(root: HTMLElement) {
     if (node.nonempty()) showPanel(node);
     downloads.replaceChildren(...exportLinks('neighbourhood', { type, key }));
     graph.dataset.ready = String(expanded.size);
+    graph.dataset.expanded = id;
   }
 
   async function start(type: NodeType, key: string) {
+    generation++;
     cy.elements().remove();
     expanded.clear();
     facts.clear();
@@ -354,13 +361,16 @@ function explorer(root: HTMLElement) {
       })
       .catch(report);
   });
-  us.addEventListener('click', () => {
+  const startFromUs = () => {
+    const asked = generation;
     gql<{ home: { key: string } | null }>('{ home { key } }')
-      .then(({ home }) =>
-        home ? start('ORGANISATION', home.key) : report(new Error('No home organisation.')),
-      )
+      .then(({ home }) => {
+        if (asked !== generation) return; // something else was opened meanwhile
+        return home ? start('ORGANISATION', home.key) : report(new Error('No home organisation.'));
+      })
       .catch(report);
-  });
+  };
+  us.addEventListener('click', startFromUs);
 
   cy.on('tap', 'node', (event) => {
     const node = event.target as NodeSingular;
@@ -394,7 +404,9 @@ function explorer(root: HTMLElement) {
   const params = new URLSearchParams(window.location.search);
   const type = params.get('type');
   const key = params.get('key');
+  // The first screen is never empty: a view named in the address, else us.
   if (type && key) start(type as NodeType, key).catch(report);
+  else startFromUs();
 }
 
 interface CountryProfile {

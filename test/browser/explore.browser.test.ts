@@ -59,13 +59,24 @@ describe('explorer in a browser', () => {
 
   it('finds "Down to Zero" by search and draws its countries and its lead', async () => {
     expect((await page.goto(`${server!.url}/explore`))?.status()).toBe(200);
+    // The first screen is not empty: it opens on us, the home organisation.
+    const graph = page.getByTestId('graph');
+    await expect
+      .poll(() => graph.getAttribute('data-expanded'), POLL)
+      .toBe('ORGANISATION:defence-for-children');
+    await expect
+      .poll(() => page.getByTestId('panel-name').innerText(), POLL)
+      .toBe('Defence for Children');
     await page.getByTestId('search').fill('Down to Zero');
     await page
       .getByTestId('hit')
       .filter({ hasText: /^Down to Zero/ })
       .first()
       .click();
-    await expect.poll(() => page.getByTestId('graph').getAttribute('data-ready'), POLL).toBe('1');
+    await expect
+      .poll(() => graph.getAttribute('data-expanded'), POLL)
+      .toBe('PROGRAMME:down-to-zero');
+    expect(await graph.getAttribute('data-ready')).toBe('1');
     const drawn = await page.evaluate(() => {
       const cy = (window as unknown as { explorer: { cy: Core } }).explorer.cy;
       const programme = cy.getElementById('PROGRAMME:down-to-zero');
