@@ -25,7 +25,7 @@ import type { Driver } from 'neo4j-driver';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
 import { SIZES } from '../../src/ingest/synthetic/generate.js';
 import { createDriver } from '../../src/store/driver.js';
-import { STATEMENT_LABEL } from '../../src/model/index.js';
+import { BOOKKEEPING_LABELS } from '../../src/model/index.js';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/store/local/local-neo4j.js';
 import { comparable, pickSubjects, questions, type Question } from './questions.js';
 import { fmt, latency, markdownTable, replaceSection, type Latency } from './stats.js';
@@ -97,7 +97,7 @@ function node(script: string, argv: string[], env: NodeJS.ProcessEnv, quiet = fa
 async function countGraph(driver: Driver) {
   const { records } = await driver.executeQuery(
     `CALL () { MATCH (n) RETURN count(n) AS all }
-     CALL () { MATCH (n:${STATEMENT_LABEL}) RETURN count(n) AS bookkeeping }
+     CALL () { MATCH (n:${BOOKKEEPING_LABELS.join('|')}) RETURN count(n) AS bookkeeping }
      CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
      RETURN all - bookkeeping AS nodes, relationships`,
     {},

@@ -20,6 +20,7 @@ import { formatError } from '../errors/classify.js';
 import { jsonErrors, notFound } from '../errors/http.js';
 import { httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
+import type { HomeChoice } from '../store/home.js';
 import { aggregateSelectionRule } from './aggregate-rule.js';
 import { checkedToken } from './auth.js';
 import type { AppContext, RequestLog } from './context.js';
@@ -34,7 +35,8 @@ export interface AppDeps {
   driver: Driver;
   schema: GraphQLSchema;
   analyst: AnalystRepository;
-  homeKey: string;
+  /** Who "we" are, and why (store/home.ts). */
+  home: HomeChoice;
   log: Logger;
 }
 
@@ -126,9 +128,10 @@ export async function createApp({
   driver,
   schema,
   analyst,
-  homeKey,
+  home,
   log,
 }: AppDeps): Promise<App> {
+  const homeKey = home.key;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -205,6 +208,7 @@ export async function createApp({
       sessionConfig: { database: config.neo4j.database },
       cypherParams: { homeKey },
       homeKey,
+      home,
       roles: checked?.roles ?? [],
       analyst,
       maxPageSize: config.limits.maxPageSize,

@@ -1,5 +1,6 @@
 import type { Neo4jGraphQLContext } from '@neo4j/graphql';
 import type { AnalystRepository } from '../store/analyst-repository.js';
+import type { HomeChoice } from '../store/home.js';
 
 /** What the GraphQL layer adds to a request's log line. */
 export interface RequestLog {
@@ -11,6 +12,8 @@ export interface RequestLog {
 export interface AppContext extends Neo4jGraphQLContext {
   /** Key of the home organisation ("we"); also `$homeKey` in @cypher statements. */
   homeKey: string;
+  /** Who "we" are, and why (configured, or the first source imported). */
+  home: HomeChoice;
   analyst: AnalystRepository;
   /** The roles of the caller's verified token ([] without one). */
   roles: string[];

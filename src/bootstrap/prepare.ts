@@ -12,6 +12,7 @@ import { StartupError } from '../errors/expected.js';
 import { defaultSeedFiles, seed } from '../ingest/ingest.js';
 import { AnalystRepository } from '../store/analyst-repository.js';
 import { isGraphEmpty } from '../store/graph-stats.js';
+import { chooseHome, type HomeChoice } from '../store/home.js';
 import { ensureSchema, missingSchema } from '../store/schema-ops.js';
 
 export async function prepareApi(config: Config, driver: Driver, log: Logger): Promise<App> {
@@ -34,21 +35,17 @@ export async function prepareApi(config: Config, driver: Driver, log: Logger): P
     log.info(summary, 'seed data imported');
   }
   const analyst = new AnalystRepository(driver, database);
-  const homeKey = config.homeOrganisation ?? (await analyst.defaultHomeKey());
-  if (!homeKey) {
-    throw new StartupError('No home organisation: set HOME_ORGANISATION or import a source first.');
-  }
-  if (
-    (
-      await analyst.read('home', { timeout: config.limits.transactionTimeoutMs }, (reads) =>
-        reads.findOrganisations(homeKey),
-      )
-    ).every((o) => o.key !== homeKey)
-  ) {
-    throw new StartupError(
-      `HOME_ORGANISATION is "${homeKey}", but no organisation has that key: give the key of one (see organisations { key name }).`,
-    );
-  }
-  log.info({ homeKey }, 'home organisation');
-  return createApp({ config, driver, schema, analyst, homeKey, log });
+  const home = await chooseHome(driver, database, config.homeOrganisation);
+  log.info(
+    { homeKey: home.key, reason: home.reason, source: home.source, mergedFrom: home.mergedFrom },
+    home.mergedFrom
+      ? `home organisation: ${home.key} (${describeReason(home)}; ${home.mergedFrom} was merged into it)`
+      : `home organisation: ${home.key} (${describeReason(home)})`,
+  );
+  return createApp({ config, driver, schema, analyst, home, log });
 }
+
+const describeReason = (home: HomeChoice) =>
+  home.reason === 'CONFIGURED'
+    ? 'configured by HOME_ORGANISATION'
+    : `publisher of the first source imported, ${home.source ?? '?'}`;

@@ -117,7 +117,7 @@ export interface Config {
     local: LocalNeo4jConfig | undefined;
   };
   http: { host: string; port: number; corsOrigins: string[] };
-  /** Key of the home organisation ("we"); undefined: the publisher of the first source. */
+  /** Key of the home organisation ("we"); undefined: the one recorded in the graph (store/home.ts). */
   homeOrganisation: string | undefined;
   auth: {
     /** HS256 secret that signs tokens. Unset: no token is valid, so mutations are refused. */

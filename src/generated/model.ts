@@ -333,6 +333,10 @@ export const ENUMS = {
     "FUND",
     "COUNTRY"
   ],
+  "HomeReason": [
+    "CONFIGURED",
+    "FIRST_SOURCE_IMPORTED"
+  ],
   "Basis": [
     "STATED",
     "IMPLIED"

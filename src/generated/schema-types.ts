@@ -2135,6 +2135,27 @@ export type GraphNodeType =
   | 'ORGANISATION'
   | 'PROGRAMME';
 
+/** Who "we" are, and why. */
+export type HomeChoice = {
+  __typename?: 'HomeChoice';
+  /** The key that was chosen, when that organisation has since been merged into this one. */
+  mergedFrom?: Maybe<Scalars['String']['output']>;
+  organisation: OrganisationRef;
+  reason: HomeReason;
+  /** Key of the source whose import made it home (FIRST_SOURCE_IMPORTED). */
+  source?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why an organisation is the home organisation, "we". */
+export type HomeReason =
+  /** HOME_ORGANISATION names it. */
+  | 'CONFIGURED'
+  /**
+   * It published the first source imported into the empty graph (on a fresh clone: the seed
+   * page); later imports do not change it. Set HOME_ORGANISATION to choose another.
+   */
+  | 'FIRST_SOURCE_IMPORTED';
+
 /** Whether the last import of a source finished. */
 export type ImportStatus =
   | 'COMPLETE'
@@ -7538,10 +7559,12 @@ export type Query = {
   /** Funds whose name, acronym or an alias is `name`, in any spelling (an index seek, not a scan). */
   fundsNamed: Array<Fund>;
   /**
-   * The home organisation, "we" on the source pages (HOME_ORGANISATION; default: the publisher
-   * of the first source).
+   * The home organisation, "we" on the source pages: HOME_ORGANISATION, else the publisher of the
+   * first source imported into the empty graph (see `homeChoice` for which and why).
    */
   home?: Maybe<Organisation>;
+  /** Who the home organisation is and why: configured, or the publisher of the first source imported. */
+  homeChoice?: Maybe<HomeChoice>;
   /**
    * Money totals for dashboards, summed in Neo4j: grouped by the dimensions asked for, and always
    * by transaction type and currency (never a sum across currencies). Filters take an

@@ -4,7 +4,8 @@
  * stable keys (nodes) and fact ids (relationships), then removes what each source stated at
  * its previous import but no longer states. Nodes and facts that several sources state are
  * shared, with every source in `sources`. Running it twice changes nothing; a failure rolls
- * everything back.
+ * everything back. The first source written into an empty graph makes its publisher home
+ * (store/home.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
@@ -23,6 +24,7 @@ import {
   type RelationshipType,
 } from '../model/index.js';
 import { ExpectedError } from '../errors/expected.js';
+import { recordHomeIfFirst } from '../store/home.js';
 import { ensureSchema } from '../store/schema-ops.js';
 import type { GraphRows, Props } from './graph-rows.js';
 
@@ -66,6 +68,7 @@ export async function writeGraphs(
         await writeRelationships(run, graph);
         const now = statementOf(graph);
         await recordStatement(uncounted(tx), graph.source, generation, now);
+        await recordHomeIfFirst(uncounted(tx), graph.source);
         await finishSource(run, uncounted(tx), graph.source, now, before, generation);
       }
       return summary;
@@ -171,6 +174,7 @@ export class BatchedSourceWrite {
       await run("MATCH (s:Source {key: $source}) SET s.importStatus = 'INCOMPLETE'", {
         source: this.source,
       });
+      await recordHomeIfFirst(uncounted(tx), this.source);
     });
     statement.nodes.forEach((n) => this.stated.nodes.add(n));
     statement.facts.forEach((f) => this.stated.facts.add(f));

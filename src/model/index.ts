@@ -62,11 +62,17 @@ export const INTERNAL_NODE_PROPERTIES = {
 export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
 
 /**
- * The one label outside the model: the writer's record of what each source states (node keys
- * and fact ids, in chunks), so that a re-import removes what the source no longer states.
- * Not exposed by the API, not counted as graph content.
+ * Labels outside the model — bookkeeping, not exposed by the API, not counted as graph content:
+ * - STATEMENT_LABEL: the writer's record of what each source states (node keys and fact ids,
+ *   in chunks), so that a re-import removes what the source no longer states;
+ * - SETTING_LABEL: the graph's settings, such as which organisation is home (store/home.ts);
+ * - MERGE_LABEL: one record per merge of two organisation nodes (store/merge-organisations.ts),
+ *   so that a key that was merged away can be followed to the node that absorbed it.
  */
 export const STATEMENT_LABEL = 'SourceStatement';
+export const SETTING_LABEL = 'Setting';
+export const MERGE_LABEL = 'OrganisationMerge';
+export const BOOKKEEPING_LABELS = [STATEMENT_LABEL, SETTING_LABEL, MERGE_LABEL] as const;
 
 export type PropertyShape = 'required' | 'optional' | 'list';
 export type PropertyShapes = Readonly<Record<string, PropertyShape>>;

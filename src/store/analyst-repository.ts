@@ -14,6 +14,7 @@ import type {
   SharedPartner,
   WorkPlace,
   MoneyRow,
+  OrganisationRef,
   Partner,
   PortfolioItem,
   ProgrammeRef,
@@ -45,6 +46,8 @@ const FIND_ORGANISATION = `
     RETURN o
   }
   RETURN o { .key, .name } AS organisation ORDER BY o.key`;
+
+const ORGANISATION_BY_KEY = `MATCH (o:Organisation {key: $key}) RETURN o ${ORG} AS organisation`;
 
 const COUNTRY_BY_NAME_KEY = `
   CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS c
@@ -378,6 +381,7 @@ const WORK_PLACES = `
 /** The hand-written Cypher of each analyst read (the benchmark's raw side; the plan tests). */
 export const ANALYST_CYPHER = {
   findOrganisation: FIND_ORGANISATION,
+  organisationByKey: ORGANISATION_BY_KEY,
   countryByNameKey: COUNTRY_BY_NAME_KEY,
   partners: PARTNERS,
   fundingChains: FUNDING_CHAINS,
@@ -425,6 +429,12 @@ export class AnalystReads {
       { ref, ...byNameKey(ref) },
       'organisation',
     );
+  }
+
+  /** The organisation with key `key`, as a reference; undefined when it is not in the graph. */
+  async organisation(key: string): Promise<OrganisationRef | undefined> {
+    const [found] = await this.rows<OrganisationRef>(ORGANISATION_BY_KEY, { key }, 'organisation');
+    return found;
   }
 
   /** The code of the country a source spells `name` (e.g. "Filippijnen"), if exactly one. */
@@ -536,16 +546,5 @@ export class AnalystRepository {
     } finally {
       await session.close();
     }
-  }
-
-  /** The key of the home organisation when none is configured: the first source's publisher. */
-  async defaultHomeKey(): Promise<string | undefined> {
-    const { records } = await this.driver.executeQuery(
-      'MATCH (s:Source) RETURN s.publisher AS publisher ORDER BY s.key LIMIT 1',
-      {},
-      { database: this.database, routing: 'READ' },
-    );
-    const publisher: unknown = records[0]?.get('publisher');
-    return typeof publisher === 'string' ? publisher : undefined;
   }
 }

@@ -1,6 +1,6 @@
 /** What the graph holds: counts for the import summary and the tests, and "is it empty?". */
 import type { Driver } from 'neo4j-driver';
-import { STATEMENT_LABEL } from '../model/index.js';
+import { BOOKKEEPING_LABELS } from '../model/index.js';
 
 export interface GraphCounts {
   labels: Record<string, number>;
@@ -11,7 +11,7 @@ export interface GraphCounts {
 export async function countGraph(driver: Driver, database: string): Promise<GraphCounts> {
   const labels = await driver.executeQuery(
     // The writer's bookkeeping is not graph content.
-    `MATCH (n) WHERE NOT n:${STATEMENT_LABEL} UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label`,
+    `MATCH (n) WHERE NOT n:${BOOKKEEPING_LABELS.join('|')} UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label`,
     {},
     { database },
   );

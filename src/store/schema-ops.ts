@@ -7,7 +7,14 @@
  * missing, when the database does not hold them.
  */
 import type { Driver } from 'neo4j-driver';
-import { KEY_PROPERTY, NODE_LABELS, RELATIONSHIP_TYPES, STATEMENT_LABEL } from '../model/index.js';
+import {
+  KEY_PROPERTY,
+  MERGE_LABEL,
+  NODE_LABELS,
+  RELATIONSHIP_TYPES,
+  SETTING_LABEL,
+  STATEMENT_LABEL,
+} from '../model/index.js';
 
 /** Name of the full-text index over names and aliases (case- and accent-insensitive). */
 export const NAME_SEARCH_INDEX = 'nameSearch';
@@ -79,6 +86,22 @@ export const EXPECTED_SCHEMA: readonly Expected[] = [
     labelsOrTypes: [STATEMENT_LABEL],
     properties: ['source'],
     create: `CREATE INDEX source_statement_source IF NOT EXISTS FOR (n:${STATEMENT_LABEL}) ON (n.source)`,
+  },
+  {
+    describe: `unique ${SETTING_LABEL}.name`,
+    kind: 'constraint',
+    type: 'UNIQUENESS',
+    labelsOrTypes: [SETTING_LABEL],
+    properties: ['name'],
+    create: `CREATE CONSTRAINT setting_name IF NOT EXISTS FOR (n:${SETTING_LABEL}) REQUIRE n.name IS UNIQUE`,
+  },
+  {
+    describe: `index on ${MERGE_LABEL}.from`,
+    kind: 'index',
+    type: 'RANGE',
+    labelsOrTypes: [MERGE_LABEL],
+    properties: ['from'],
+    create: `CREATE INDEX organisation_merge_from IF NOT EXISTS FOR (n:${MERGE_LABEL}) ON (n.from)`,
   },
   ...RELATIONSHIP_TYPES.map((type) => ({
     describe: `index on ${type}.fid`,

@@ -22,6 +22,7 @@ import type {
   WorkPlace,
   CountryProfile,
   GraphEdge,
+  HomeChoice,
   QueryFundingChainsArgs,
   QueryMoneyTotalsArgs,
   QueryPortfolioArgs,
@@ -239,6 +240,20 @@ export const analystResolvers = {
           ctx,
         ),
       ),
+
+    homeChoice: (_: unknown, __: unknown, ctx: AppContext): Promise<HomeChoice> =>
+      ctx.analyst.read('homeChoice', options(ctx), async (reads) => {
+        const organisation = await reads.organisation(ctx.home.key);
+        if (!organisation) {
+          throw apiError(
+            ErrorCode.NOT_FOUND,
+            `The home organisation "${ctx.home.key}" is no longer in the graph: re-import its source, or set HOME_ORGANISATION and restart.`,
+            { homeKey: ctx.home.key },
+          );
+        }
+        const { reason, source, mergedFrom } = ctx.home;
+        return { organisation, reason, source, mergedFrom };
+      }),
 
     search: (_: unknown, args: QuerySearchArgs, ctx: AppContext): Promise<SearchHit[]> => {
       const phrase = args.phrase.trim();
