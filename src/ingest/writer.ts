@@ -318,11 +318,21 @@ async function writeRelationships(run: Run, graph: GraphRows) {
   for (const group of graph.relationships) {
     const fromKey = KEY_PROPERTY[group.fromLabel];
     const toKey = KEY_PROPERTY[group.toLabel];
+    // Found by its fact id through the fid index, not by MERGE between its two nodes: MERGE
+    // walks every relationship of the busier end, and a hub funder has tens of thousands.
     await run(
       `UNWIND $rows AS row
-       MATCH (a:${group.fromLabel} {${fromKey}: row.from})
-       MATCH (b:${group.toLabel} {${toKey}: row.to})
-       MERGE (a)-[r:${group.type} {fid: row.fid}]->(b)
+       OPTIONAL MATCH ()-[found:${group.type} {fid: row.fid}]->()
+       CALL (row, found) {
+         WITH row WHERE found IS NULL
+         MATCH (a:${group.fromLabel} {${fromKey}: row.from})
+         MATCH (b:${group.toLabel} {${toKey}: row.to})
+         CREATE (a)-[r:${group.type} {fid: row.fid}]->(b)
+         RETURN r
+         UNION
+         WITH found WHERE found IS NOT NULL
+         RETURN found AS r
+       }
        WITH r, row, [s IN coalesce(r.sources, []) WHERE s <> $source] AS others
        SET r = row.props, r.fid = row.fid, r.sources = apoc.coll.sort(others + $source)`,
       { rows: group.rows, source: graph.source },
