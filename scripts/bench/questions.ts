@@ -116,7 +116,14 @@ function syntheticVariables(s: Subjects): Record<string, Record<string, unknown>
   };
 }
 
-const BY_NONE = { funder: false, recipient: false, country: false, year: false, programme: false };
+const BY_NONE = {
+  funder: false,
+  recipient: false,
+  country: false,
+  year: false,
+  programme: false,
+  sector: false,
+};
 
 /** Hand-written Cypher for the generated (not analyst) saved questions, in GraphQL's shape. */
 const GENERATED = {
@@ -244,6 +251,23 @@ export async function questions(
         });
         break;
       }
+      case 'FundingBySector':
+        result.push({
+          ...base,
+          field: 'moneyTotals',
+          cypher: ANALYST_CYPHER.moneyTotals,
+          params: {
+            ...page,
+            by: { ...BY_NONE, sector: true },
+            types: v.types ?? null,
+            funder: v.funder == null ? null : await keyOf(driver, database, str('funder')),
+            recipient: null,
+            country: v.country == null ? null : code(str('country')),
+            year: null,
+            programme: null,
+          },
+        });
+        break;
       case 'PortfolioOfFunder':
         result.push({
           ...base,

@@ -14,6 +14,10 @@ countries.registerLocale(nl);
 export const isCountryCode = (code: string): boolean =>
   /^[A-Z]{2}$/.test(code) && countries.isValid(code);
 
+/** The alpha-2 code of an ISO 3166-1 alpha-3 code ("ETH" → "ET"); undefined for none. */
+export const alpha2Of = (alpha3: string): string | undefined =>
+  /^[A-Z]{3}$/.test(alpha3) ? countries.alpha3ToAlpha2(alpha3) : undefined;
+
 /** The common English and Dutch names ("Netherlands", "Ethiopië"), not the long official ones. */
 export function countryNames(code: string): { nameEn: string; nameNl: string } {
   // The library lists English names common-first and Dutch names official-first.

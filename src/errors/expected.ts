@@ -59,13 +59,22 @@ export interface Problem {
   path?: string;
   what: string;
   why: string;
+  /**
+   * Where a source is imported part by part (IATI: activity by activity): `error` — the part
+   * named by `activity` was left out; `warning` — an element of it was dropped, or a transaction
+   * or budget skipped, and the rest imported. Absent: the input as a whole is refused.
+   */
+  severity?: 'error' | 'warning';
+  /** The IATI activity the problem is in. */
+  activity?: string;
 }
 
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.line !== undefined ? p.column : undefined]
     .filter((x) => x !== undefined)
     .join(':');
-  return `${where}${p.path ? ` ${p.path}` : ''}: ${p.what} — ${p.why}`;
+  const severity = p.severity ? `${p.severity}: ` : '';
+  return `${where}${p.path ? ` ${p.path}` : ''}: ${severity}${p.what} — ${p.why}`;
 }
 
 export const pathToString = (path: readonly PropertyKey[]) =>

@@ -9,6 +9,7 @@ export const NODE_LABELS = [
   "Budget",
   "Fund",
   "Country",
+  "Sector",
   "Region",
   "Place"
 ] as const;
@@ -22,6 +23,7 @@ export const RELATIONSHIP_TYPES = [
   "HAS_BUDGET",
   "HAS_TRANSACTION",
   "IN_COUNTRY",
+  "IN_SECTOR",
   "MANAGES",
   "MEMBER_OF",
   "OWNS",
@@ -82,6 +84,18 @@ export const RELATIONSHIPS = [
     "type": "IN_COUNTRY",
     "from": "Place",
     "to": "Country",
+    "properties": "Provenance"
+  },
+  {
+    "type": "IN_SECTOR",
+    "from": "Programme",
+    "to": "Sector",
+    "properties": "Provenance"
+  },
+  {
+    "type": "IN_SECTOR",
+    "from": "Transaction",
+    "to": "Sector",
     "properties": "Provenance"
   },
   {
@@ -176,7 +190,12 @@ export const NODE_PROPERTIES = {
     "language": "required",
     "publisher": "required",
     "merges": "list",
-    "importStatus": "required"
+    "importStatus": "required",
+    "activitiesInFile": "optional",
+    "activitiesImported": "optional",
+    "activitiesSkipped": "optional",
+    "elementsDropped": "optional",
+    "moneySkipped": "optional"
   },
   "Organisation": {
     "key": "required",
@@ -263,6 +282,14 @@ export const NODE_PROPERTIES = {
     "nameNl": "required",
     "aliases": "list"
   },
+  "Sector": {
+    "key": "required",
+    "code": "required",
+    "vocabulary": "required",
+    "name": "required",
+    "category": "required",
+    "categoryName": "required"
+  },
   "Region": {
     "code": "required",
     "name": "required"
@@ -325,7 +352,8 @@ export const ENUMS = {
     "RECIPIENT",
     "COUNTRY",
     "YEAR",
-    "PROGRAMME"
+    "PROGRAMME",
+    "SECTOR"
   ],
   "GraphNodeType": [
     "ORGANISATION",
@@ -452,6 +480,14 @@ export const REF_FIELDS = {
     "code",
     "nameEn",
     "nameNl"
+  ],
+  "SectorRef": [
+    "key",
+    "code",
+    "vocabulary",
+    "name",
+    "category",
+    "categoryName"
   ],
   "PlaceRef": [
     "key",

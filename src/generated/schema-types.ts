@@ -2304,13 +2304,19 @@ export type MoneyDimension =
   | 'PROGRAMME'
   /** The organisation that received it (receiver-org; for incoming funds without one, the reporting organisation). */
   | 'RECIPIENT'
+  /**
+   * The DAC sector: the transaction's own sectors where the publisher gives them, else its
+   * programme's; a transaction counts in each by its percentage there (an equal share when none
+   * is given). DAC 5-digit codes are used when given, else 3-digit categories, never both.
+   */
+  | 'SECTOR'
   /** The year of the transaction date. */
   | 'YEAR';
 
 /** One group of money totals: the dimensions asked for are set, the others are null. */
 export type MoneyRow = {
   __typename?: 'MoneyRow';
-  /** True when the value is a share of the transactions (grouped by country by percentage). */
+  /** True when the value is a share of the transactions (grouped by country or sector by percentage). */
   apportioned: Scalars['Boolean']['output'];
   /** How many transactions were added up. */
   count: Scalars['Int']['output'];
@@ -2319,6 +2325,7 @@ export type MoneyRow = {
   funder?: Maybe<OrganisationRef>;
   programme?: Maybe<ProgrammeRef>;
   recipient?: Maybe<OrganisationRef>;
+  sector?: Maybe<SectorRef>;
   type: TransactionType;
   value: Scalars['Float']['output'];
   year?: Maybe<Scalars['Int']['output']>;
@@ -4950,6 +4957,9 @@ export type Programme = {
   /** Regions the programme runs in (IATI recipient-region). */
   regions: Array<Region>;
   regionsConnection: ProgrammeRegionsConnection;
+  /** What the programme is for: its DAC sectors, each with the activity's share in `percentage`. */
+  sectors: Array<Sector>;
+  sectorsConnection: ProgrammeSectorsConnection;
   /** Keys of the Sources that name it. */
   sources: Array<Scalars['String']['output']>;
   /** First month (1-12), where the source gives it. */
@@ -5203,6 +5213,24 @@ export type ProgrammeRegionsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<ProgrammeRegionsConnectionSort>>;
   where?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeSectorsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SectorSort>>;
+  where?: InputMaybe<SectorWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeSectorsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSectorsConnectionSort>>;
+  where?: InputMaybe<ProgrammeSectorsConnectionWhere>;
 };
 
 
@@ -5515,6 +5543,7 @@ export type ProgrammeConnectInput = {
   participants?: InputMaybe<Array<ProgrammeParticipantsConnectFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesConnectFieldInput>>;
   regions?: InputMaybe<Array<ProgrammeRegionsConnectFieldInput>>;
+  sectors?: InputMaybe<Array<ProgrammeSectorsConnectFieldInput>>;
   transactions?: InputMaybe<Array<ProgrammeTransactionsConnectFieldInput>>;
 };
 
@@ -5676,6 +5705,7 @@ export type ProgrammeCreateInput = {
   plannedStart?: InputMaybe<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
   regions?: InputMaybe<ProgrammeRegionsFieldInput>;
+  sectors?: InputMaybe<ProgrammeSectorsFieldInput>;
   sources: Array<Scalars['String']['input']>;
   startMonth?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
@@ -5702,6 +5732,7 @@ export type ProgrammeDeleteInput = {
   participants?: InputMaybe<Array<ProgrammeParticipantsDeleteFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesDeleteFieldInput>>;
   regions?: InputMaybe<Array<ProgrammeRegionsDeleteFieldInput>>;
+  sectors?: InputMaybe<Array<ProgrammeSectorsDeleteFieldInput>>;
   transactions?: InputMaybe<Array<ProgrammeTransactionsDeleteFieldInput>>;
 };
 
@@ -5719,6 +5750,7 @@ export type ProgrammeDisconnectInput = {
   participants?: InputMaybe<Array<ProgrammeParticipantsDisconnectFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesDisconnectFieldInput>>;
   regions?: InputMaybe<Array<ProgrammeRegionsDisconnectFieldInput>>;
+  sectors?: InputMaybe<Array<ProgrammeSectorsDisconnectFieldInput>>;
   transactions?: InputMaybe<Array<ProgrammeTransactionsDisconnectFieldInput>>;
 };
 
@@ -7138,6 +7170,134 @@ export type ProgrammeRelationshipFilters = {
   some?: InputMaybe<ProgrammeWhere>;
 };
 
+export type ProgrammeSectorSectorsAggregateSelection = {
+  __typename?: 'ProgrammeSectorSectorsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeSectorSectorsEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeSectorSectorsNodeAggregateSelection>;
+};
+
+export type ProgrammeSectorSectorsEdgeAggregateSelection = {
+  __typename?: 'ProgrammeSectorSectorsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeSectorSectorsNodeAggregateSelection = {
+  __typename?: 'ProgrammeSectorSectorsNodeAggregateSelection';
+  category: StringAggregateSelection;
+  categoryName: StringAggregateSelection;
+  code: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  vocabulary: StringAggregateSelection;
+};
+
+export type ProgrammeSectorsConnectFieldInput = {
+  connect?: InputMaybe<Array<SectorConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<SectorConnectWhere>;
+};
+
+export type ProgrammeSectorsConnection = {
+  __typename?: 'ProgrammeSectorsConnection';
+  aggregate: ProgrammeSectorSectorsAggregateSelection;
+  edges: Array<ProgrammeSectorsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeSectorsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeSectorsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeSectorsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeSectorsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeSectorsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeSectorsConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeSectorsConnections */
+  aggregate?: InputMaybe<ProgrammeSectorsConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeSectorsConnections match this filter */
+  all?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeSectorsConnections match this filter */
+  none?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeSectorsConnections match this filter */
+  single?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeSectorsConnections match this filter */
+  some?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+};
+
+export type ProgrammeSectorsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<SectorSort>;
+};
+
+export type ProgrammeSectorsConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeSectorsConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeSectorsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<SectorWhere>;
+};
+
+export type ProgrammeSectorsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: SectorCreateInput;
+};
+
+export type ProgrammeSectorsDeleteFieldInput = {
+  delete?: InputMaybe<SectorDeleteInput>;
+  where?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+};
+
+export type ProgrammeSectorsDisconnectFieldInput = {
+  disconnect?: InputMaybe<SectorDisconnectInput>;
+  where?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+};
+
+export type ProgrammeSectorsFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeSectorsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeSectorsCreateFieldInput>>;
+};
+
+export type ProgrammeSectorsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeSectorsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeSectorsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeSectorsNodeAggregationWhereInput>>;
+  category?: InputMaybe<StringScalarAggregationFilters>;
+  categoryName?: InputMaybe<StringScalarAggregationFilters>;
+  code?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  vocabulary?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeSectorsRelationship = {
+  __typename?: 'ProgrammeSectorsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Sector;
+  properties: Provenance;
+};
+
+export type ProgrammeSectorsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<SectorUpdateInput>;
+  where?: InputMaybe<ProgrammeSectorsConnectionWhere>;
+};
+
+export type ProgrammeSectorsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeSectorsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeSectorsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeSectorsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeSectorsDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeSectorsUpdateConnectionInput>;
+};
+
 /** Fields to sort Programmes by. The order in which sorts are applied is not guaranteed when specifying many fields in one ProgrammeSort object. */
 export type ProgrammeSort = {
   activityStatus?: InputMaybe<SortDirection>;
@@ -7348,6 +7508,7 @@ export type ProgrammeUpdateInput = {
   plannedStart?: InputMaybe<StringScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   regions?: InputMaybe<Array<ProgrammeRegionsUpdateFieldInput>>;
+  sectors?: InputMaybe<Array<ProgrammeSectorsUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   startMonth?: InputMaybe<IntScalarMutations>;
   startYear?: InputMaybe<IntScalarMutations>;
@@ -7408,6 +7569,8 @@ export type ProgrammeWhere = {
   quote?: InputMaybe<StringScalarFilters>;
   regions?: InputMaybe<RegionRelationshipFilters>;
   regionsConnection?: InputMaybe<ProgrammeRegionsConnectionFilters>;
+  sectors?: InputMaybe<SectorRelationshipFilters>;
+  sectorsConnection?: InputMaybe<ProgrammeSectorsConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
   startMonth?: InputMaybe<IntScalarFilters>;
   startYear?: InputMaybe<IntScalarFilters>;
@@ -7441,6 +7604,7 @@ export type ProgrammesConnection = {
  * * Programme.countries
  * * Programme.places
  * * Programme.regions
+ * * Programme.sectors
  * * Programme.extends
  * * Programme.extendedBy
  * * Programme.managers
@@ -7461,7 +7625,10 @@ export type ProgrammesConnection = {
  * * Transaction.receiver
  * * Transaction.providerActivity
  * * Transaction.receiverActivity
+ * * Transaction.sectors
  * * Budget.programme
+ * * Sector.programmes
+ * * Sector.transactions
  * * Region.programmes
  */
 export type Provenance = {
@@ -7471,7 +7638,7 @@ export type Provenance = {
   basis: Basis;
   /** For IATI: the path of the element in the file, e.g. `iati-activity[2]/participating-org[1]`. */
   path?: Maybe<Scalars['String']['output']>;
-  /** For IATI recipient countries and regions: the share of the activity there, in percent. */
+  /** For IATI recipient countries, regions and sectors: the activity's (or transaction's) share there, in percent. */
   percentage?: Maybe<Scalars['Float']['output']>;
   /** Verbatim sentence or phrase from the source (for IATI: the XML element, verbatim). */
   quote: Scalars['String']['output'];
@@ -7608,6 +7775,8 @@ export type Query = {
   regionsConnection: RegionsConnection;
   /** Full-text search over names and aliases of organisations, programmes and funds; case- and accent-insensitive. */
   search?: Maybe<Array<SearchHit>>;
+  sectors: Array<Sector>;
+  sectorsConnection: SectorsConnection;
   /**
    * Organisations that work with `of` (default: us) in at least `minProgrammes` programmes:
    * "which organisations work with us in more than one programme?".
@@ -7824,6 +7993,22 @@ export type QueryRegionsConnectionArgs = {
 export type QuerySearchArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   phrase: Scalars['String']['input'];
+};
+
+
+export type QuerySectorsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SectorSort>>;
+  where?: InputMaybe<SectorWhere>;
+};
+
+
+export type QuerySectorsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SectorSort>>;
+  where?: InputMaybe<SectorWhere>;
 };
 
 
@@ -8147,6 +8332,493 @@ export type SearchHit = {
   type: Scalars['String']['output'];
 };
 
+/**
+ * A DAC sector, what money is for, as IATI publishers code it: a 5-digit purpose code
+ * (vocabulary 1, e.g. `12220` Basic health care) or a 3-digit category (vocabulary 2, e.g. `122`
+ * Basic Health). Names from IATI's Sector and SectorCategory codelists.
+ */
+export type Sector = {
+  __typename?: 'Sector';
+  /** The 3-digit DAC category the sector belongs to (its own code for a category). */
+  category: Scalars['String']['output'];
+  /** The category's name, e.g. `Basic Health`. */
+  categoryName: Scalars['String']['output'];
+  /** The DAC code, e.g. `12220` or `122`. */
+  code: Scalars['String']['output'];
+  /** `DAC-12220` (vocabulary 1) or `DAC3-122` (vocabulary 2). */
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  programmes: Array<Programme>;
+  programmesConnection: SectorProgrammesConnection;
+  transactions: Array<Transaction>;
+  transactionsConnection: SectorTransactionsConnection;
+  /** IATI SectorVocabulary: `1` (DAC 5-digit) or `2` (DAC 3-digit). */
+  vocabulary: Scalars['String']['output'];
+};
+
+
+/**
+ * A DAC sector, what money is for, as IATI publishers code it: a 5-digit purpose code
+ * (vocabulary 1, e.g. `12220` Basic health care) or a 3-digit category (vocabulary 2, e.g. `122`
+ * Basic Health). Names from IATI's Sector and SectorCategory codelists.
+ */
+export type SectorProgrammesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/**
+ * A DAC sector, what money is for, as IATI publishers code it: a 5-digit purpose code
+ * (vocabulary 1, e.g. `12220` Basic health care) or a 3-digit category (vocabulary 2, e.g. `122`
+ * Basic Health). Names from IATI's Sector and SectorCategory codelists.
+ */
+export type SectorProgrammesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SectorProgrammesConnectionSort>>;
+  where?: InputMaybe<SectorProgrammesConnectionWhere>;
+};
+
+
+/**
+ * A DAC sector, what money is for, as IATI publishers code it: a 5-digit purpose code
+ * (vocabulary 1, e.g. `12220` Basic health care) or a 3-digit category (vocabulary 2, e.g. `122`
+ * Basic Health). Names from IATI's Sector and SectorCategory codelists.
+ */
+export type SectorTransactionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSort>>;
+  where?: InputMaybe<TransactionWhere>;
+};
+
+
+/**
+ * A DAC sector, what money is for, as IATI publishers code it: a 5-digit purpose code
+ * (vocabulary 1, e.g. `12220` Basic health care) or a 3-digit category (vocabulary 2, e.g. `122`
+ * Basic Health). Names from IATI's Sector and SectorCategory codelists.
+ */
+export type SectorTransactionsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SectorTransactionsConnectionSort>>;
+  where?: InputMaybe<SectorTransactionsConnectionWhere>;
+};
+
+export type SectorAggregate = {
+  __typename?: 'SectorAggregate';
+  count: Count;
+  node: SectorAggregateNode;
+};
+
+export type SectorAggregateNode = {
+  __typename?: 'SectorAggregateNode';
+  category: StringAggregateSelection;
+  categoryName: StringAggregateSelection;
+  code: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  vocabulary: StringAggregateSelection;
+};
+
+export type SectorConnectInput = {
+  programmes?: InputMaybe<Array<SectorProgrammesConnectFieldInput>>;
+  transactions?: InputMaybe<Array<SectorTransactionsConnectFieldInput>>;
+};
+
+export type SectorConnectWhere = {
+  node: SectorWhere;
+};
+
+export type SectorCreateInput = {
+  category: Scalars['String']['input'];
+  categoryName: Scalars['String']['input'];
+  code: Scalars['String']['input'];
+  key: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  programmes?: InputMaybe<SectorProgrammesFieldInput>;
+  transactions?: InputMaybe<SectorTransactionsFieldInput>;
+  vocabulary: Scalars['String']['input'];
+};
+
+export type SectorDeleteInput = {
+  programmes?: InputMaybe<Array<SectorProgrammesDeleteFieldInput>>;
+  transactions?: InputMaybe<Array<SectorTransactionsDeleteFieldInput>>;
+};
+
+export type SectorDisconnectInput = {
+  programmes?: InputMaybe<Array<SectorProgrammesDisconnectFieldInput>>;
+  transactions?: InputMaybe<Array<SectorTransactionsDisconnectFieldInput>>;
+};
+
+export type SectorEdge = {
+  __typename?: 'SectorEdge';
+  cursor: Scalars['String']['output'];
+  node: Sector;
+};
+
+export type SectorProgrammeProgrammesAggregateSelection = {
+  __typename?: 'SectorProgrammeProgrammesAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<SectorProgrammeProgrammesEdgeAggregateSelection>;
+  node?: Maybe<SectorProgrammeProgrammesNodeAggregateSelection>;
+};
+
+export type SectorProgrammeProgrammesEdgeAggregateSelection = {
+  __typename?: 'SectorProgrammeProgrammesEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type SectorProgrammeProgrammesNodeAggregateSelection = {
+  __typename?: 'SectorProgrammeProgrammesNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
+export type SectorProgrammesConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type SectorProgrammesConnection = {
+  __typename?: 'SectorProgrammesConnection';
+  aggregate: SectorProgrammeProgrammesAggregateSelection;
+  edges: Array<SectorProgrammesRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SectorProgrammesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<SectorProgrammesConnectionAggregateInput>>;
+  NOT?: InputMaybe<SectorProgrammesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<SectorProgrammesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<SectorProgrammesNodeAggregationWhereInput>;
+};
+
+export type SectorProgrammesConnectionFilters = {
+  /** Filter Sectors by aggregating results on related SectorProgrammesConnections */
+  aggregate?: InputMaybe<SectorProgrammesConnectionAggregateInput>;
+  /** Return Sectors where all of the related SectorProgrammesConnections match this filter */
+  all?: InputMaybe<SectorProgrammesConnectionWhere>;
+  /** Return Sectors where none of the related SectorProgrammesConnections match this filter */
+  none?: InputMaybe<SectorProgrammesConnectionWhere>;
+  /** Return Sectors where one of the related SectorProgrammesConnections match this filter */
+  single?: InputMaybe<SectorProgrammesConnectionWhere>;
+  /** Return Sectors where some of the related SectorProgrammesConnections match this filter */
+  some?: InputMaybe<SectorProgrammesConnectionWhere>;
+};
+
+export type SectorProgrammesConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type SectorProgrammesConnectionWhere = {
+  AND?: InputMaybe<Array<SectorProgrammesConnectionWhere>>;
+  NOT?: InputMaybe<SectorProgrammesConnectionWhere>;
+  OR?: InputMaybe<Array<SectorProgrammesConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type SectorProgrammesCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type SectorProgrammesDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<SectorProgrammesConnectionWhere>;
+};
+
+export type SectorProgrammesDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<SectorProgrammesConnectionWhere>;
+};
+
+export type SectorProgrammesFieldInput = {
+  connect?: InputMaybe<Array<SectorProgrammesConnectFieldInput>>;
+  create?: InputMaybe<Array<SectorProgrammesCreateFieldInput>>;
+};
+
+export type SectorProgrammesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<SectorProgrammesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<SectorProgrammesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<SectorProgrammesNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type SectorProgrammesRelationship = {
+  __typename?: 'SectorProgrammesRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type SectorProgrammesUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<SectorProgrammesConnectionWhere>;
+};
+
+export type SectorProgrammesUpdateFieldInput = {
+  connect?: InputMaybe<Array<SectorProgrammesConnectFieldInput>>;
+  create?: InputMaybe<Array<SectorProgrammesCreateFieldInput>>;
+  delete?: InputMaybe<Array<SectorProgrammesDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<SectorProgrammesDisconnectFieldInput>>;
+  update?: InputMaybe<SectorProgrammesUpdateConnectionInput>;
+};
+
+/** A reference to a DAC sector in an answer. */
+export type SectorRef = {
+  __typename?: 'SectorRef';
+  category: Scalars['String']['output'];
+  categoryName: Scalars['String']['output'];
+  code: Scalars['String']['output'];
+  /** `DAC-12220` or `DAC3-122`. */
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** `1` (DAC 5-digit) or `2` (DAC 3-digit). */
+  vocabulary: Scalars['String']['output'];
+};
+
+export type SectorRelationshipFilters = {
+  /** Filter type where all of the related Sectors match this filter */
+  all?: InputMaybe<SectorWhere>;
+  /** Filter type where none of the related Sectors match this filter */
+  none?: InputMaybe<SectorWhere>;
+  /** Filter type where one of the related Sectors match this filter */
+  single?: InputMaybe<SectorWhere>;
+  /** Filter type where some of the related Sectors match this filter */
+  some?: InputMaybe<SectorWhere>;
+};
+
+/** Fields to sort Sectors by. The order in which sorts are applied is not guaranteed when specifying many fields in one SectorSort object. */
+export type SectorSort = {
+  category?: InputMaybe<SortDirection>;
+  categoryName?: InputMaybe<SortDirection>;
+  code?: InputMaybe<SortDirection>;
+  key?: InputMaybe<SortDirection>;
+  name?: InputMaybe<SortDirection>;
+  vocabulary?: InputMaybe<SortDirection>;
+};
+
+export type SectorTransactionTransactionsAggregateSelection = {
+  __typename?: 'SectorTransactionTransactionsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<SectorTransactionTransactionsEdgeAggregateSelection>;
+  node?: Maybe<SectorTransactionTransactionsNodeAggregateSelection>;
+};
+
+export type SectorTransactionTransactionsEdgeAggregateSelection = {
+  __typename?: 'SectorTransactionTransactionsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type SectorTransactionTransactionsNodeAggregateSelection = {
+  __typename?: 'SectorTransactionTransactionsNodeAggregateSelection';
+  currency: StringAggregateSelection;
+  date: StringAggregateSelection;
+  iatiTransactionType: StringAggregateSelection;
+  key: StringAggregateSelection;
+  providerName: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  receiverName: StringAggregateSelection;
+  value: FloatAggregateSelection;
+  valueDate: StringAggregateSelection;
+  year: IntAggregateSelection;
+};
+
+export type SectorTransactionsConnectFieldInput = {
+  connect?: InputMaybe<Array<TransactionConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<TransactionConnectWhere>;
+};
+
+export type SectorTransactionsConnection = {
+  __typename?: 'SectorTransactionsConnection';
+  aggregate: SectorTransactionTransactionsAggregateSelection;
+  edges: Array<SectorTransactionsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SectorTransactionsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<SectorTransactionsConnectionAggregateInput>>;
+  NOT?: InputMaybe<SectorTransactionsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<SectorTransactionsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<SectorTransactionsNodeAggregationWhereInput>;
+};
+
+export type SectorTransactionsConnectionFilters = {
+  /** Filter Sectors by aggregating results on related SectorTransactionsConnections */
+  aggregate?: InputMaybe<SectorTransactionsConnectionAggregateInput>;
+  /** Return Sectors where all of the related SectorTransactionsConnections match this filter */
+  all?: InputMaybe<SectorTransactionsConnectionWhere>;
+  /** Return Sectors where none of the related SectorTransactionsConnections match this filter */
+  none?: InputMaybe<SectorTransactionsConnectionWhere>;
+  /** Return Sectors where one of the related SectorTransactionsConnections match this filter */
+  single?: InputMaybe<SectorTransactionsConnectionWhere>;
+  /** Return Sectors where some of the related SectorTransactionsConnections match this filter */
+  some?: InputMaybe<SectorTransactionsConnectionWhere>;
+};
+
+export type SectorTransactionsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<TransactionSort>;
+};
+
+export type SectorTransactionsConnectionWhere = {
+  AND?: InputMaybe<Array<SectorTransactionsConnectionWhere>>;
+  NOT?: InputMaybe<SectorTransactionsConnectionWhere>;
+  OR?: InputMaybe<Array<SectorTransactionsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<TransactionWhere>;
+};
+
+export type SectorTransactionsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: TransactionCreateInput;
+};
+
+export type SectorTransactionsDeleteFieldInput = {
+  delete?: InputMaybe<TransactionDeleteInput>;
+  where?: InputMaybe<SectorTransactionsConnectionWhere>;
+};
+
+export type SectorTransactionsDisconnectFieldInput = {
+  disconnect?: InputMaybe<TransactionDisconnectInput>;
+  where?: InputMaybe<SectorTransactionsConnectionWhere>;
+};
+
+export type SectorTransactionsFieldInput = {
+  connect?: InputMaybe<Array<SectorTransactionsConnectFieldInput>>;
+  create?: InputMaybe<Array<SectorTransactionsCreateFieldInput>>;
+};
+
+export type SectorTransactionsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<SectorTransactionsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<SectorTransactionsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<SectorTransactionsNodeAggregationWhereInput>>;
+  currency?: InputMaybe<StringScalarAggregationFilters>;
+  date?: InputMaybe<StringScalarAggregationFilters>;
+  iatiTransactionType?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  providerName?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  receiverName?: InputMaybe<StringScalarAggregationFilters>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  valueDate?: InputMaybe<StringScalarAggregationFilters>;
+  year?: InputMaybe<IntScalarAggregationFilters>;
+};
+
+export type SectorTransactionsRelationship = {
+  __typename?: 'SectorTransactionsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Transaction;
+  properties: Provenance;
+};
+
+export type SectorTransactionsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<TransactionUpdateInput>;
+  where?: InputMaybe<SectorTransactionsConnectionWhere>;
+};
+
+export type SectorTransactionsUpdateFieldInput = {
+  connect?: InputMaybe<Array<SectorTransactionsConnectFieldInput>>;
+  create?: InputMaybe<Array<SectorTransactionsCreateFieldInput>>;
+  delete?: InputMaybe<Array<SectorTransactionsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<SectorTransactionsDisconnectFieldInput>>;
+  update?: InputMaybe<SectorTransactionsUpdateConnectionInput>;
+};
+
+export type SectorUpdateInput = {
+  category?: InputMaybe<StringScalarMutations>;
+  categoryName?: InputMaybe<StringScalarMutations>;
+  code?: InputMaybe<StringScalarMutations>;
+  key?: InputMaybe<StringScalarMutations>;
+  name?: InputMaybe<StringScalarMutations>;
+  programmes?: InputMaybe<Array<SectorProgrammesUpdateFieldInput>>;
+  transactions?: InputMaybe<Array<SectorTransactionsUpdateFieldInput>>;
+  vocabulary?: InputMaybe<StringScalarMutations>;
+};
+
+export type SectorWhere = {
+  AND?: InputMaybe<Array<SectorWhere>>;
+  NOT?: InputMaybe<SectorWhere>;
+  OR?: InputMaybe<Array<SectorWhere>>;
+  category?: InputMaybe<StringScalarFilters>;
+  categoryName?: InputMaybe<StringScalarFilters>;
+  code?: InputMaybe<StringScalarFilters>;
+  key?: InputMaybe<StringScalarFilters>;
+  name?: InputMaybe<StringScalarFilters>;
+  programmes?: InputMaybe<ProgrammeRelationshipFilters>;
+  programmesConnection?: InputMaybe<SectorProgrammesConnectionFilters>;
+  transactions?: InputMaybe<TransactionRelationshipFilters>;
+  transactionsConnection?: InputMaybe<SectorTransactionsConnectionFilters>;
+  vocabulary?: InputMaybe<StringScalarFilters>;
+};
+
+export type SectorsConnection = {
+  __typename?: 'SectorsConnection';
+  aggregate: SectorAggregate;
+  edges: Array<SectorEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
 /** An organisation that works with another in more than one programme. */
 export type SharedPartner = {
   __typename?: 'SharedPartner';
@@ -8165,6 +8837,14 @@ export type SortDirection =
 /** A document facts were extracted from. */
 export type Source = {
   __typename?: 'Source';
+  /** IATI: the activities imported at its last import. */
+  activitiesImported?: Maybe<Scalars['Int']['output']>;
+  /** IATI: the activities in the file at its last import (null for other sources). */
+  activitiesInFile?: Maybe<Scalars['Int']['output']>;
+  /** IATI: the activities left out (no identifier, title or reporting organisation; version 1; given twice; an error in one of those) — `npm run import:iati -- --report FILE` lists why. */
+  activitiesSkipped?: Maybe<Scalars['Int']['output']>;
+  /** IATI: elements dropped from imported activities (a sector without its code, an unknown code, an element in the wrong place). */
+  elementsDropped?: Maybe<Scalars['Int']['output']>;
   /** File in the seeds folder that holds the text. */
   file: Scalars['String']['output'];
   /** COMPLETE once an import of the source has finished; INCOMPLETE while one runs or after one was interrupted (run it again). */
@@ -8175,6 +8855,8 @@ export type Source = {
   language: Scalars['String']['output'];
   /** How the import joined organisations that the source spells differently, for review (see `npm run iati:merges`). */
   merges: Array<Scalars['String']['output']>;
+  /** IATI: transactions and budgets skipped (no usable type, date, value or currency). */
+  moneySkipped?: Maybe<Scalars['Int']['output']>;
   /** Key of the organisation that published it ("we" on the page; the reporting organisation of an IATI file). */
   publisher: Scalars['String']['output'];
   title: Scalars['String']['output'];
@@ -8188,9 +8870,14 @@ export type SourceAggregate = {
 
 export type SourceAggregateNode = {
   __typename?: 'SourceAggregateNode';
+  activitiesImported: IntAggregateSelection;
+  activitiesInFile: IntAggregateSelection;
+  activitiesSkipped: IntAggregateSelection;
+  elementsDropped: IntAggregateSelection;
   file: StringAggregateSelection;
   key: StringAggregateSelection;
   language: StringAggregateSelection;
+  moneySkipped: IntAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
 };
@@ -8203,10 +8890,15 @@ export type SourceEdge = {
 
 /** Fields to sort Sources by. The order in which sorts are applied is not guaranteed when specifying many fields in one SourceSort object. */
 export type SourceSort = {
+  activitiesImported?: InputMaybe<SortDirection>;
+  activitiesInFile?: InputMaybe<SortDirection>;
+  activitiesSkipped?: InputMaybe<SortDirection>;
+  elementsDropped?: InputMaybe<SortDirection>;
   file?: InputMaybe<SortDirection>;
   importStatus?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   language?: InputMaybe<SortDirection>;
+  moneySkipped?: InputMaybe<SortDirection>;
   publisher?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
 };
@@ -8215,11 +8907,16 @@ export type SourceWhere = {
   AND?: InputMaybe<Array<SourceWhere>>;
   NOT?: InputMaybe<SourceWhere>;
   OR?: InputMaybe<Array<SourceWhere>>;
+  activitiesImported?: InputMaybe<IntScalarFilters>;
+  activitiesInFile?: InputMaybe<IntScalarFilters>;
+  activitiesSkipped?: InputMaybe<IntScalarFilters>;
+  elementsDropped?: InputMaybe<IntScalarFilters>;
   file?: InputMaybe<StringScalarFilters>;
   importStatus?: InputMaybe<ImportStatusEnumScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   language?: InputMaybe<StringScalarFilters>;
   merges?: InputMaybe<StringListFilters>;
+  moneySkipped?: InputMaybe<IntScalarFilters>;
   publisher?: InputMaybe<StringScalarFilters>;
   title?: InputMaybe<StringScalarFilters>;
 };
@@ -8298,6 +8995,9 @@ export type Transaction = {
   receiverConnection: TransactionReceiverConnection;
   /** The receiver's name as the transaction gives it. */
   receiverName?: Maybe<Scalars['String']['output']>;
+  /** The transaction's own DAC sectors, where the publisher gives them per transaction. */
+  sectors: Array<Sector>;
+  sectorsConnection: TransactionSectorsConnection;
   /** Keys of the Sources that state it. */
   sources: Array<Scalars['String']['output']>;
   type: TransactionType;
@@ -8428,6 +9128,30 @@ export type TransactionReceiverConnectionArgs = {
   where?: InputMaybe<TransactionReceiverConnectionWhere>;
 };
 
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionSectorsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SectorSort>>;
+  where?: InputMaybe<SectorWhere>;
+};
+
+
+/**
+ * An amount of money that moved (or was committed) in a programme, as an IATI activity reports
+ * it: always with its currency — amounts in different currencies are never added up.
+ */
+export type TransactionSectorsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<TransactionSectorsConnectionSort>>;
+  where?: InputMaybe<TransactionSectorsConnectionWhere>;
+};
+
 export type TransactionAggregate = {
   __typename?: 'TransactionAggregate';
   count: Count;
@@ -8454,6 +9178,7 @@ export type TransactionConnectInput = {
   providerActivity?: InputMaybe<Array<TransactionProviderActivityConnectFieldInput>>;
   receiver?: InputMaybe<Array<TransactionReceiverConnectFieldInput>>;
   receiverActivity?: InputMaybe<Array<TransactionReceiverActivityConnectFieldInput>>;
+  sectors?: InputMaybe<Array<TransactionSectorsConnectFieldInput>>;
 };
 
 export type TransactionConnectWhere = {
@@ -8473,6 +9198,7 @@ export type TransactionCreateInput = {
   receiver?: InputMaybe<TransactionReceiverFieldInput>;
   receiverActivity?: InputMaybe<TransactionReceiverActivityFieldInput>;
   receiverName?: InputMaybe<Scalars['String']['input']>;
+  sectors?: InputMaybe<TransactionSectorsFieldInput>;
   sources: Array<Scalars['String']['input']>;
   type: TransactionType;
   value: Scalars['Float']['input'];
@@ -8486,6 +9212,7 @@ export type TransactionDeleteInput = {
   providerActivity?: InputMaybe<Array<TransactionProviderActivityDeleteFieldInput>>;
   receiver?: InputMaybe<Array<TransactionReceiverDeleteFieldInput>>;
   receiverActivity?: InputMaybe<Array<TransactionReceiverActivityDeleteFieldInput>>;
+  sectors?: InputMaybe<Array<TransactionSectorsDeleteFieldInput>>;
 };
 
 export type TransactionDisconnectInput = {
@@ -8494,6 +9221,7 @@ export type TransactionDisconnectInput = {
   providerActivity?: InputMaybe<Array<TransactionProviderActivityDisconnectFieldInput>>;
   receiver?: InputMaybe<Array<TransactionReceiverDisconnectFieldInput>>;
   receiverActivity?: InputMaybe<Array<TransactionReceiverActivityDisconnectFieldInput>>;
+  sectors?: InputMaybe<Array<TransactionSectorsDisconnectFieldInput>>;
 };
 
 export type TransactionEdge = {
@@ -9235,6 +9963,134 @@ export type TransactionRelationshipFilters = {
   some?: InputMaybe<TransactionWhere>;
 };
 
+export type TransactionSectorSectorsAggregateSelection = {
+  __typename?: 'TransactionSectorSectorsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<TransactionSectorSectorsEdgeAggregateSelection>;
+  node?: Maybe<TransactionSectorSectorsNodeAggregateSelection>;
+};
+
+export type TransactionSectorSectorsEdgeAggregateSelection = {
+  __typename?: 'TransactionSectorSectorsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type TransactionSectorSectorsNodeAggregateSelection = {
+  __typename?: 'TransactionSectorSectorsNodeAggregateSelection';
+  category: StringAggregateSelection;
+  categoryName: StringAggregateSelection;
+  code: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  vocabulary: StringAggregateSelection;
+};
+
+export type TransactionSectorsConnectFieldInput = {
+  connect?: InputMaybe<Array<SectorConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<SectorConnectWhere>;
+};
+
+export type TransactionSectorsConnection = {
+  __typename?: 'TransactionSectorsConnection';
+  aggregate: TransactionSectorSectorsAggregateSelection;
+  edges: Array<TransactionSectorsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TransactionSectorsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<TransactionSectorsConnectionAggregateInput>>;
+  NOT?: InputMaybe<TransactionSectorsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<TransactionSectorsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<TransactionSectorsNodeAggregationWhereInput>;
+};
+
+export type TransactionSectorsConnectionFilters = {
+  /** Filter Transactions by aggregating results on related TransactionSectorsConnections */
+  aggregate?: InputMaybe<TransactionSectorsConnectionAggregateInput>;
+  /** Return Transactions where all of the related TransactionSectorsConnections match this filter */
+  all?: InputMaybe<TransactionSectorsConnectionWhere>;
+  /** Return Transactions where none of the related TransactionSectorsConnections match this filter */
+  none?: InputMaybe<TransactionSectorsConnectionWhere>;
+  /** Return Transactions where one of the related TransactionSectorsConnections match this filter */
+  single?: InputMaybe<TransactionSectorsConnectionWhere>;
+  /** Return Transactions where some of the related TransactionSectorsConnections match this filter */
+  some?: InputMaybe<TransactionSectorsConnectionWhere>;
+};
+
+export type TransactionSectorsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<SectorSort>;
+};
+
+export type TransactionSectorsConnectionWhere = {
+  AND?: InputMaybe<Array<TransactionSectorsConnectionWhere>>;
+  NOT?: InputMaybe<TransactionSectorsConnectionWhere>;
+  OR?: InputMaybe<Array<TransactionSectorsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<SectorWhere>;
+};
+
+export type TransactionSectorsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: SectorCreateInput;
+};
+
+export type TransactionSectorsDeleteFieldInput = {
+  delete?: InputMaybe<SectorDeleteInput>;
+  where?: InputMaybe<TransactionSectorsConnectionWhere>;
+};
+
+export type TransactionSectorsDisconnectFieldInput = {
+  disconnect?: InputMaybe<SectorDisconnectInput>;
+  where?: InputMaybe<TransactionSectorsConnectionWhere>;
+};
+
+export type TransactionSectorsFieldInput = {
+  connect?: InputMaybe<Array<TransactionSectorsConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionSectorsCreateFieldInput>>;
+};
+
+export type TransactionSectorsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<TransactionSectorsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<TransactionSectorsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<TransactionSectorsNodeAggregationWhereInput>>;
+  category?: InputMaybe<StringScalarAggregationFilters>;
+  categoryName?: InputMaybe<StringScalarAggregationFilters>;
+  code?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  vocabulary?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type TransactionSectorsRelationship = {
+  __typename?: 'TransactionSectorsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Sector;
+  properties: Provenance;
+};
+
+export type TransactionSectorsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<SectorUpdateInput>;
+  where?: InputMaybe<TransactionSectorsConnectionWhere>;
+};
+
+export type TransactionSectorsUpdateFieldInput = {
+  connect?: InputMaybe<Array<TransactionSectorsConnectFieldInput>>;
+  create?: InputMaybe<Array<TransactionSectorsCreateFieldInput>>;
+  delete?: InputMaybe<Array<TransactionSectorsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<TransactionSectorsDisconnectFieldInput>>;
+  update?: InputMaybe<TransactionSectorsUpdateConnectionInput>;
+};
+
 /** Fields to sort Transactions by. The order in which sorts are applied is not guaranteed when specifying many fields in one TransactionSort object. */
 export type TransactionSort = {
   currency?: InputMaybe<SortDirection>;
@@ -9303,6 +10159,7 @@ export type TransactionUpdateInput = {
   receiver?: InputMaybe<Array<TransactionReceiverUpdateFieldInput>>;
   receiverActivity?: InputMaybe<Array<TransactionReceiverActivityUpdateFieldInput>>;
   receiverName?: InputMaybe<StringScalarMutations>;
+  sectors?: InputMaybe<Array<TransactionSectorsUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   type?: InputMaybe<TransactionTypeEnumScalarMutations>;
   value?: InputMaybe<FloatScalarMutations>;
@@ -9331,6 +10188,8 @@ export type TransactionWhere = {
   receiverActivityConnection?: InputMaybe<TransactionReceiverActivityConnectionFilters>;
   receiverConnection?: InputMaybe<TransactionReceiverConnectionFilters>;
   receiverName?: InputMaybe<StringScalarFilters>;
+  sectors?: InputMaybe<SectorRelationshipFilters>;
+  sectorsConnection?: InputMaybe<TransactionSectorsConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
   type?: InputMaybe<TransactionTypeEnumScalarFilters>;
   value?: InputMaybe<FloatScalarFilters>;

@@ -38,6 +38,7 @@ export const KEY_PROPERTY = {
   Country: 'code',
   Place: 'key',
   Region: 'code',
+  Sector: 'key',
   Transaction: 'key',
   Budget: 'key',
 } as const satisfies Record<NodeLabel, string>;
@@ -56,6 +57,7 @@ export const INTERNAL_NODE_PROPERTIES = {
   Country: ['nameKeys'],
   Place: [],
   Region: [],
+  Sector: [],
   Transaction: [],
   Budget: [],
 } as const satisfies Record<NodeLabel, readonly string[]>;

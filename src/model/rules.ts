@@ -36,6 +36,7 @@ export const KEY_RULE: Record<NodeLabel, z.ZodType> = {
   Budget: identifierKey,
   Country: countryCode,
   Region: identifierKey,
+  Sector: identifierKey,
 };
 
 /** Rules of properties by name, on any node or relationship that has them. */

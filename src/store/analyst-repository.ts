@@ -29,6 +29,7 @@ const PROGRAMME = projection('ProgrammeRef');
 const FUND = projection('FundRef');
 const COUNTRY = projection('CountryRef');
 const PLACE = projection('PlaceRef');
+const SECTOR = projection('SectorRef');
 
 /**
  * The organisations a key, an IATI ref, or a name or alias in any spelling, may mean: three
@@ -224,21 +225,39 @@ const MONEY_TOTALS = `
   UNWIND shares AS share
   WITH p, t, funder, recipient, share
   WHERE $country IS NULL OR share.c.code = $country
+  CALL (p, t) {
+    // Sectors only when the question is about sectors: the transaction's own, else its
+    // programme's; DAC 5-digit codes when there are any, else 3-digit categories.
+    OPTIONAL MATCH (t)-[r:IN_SECTOR]->(s:Sector) WHERE $by.sector
+    WITH collect(CASE WHEN s IS NULL THEN null ELSE { s: s, pct: r.percentage } END) AS own
+    OPTIONAL MATCH (p)-[r:IN_SECTOR]->(s:Sector) WHERE $by.sector AND own = []
+    WITH own, collect(CASE WHEN s IS NULL THEN null ELSE { s: s, pct: r.percentage } END) AS inherited
+    WITH CASE WHEN own <> [] THEN own ELSE inherited END AS found
+    WITH CASE WHEN any(x IN found WHERE x.s.vocabulary = '1')
+           THEN [x IN found WHERE x.s.vocabulary = '1'] ELSE found END AS found
+    RETURN CASE
+      WHEN NOT $by.sector OR size(found) = 0 THEN [{ s: null, share: 1.0 }]
+      ELSE [x IN found | { s: x.s, share: coalesce(x.pct, 100.0 / size(found)) / 100.0 }]
+    END AS sectorShares
+  }
+  UNWIND sectorShares AS sectorShare
   WITH CASE WHEN $by.funder THEN funder END AS funder,
        CASE WHEN $by.recipient THEN recipient END AS recipient,
        CASE WHEN $by.country THEN share.c END AS country,
        CASE WHEN $by.year THEN t.year END AS year,
        CASE WHEN $by.programme THEN p END AS programme,
+       CASE WHEN $by.sector THEN sectorShare.s END AS sector,
        t.type AS type, t.currency AS currency,
-       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
-       max(share.share) < 1.0 AS apportioned
+       sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
+       max(share.share * sectorShare.share) < 1.0 AS apportioned
   RETURN {
     funder: funder ${ORG}, recipient: recipient ${ORG}, country: country ${COUNTRY}, year: year,
-    programme: programme ${PROGRAMME}, type: type, currency: currency, value: value,
-    count: count, apportioned: apportioned
+    programme: programme ${PROGRAMME}, sector: sector ${SECTOR}, type: type, currency: currency,
+    value: value, count: count, apportioned: apportioned
   } AS row
   ORDER BY coalesce(funder.name, ''), coalesce(recipient.name, ''), coalesce(country.code, ''),
-    coalesce(year, 0), coalesce(programme.name, ''), coalesce(programme.key, ''), type, currency
+    coalesce(year, 0), coalesce(programme.name, ''), coalesce(programme.key, ''),
+    coalesce(sector.key, ''), type, currency
   SKIP $offset LIMIT $limit`;
 
 /** The programmes a funder finances, directly or through a fund it owns, with the money. */
@@ -458,7 +477,7 @@ export class AnalystReads {
 
   moneyTotals(
     p: Page & {
-      by: Record<'funder' | 'recipient' | 'country' | 'year' | 'programme', boolean>;
+      by: Record<'funder' | 'recipient' | 'country' | 'year' | 'programme' | 'sector', boolean>;
       types: string[] | null;
       funder: string | null;
       recipient: string | null;

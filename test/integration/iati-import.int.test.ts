@@ -271,7 +271,7 @@ describe('IATI import', () => {
   it('writes a large file in batches to the same graph, and an interrupted import is visible and converges', async () => {
     const clean = await graphFingerprint(driver);
     // One activity per transaction: the same graph as the single transaction gave.
-    await importIati(driver, database(), [PORTFOLIO], undefined, 1);
+    await importIati(driver, database(), [PORTFOLIO], { batchActivities: 1 });
     expect(await graphFingerprint(driver)).toBe(clean);
 
     // Interrupted after its first batch (an exception in the progress report stands in for a
@@ -285,26 +285,23 @@ describe('IATI import', () => {
         'NL-KVK-41198890-GAA-KE',
       ),
     );
-    const crash = await importIati(
-      driver,
-      database(),
-      [newer],
-      {
+    const crash = await importIati(driver, database(), [newer], {
+      progress: {
         reading: () => {},
         done: () => {},
         writing: () => {
           throw new Error('interrupted');
         },
       },
-      1,
-    ).catch((e: unknown) => e);
+      batchActivities: 1,
+    }).catch((e: unknown) => e);
     expect((crash as Error).message).toBe('interrupted');
     expect(
       await one("MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.importStatus AS status"),
     ).toEqual({
       status: 'INCOMPLETE',
     });
-    await importIati(driver, database(), [newer], undefined, 1);
+    await importIati(driver, database(), [newer], { batchActivities: 1 });
     expect(
       await one("MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.importStatus AS status"),
     ).toEqual({
@@ -332,9 +329,9 @@ describe('IATI import', () => {
         )
       ).key;
     expect(await receiver()).toBe('rvo');
-    const apart = await importIati(driver, database(), [PORTFOLIO], undefined, undefined, [
-      ['RVO', 'Rijksdienst voor Ondernemend Nederland'],
-    ]);
+    const apart = await importIati(driver, database(), [PORTFOLIO], {
+      keepApart: [['RVO', 'Rijksdienst voor Ondernemend Nederland']],
+    });
     expect(await receiver()).toBe('org-rvo');
     expect(apart.merges.map((m) => m.joined)).not.toContain('RVO');
     // The full name still is the page's RVO.
@@ -343,7 +340,7 @@ describe('IATI import', () => {
         "MATCH (o:Organisation)-[:MANAGES]->(:Programme {key: 'NL-KVK-41198890-GAA'}) RETURN o.key AS key",
       ),
     ).toEqual({ key: 'rvo' });
-    const again = await importIati(driver, database(), [PORTFOLIO], undefined, undefined, []);
+    const again = await importIati(driver, database(), [PORTFOLIO], { keepApart: [] });
     expect(await receiver()).toBe('rvo');
     expect(again.merges.map((m) => m.joined)).toContain('RVO');
     expect(await withoutMerges()).toBe(clean);
@@ -436,7 +433,7 @@ describe('IATI import', () => {
     ]);
   });
 
-  it('refuses a bad file with located problems, writing nothing — also through the CLI', async () => {
+  it('with --strict, refuses a bad file with located problems, writing nothing — also through the CLI', async () => {
     const before = await graphFingerprint(driver);
     const dir = mkdtempSync(path.join(tmpdir(), 'funding-graph-iati-bad-'));
     const bad = path.join(dir, 'bad.xml');
@@ -453,12 +450,14 @@ describe('IATI import', () => {
           '<value currency="USD" value-date="2019-02-01">fifty</value>',
         ),
     );
-    const error = await importIati(driver, database(), [bad]).catch((e: unknown) => e);
+    const error = await importIati(driver, database(), [bad], { strict: true }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ImportValidationError);
     const message = (error as Error).message;
     expect(message).toMatch(/nothing was written/);
     expect(message).toMatch(
-      /bad\.xml:36:\d+ iati-activity\[1\]\/recipient-country\[2\]: code="XQ" is not in the Country codelist/,
+      /bad\.xml:36:\d+ iati-activity\[1\]\/recipient-country\[2\]: warning: code="XQ" is not in the Country codelist/,
     );
     expect(message).toMatch(
       /bad\.xml:46 .*: Element 'value': 'fifty' is not a valid value of the atomic type 'xs:decimal'/,
@@ -467,7 +466,7 @@ describe('IATI import', () => {
 
     const run = promisify(execFile)(
       path.join(projectRoot, 'node_modules/.bin/tsx'),
-      ['src/ingest/iati/cli.ts', 'import', bad, dir],
+      ['src/ingest/iati/cli.ts', 'import', '--strict', bad, dir],
       {
         cwd: projectRoot,
       },
@@ -479,5 +478,22 @@ describe('IATI import', () => {
     expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(/is not in the Country codelist/);
     expect(await graphFingerprint(driver)).toBe(before);
+
+    // Without --strict the file goes in, less the unknown country and the broken transaction.
+    const lenient = await importIati(driver, database(), [bad]);
+    expect(lenient).toMatchObject({
+      activities: 2,
+      activitiesSkipped: 0,
+      elementsDropped: 1,
+      moneySkipped: 1,
+      problems: 2,
+    });
+    expect(
+      await one(
+        `MATCH (p:Programme {key: 'NL-KVK-41198890-GAA'})
+         RETURN [(p)-[r:RUNS_IN {source: 'iati-bad'}]->(c:Country) | c.code] AS countries,
+                count { (p)-[:HAS_TRANSACTION {source: 'iati-bad'}]->() } AS transactions`,
+      ),
+    ).toEqual({ countries: ['ET'], transactions: 2 });
   });
 });

@@ -32,13 +32,14 @@ describe('saved questions', () => {
     return body.data as Data;
   }
 
-  it('has the thirteen saved questions, each one named operation with its variables', () => {
+  it('has the fourteen saved questions, each one named operation with its variables', () => {
     expect([...saved.keys()]).toEqual([
       'countries-of-programme',
       'country-profile',
       'disbursements-to-partners',
       'eu-funded-programmes',
       'funding-by-country',
+      'funding-by-sector',
       'funding-chain',
       'neighbourhood',
       'partners-in-ethiopia-under-ministry-grant',

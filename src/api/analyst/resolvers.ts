@@ -171,6 +171,7 @@ export const analystResolvers = {
             country: by.has('COUNTRY'),
             year: by.has('YEAR'),
             programme: by.has('PROGRAMME'),
+            sector: by.has('SECTOR'),
           },
           types: args.types ?? null,
           funder:
@@ -324,7 +325,14 @@ export const analystResolvers = {
         if (!profile) return null;
         const money = await reads.moneyTotals({
           ...page({}, ctx),
-          by: { funder: true, recipient: false, country: false, year: true, programme: false },
+          by: {
+            funder: true,
+            recipient: false,
+            country: false,
+            year: true,
+            programme: false,
+            sector: false,
+          },
           types: null,
           funder: null,
           recipient: null,

@@ -3,8 +3,12 @@
  * checked against the codelists (OrganisationType, OrganisationRole, TransactionType,
  * Currency, Country, Region, ActivityStatus, ActivityDateType) and for what the graph needs
  * (an identifier, numeric values, a currency for every amount). Every problem says where
- * (file:line:column and element path), what and why. Pure: no database.
+ * (file:line:column and element path), what and why, and what it costs (acceptance.ts): an
+ * element dropped, a transaction or budget skipped, or the activity skipped. What maps is
+ * mapped, with a warning: version-1 letter codes of transaction types, role and date-type
+ * names, ISO alpha-3 country codes. Pure: no database.
  */
+import { alpha2Of } from '../../countries/index.js';
 import type { Problem } from '../../errors/expected.js';
 import { codelist, type CodelistName } from './codelists.js';
 import { childNamed, childrenNamed, type TopLevelElement, type XmlElement } from './xml-reader.js';
@@ -37,11 +41,20 @@ export interface Amount {
   valueDate: string;
 }
 
+/** A DAC sector: vocabulary 1 (5-digit purpose code) or 2 (3-digit category). */
+export interface IatiSector {
+  vocabulary: '1' | '2';
+  code: string;
+  percentage?: number;
+  element: XmlElement;
+}
+
 export interface IatiTransaction extends Amount {
   type: string;
   date: string;
   provider?: OrgMention;
   receiver?: OrgMention;
+  sectors: IatiSector[];
   element: XmlElement;
 }
 
@@ -63,7 +76,7 @@ export interface IatiActivity {
   lang: string;
   defaultCurrency?: string;
   hierarchy?: number;
-  reportingOrg?: OrgMention;
+  reportingOrg: OrgMention;
   titles: Narrative[];
   descriptions: Narrative[];
   participants: Participant[];
@@ -72,6 +85,7 @@ export interface IatiActivity {
   dates: Record<string, string>;
   countries: { code: string; percentage?: number; element: XmlElement }[];
   regions: { code: string; percentage?: number; element: XmlElement }[];
+  sectors: IatiSector[];
   related: { ref: string; type: string; element: XmlElement }[];
   budgets: IatiBudget[];
   transactions: IatiTransaction[];
@@ -82,35 +96,118 @@ const trimmed = (s: string | undefined) => {
   return t === undefined || t === '' ? undefined : t;
 };
 
-/** Reads one activity; problems go to `problems`, and the activity is returned all the same. */
+/** Version-1 transaction type letters → the 2.0x codes (the IATI 1.0x → 2.01 mapping). */
+const V1_TRANSACTION_TYPES: Readonly<Record<string, string>> = {
+  IF: '1',
+  C: '2',
+  D: '3',
+  E: '4',
+  IR: '5',
+  LR: '6',
+  R: '7',
+  QP: '8',
+  QS: '9',
+  CG: '10',
+};
+/** Version-1 role names → OrganisationRole codes. */
+const V1_ROLES: Readonly<Record<string, string>> = {
+  FUNDING: '1',
+  ACCOUNTABLE: '2',
+  EXTENDING: '3',
+  IMPLEMENTING: '4',
+};
+/** Version-1 activity date names → ActivityDateType codes. */
+const V1_DATE_TYPES: Readonly<Record<string, string>> = {
+  'START-PLANNED': '1',
+  'START-ACTUAL': '2',
+  'END-PLANNED': '3',
+  'END-ACTUAL': '4',
+};
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+/** Identifiers and refs longer than this are text, not identifiers (and too long to index). */
+const MAX_IDENTIFIER = 300;
+
+/** What a problem costs: an element dropped, a transaction or budget skipped, the activity. */
+export type Cost = 'dropped' | 'skipped' | 'activity' | 'mapped';
+
+const COST_TEXT: Record<Cost, (e: XmlElement) => string> = {
+  dropped: (e) => `the <${e.name}> is dropped`,
+  skipped: (e) => `this ${e.name} is skipped`,
+  activity: () => 'the activity is skipped',
+  mapped: () => '',
+};
+
+/**
+ * Reads one activity; its problems go to `problems`, each with what it cost. Returns the
+ * activity without what was dropped or skipped, or undefined when the activity is skipped.
+ */
 export function readActivity(
   top: TopLevelElement,
   file: string,
   fileLang: string | undefined,
   problems: Problem[],
-): IatiActivity {
+  /** Told of every cost as it is incurred, for the import's counts. */
+  onCost: (cost: Cost) => void = () => {},
+): IatiActivity | undefined {
   const a = top.element;
-  const problem = (e: XmlElement, what: string, why: string) =>
-    problems.push({ file, line: e.line, column: e.column, path: e.path, what, why });
-  const check = (
+  let skipActivity = false;
+  const identifierElement = childNamed(a, 'iati-identifier');
+  const identifier = trimmed(identifierElement?.text) ?? '';
+  const problem = (e: XmlElement, what: string, why: string, cost: Cost) => {
+    if (cost === 'activity') skipActivity = true;
+    onCost(cost);
+    problems.push({
+      file,
+      line: e.line,
+      column: e.column,
+      path: e.path,
+      severity: cost === 'activity' ? 'error' : 'warning',
+      ...(identifier ? { activity: identifier } : {}),
+      what,
+      why: cost === 'mapped' ? why : `${why}; ${COST_TEXT[cost](e)}`,
+    });
+  };
+  /** True when `code` is in `list` (active or withdrawn); otherwise says so at `cost`. */
+  const known = (
     list: CodelistName,
-    code: string | undefined,
+    code: string,
     e: XmlElement,
     attribute: string,
-    filter?: (code: string) => boolean,
-  ) => {
-    if (code === undefined || (filter && !filter(code))) return;
+    cost: Cost,
+  ): boolean => {
     const { codes, withdrawn } = codelist(list);
-    if (!codes.has(code) && !withdrawn.has(code)) {
+    if (codes.has(code) || withdrawn.has(code)) return true;
+    problem(
+      e,
+      `${attribute}="${code}" is not in the ${list} codelist`,
+      `see vendor/iati-2.03/codelists/${list}.xml`,
+      cost,
+    );
+    return false;
+  };
+  /** A code, mapped from version 1 where the mapping is defined, else checked. */
+  const mapped = (
+    list: CodelistName,
+    raw: string,
+    v1: Readonly<Record<string, string>>,
+    e: XmlElement,
+    attribute: string,
+    cost: Cost,
+  ): string | undefined => {
+    const from1 = v1[raw.toUpperCase()];
+    if (from1 && !codelist(list).codes.has(raw)) {
       problem(
         e,
-        `${attribute}="${code}" is not in the ${list} codelist`,
-        `see vendor/iati-2.03/codelists/${list}.xml`,
+        `${attribute}="${raw}" is a version-1 code`,
+        `read as ${attribute}="${from1}" (${codelist(list).codes.get(from1) ?? ''})`,
+        'mapped',
       );
+      return from1;
     }
+    return known(list, raw, e, attribute, cost) ? raw : undefined;
   };
 
-  const lang = trimmed(a.attrs['xml:lang']) ?? fileLang ?? 'en';
+  const lang = trimmed(a.attrs['xml:lang'])?.toLowerCase() ?? fileLang?.toLowerCase() ?? 'en';
   const narratives = (e: XmlElement | undefined): Narrative[] =>
     e
       ? childrenNamed(e, 'narrative')
@@ -121,10 +218,23 @@ export function readActivity(
           .filter((n) => n.text !== '')
       : [];
   const mention = (e: XmlElement, activityAttribute: string): OrgMention => {
-    const type = trimmed(e.attrs.type);
-    check('OrganisationType', type, e, 'type');
-    const ref = trimmed(e.attrs.ref);
-    const activityId = trimmed(e.attrs[activityAttribute]);
+    let type = trimmed(e.attrs.type);
+    if (type !== undefined && !known('OrganisationType', type, e, 'type', 'mapped')) {
+      type = undefined;
+    }
+    let ref = trimmed(e.attrs.ref);
+    if (ref !== undefined && ref.length > MAX_IDENTIFIER) {
+      // A paragraph typed into @ref: no identifier (and too long for an index).
+      problem(
+        e,
+        `ref of ${ref.length} characters`,
+        'no identifier is that long; the ref is ignored',
+        'mapped',
+      );
+      ref = undefined;
+    }
+    let activityId = trimmed(e.attrs[activityAttribute]);
+    if (activityId !== undefined && activityId.length > MAX_IDENTIFIER) activityId = undefined;
     return {
       ...(ref ? { ref } : {}),
       ...(type ? { type } : {}),
@@ -134,53 +244,86 @@ export function readActivity(
     };
   };
 
-  const identifierElement = childNamed(a, 'iati-identifier');
-  const identifier = trimmed(identifierElement?.text) ?? '';
+  if (identifier.length > MAX_IDENTIFIER) {
+    problem(
+      identifierElement ?? a,
+      `iati-identifier of ${identifier.length} characters`,
+      'no identifier is that long',
+      'activity',
+    );
+  }
   if (identifier === '') {
     problem(
       identifierElement ?? a,
       'no iati-identifier',
       'every activity needs its identifier: it is the programme key',
+      'activity',
     );
   }
-  const defaultCurrency = trimmed(a.attrs['default-currency']);
-  check('Currency', defaultCurrency, a, 'default-currency');
+  let defaultCurrency = trimmed(a.attrs['default-currency']);
+  if (defaultCurrency && !known('Currency', defaultCurrency, a, 'default-currency', 'mapped')) {
+    defaultCurrency = undefined;
+  }
   const hierarchyText = trimmed(a.attrs.hierarchy);
   const hierarchy = hierarchyText === undefined ? undefined : Number(hierarchyText);
 
   const reporting = childNamed(a, 'reporting-org');
+  const reportingOrg = reporting ? mention(reporting, 'activity-id') : undefined;
+  if (!reportingOrg || (!reportingOrg.ref && reportingOrg.names.length === 0)) {
+    problem(
+      reporting ?? a,
+      'no reporting organisation',
+      'the graph records who reports each programme: give <reporting-org ref="…"> with a name',
+      'activity',
+    );
+  }
   const titleElement = childNamed(a, 'title');
   const titles = narratives(titleElement);
   if (titles.length === 0) {
-    problem(titleElement ?? a, 'no title', 'a programme needs a name: give <title><narrative>');
+    problem(
+      titleElement ?? a,
+      'no title',
+      'a programme needs a name: give <title><narrative>',
+      'activity',
+    );
   }
   const description =
     childrenNamed(a, 'description').find((d) => (d.attrs.type ?? '1').trim() === '1') ?? undefined;
 
-  const participants: Participant[] = childrenNamed(a, 'participating-org').map((e) => {
-    const role = trimmed(e.attrs.role) ?? '';
-    check('OrganisationRole', role, e, 'role');
+  const participants: Participant[] = childrenNamed(a, 'participating-org').flatMap((e) => {
+    const raw = trimmed(e.attrs.role) ?? '';
+    const role = mapped('OrganisationRole', raw, V1_ROLES, e, 'role', 'dropped');
+    if (role === undefined) return [];
     const m = mention(e, 'activity-id');
     if (!m.ref && m.names.length === 0) {
       problem(
         e,
         'participating-org without ref or name',
         'an organisation needs an identifier or a name',
+        'dropped',
       );
+      return [];
     }
-    return { ...m, role };
+    return [{ ...m, role }];
   });
 
   const statusElement = childNamed(a, 'activity-status');
-  const status = trimmed(statusElement?.attrs.code);
-  if (statusElement) check('ActivityStatus', status, statusElement, 'code');
+  let status = trimmed(statusElement?.attrs.code);
+  if (statusElement && status !== undefined) {
+    if (!known('ActivityStatus', status, statusElement, 'code', 'dropped')) status = undefined;
+  }
 
   const dates: Record<string, string> = {};
   for (const d of childrenNamed(a, 'activity-date')) {
-    const type = trimmed(d.attrs.type);
-    check('ActivityDateType', type, d, 'type');
+    const raw = trimmed(d.attrs.type) ?? '';
+    const type = mapped('ActivityDateType', raw, V1_DATE_TYPES, d, 'type', 'dropped');
     const date = trimmed(d.attrs['iso-date']);
-    if (type && date) dates[type] = date;
+    if (type === undefined || date === undefined) continue;
+    if (!ISO_DATE.test(date)) {
+      problem(d, `iso-date="${date}" is not a date`, 'dates are YYYY-MM-DD', 'dropped');
+      continue;
+    }
+    dates[type] = date.slice(0, 10);
   }
 
   const percentage = (e: XmlElement) => {
@@ -188,50 +331,99 @@ export function readActivity(
     if (p === undefined) return {};
     const n = Number(p);
     if (!Number.isFinite(n) || n < 0 || n > 100) {
-      problem(e, `percentage="${p}" is not a number from 0 to 100`, 'a share of the activity');
-      return {};
+      problem(
+        e,
+        `percentage="${p}" is not a number from 0 to 100`,
+        'a share of the activity',
+        'dropped',
+      );
+      return undefined;
     }
     return { percentage: n };
   };
-  const countries = childrenNamed(a, 'recipient-country').map((e) => {
-    const code = trimmed(e.attrs.code)?.toUpperCase() ?? '';
-    check('Country', code, e, 'code');
-    return { code, ...percentage(e), element: e };
+  const countries = childrenNamed(a, 'recipient-country').flatMap((e) => {
+    const raw = trimmed(e.attrs.code)?.toUpperCase() ?? '';
+    const alpha2 = alpha2Of(raw);
+    let code = raw;
+    if (alpha2 && !codelist('Country').codes.has(raw)) {
+      problem(e, `code="${raw}" is an ISO alpha-3 code`, `read as code="${alpha2}"`, 'mapped');
+      code = alpha2;
+    } else if (!known('Country', raw, e, 'code', 'dropped')) return [];
+    const share = percentage(e);
+    return share ? [{ code, ...share, element: e }] : [];
   });
   const regions = childrenNamed(a, 'recipient-region')
     // Only the OECD DAC region codes (vocabulary 1) are a shared list of places.
     .filter((e) => (trimmed(e.attrs.vocabulary) ?? '1') === '1')
-    .map((e) => {
+    .flatMap((e) => {
       const code = trimmed(e.attrs.code) ?? '';
-      check('Region', code, e, 'code');
-      return { code, ...percentage(e), element: e };
+      if (!known('Region', code, e, 'code', 'dropped')) return [];
+      const share = percentage(e);
+      return share ? [{ code, ...share, element: e }] : [];
     });
+  const sectorsOf = (owner: XmlElement): IatiSector[] =>
+    childrenNamed(owner, 'sector').flatMap((e) => {
+      const vocabulary = trimmed(e.attrs.vocabulary) ?? '1';
+      // Other vocabularies (a publisher's own, UN, SDG targets…) are no shared list: not read.
+      if (vocabulary !== '1' && vocabulary !== '2') return [];
+      const code = trimmed(e.attrs.code) ?? '';
+      const list = vocabulary === '1' ? 'Sector' : 'SectorCategory';
+      if (!known(list, code, e, 'code', 'dropped')) return [];
+      const share = percentage(e);
+      return share ? [{ vocabulary, code, ...share, element: e }] : [];
+    });
+  const sectors = sectorsOf(a);
   const related = childrenNamed(a, 'related-activity').flatMap((e) => {
     const ref = trimmed(e.attrs.ref);
     const type = trimmed(e.attrs.type) ?? '';
     return ref ? [{ ref, type, element: e }] : [];
   });
 
+  /** The amount of a transaction or budget; undefined (and the owner skipped) when unusable. */
   const amount = (owner: XmlElement): Amount | undefined => {
     const v = childNamed(owner, 'value');
     if (!v) {
-      problem(owner, `${owner.name} without value`, 'an amount needs <value>');
+      problem(owner, `${owner.name} without value`, 'an amount needs <value>', 'skipped');
       return undefined;
     }
     const text = trimmed(v.text) ?? '';
     const value = Number(text);
     if (text === '' || !Number.isFinite(value)) {
-      problem(v, `value "${text}" is not a number`, 'IATI values are decimals such as 1500.50');
+      problem(
+        owner,
+        `value "${text}" is not a number`,
+        'IATI values are decimals such as 1500.50',
+        'skipped',
+      );
       return undefined;
     }
     const currency = trimmed(v.attrs.currency) ?? defaultCurrency;
     if (!currency) {
-      problem(v, 'no currency', 'give <value currency="…"> or the activity\'s default-currency');
+      problem(
+        owner,
+        'no currency',
+        'give <value currency="…"> or the activity\'s default-currency',
+        'skipped',
+      );
       return undefined;
     }
-    if (trimmed(v.attrs.currency)) check('Currency', currency, v, 'currency');
+    if (trimmed(v.attrs.currency) && !known('Currency', currency, owner, 'currency', 'skipped')) {
+      return undefined;
+    }
     const valueDate = trimmed(v.attrs['value-date']) ?? '';
-    return { value, currency, valueDate };
+    return { value, currency, valueDate: ISO_DATE.test(valueDate) ? valueDate.slice(0, 10) : '' };
+  };
+  /** A date attribute of `owner`'s child `name`; undefined (and the owner skipped) when not a date. */
+  const dateOf = (owner: XmlElement, name: string): string | undefined => {
+    const date = trimmed(childNamed(owner, name)?.attrs['iso-date']);
+    if (date !== undefined && ISO_DATE.test(date)) return date.slice(0, 10);
+    problem(
+      owner,
+      date === undefined ? `no ${name}` : `${name} iso-date="${date}" is not a date`,
+      'money needs its date (YYYY-MM-DD)',
+      'skipped',
+    );
+    return undefined;
   };
   const party = (owner: XmlElement, name: string, attribute: string) => {
     const e = childNamed(owner, name);
@@ -241,10 +433,12 @@ export function readActivity(
   const budgets: IatiBudget[] = [];
   for (const kind of ['budget', 'planned-disbursement'] as const) {
     for (const b of childrenNamed(a, kind)) {
+      const periodStart = dateOf(b, 'period-start');
+      if (!periodStart) continue;
       const money = amount(b);
-      const periodStart = trimmed(childNamed(b, 'period-start')?.attrs['iso-date']);
-      const periodEnd = trimmed(childNamed(b, 'period-end')?.attrs['iso-date']);
-      if (!money || !periodStart) continue;
+      if (!money) continue;
+      const end = trimmed(childNamed(b, 'period-end')?.attrs['iso-date']);
+      const periodEnd = end && ISO_DATE.test(end) ? end.slice(0, 10) : undefined;
       const type = trimmed(b.attrs.type);
       budgets.push({
         kind: kind === 'budget' ? 'BUDGET' : 'PLANNED_DISBURSEMENT',
@@ -263,11 +457,24 @@ export function readActivity(
   const transactions: IatiTransaction[] = [];
   for (const t of childrenNamed(a, 'transaction')) {
     const typeElement = childNamed(t, 'transaction-type');
-    const type = trimmed(typeElement?.attrs.code) ?? '';
-    check('TransactionType', type, typeElement ?? t, 'code');
-    const date = trimmed(childNamed(t, 'transaction-date')?.attrs['iso-date']) ?? '';
+    const raw = trimmed(typeElement?.attrs.code) ?? '';
+    if (!typeElement || raw === '') {
+      problem(t, 'no transaction-type code', 'a transaction needs its type', 'skipped');
+      continue;
+    }
+    const type = mapped(
+      'TransactionType',
+      raw,
+      V1_TRANSACTION_TYPES,
+      typeElement,
+      'code',
+      'skipped',
+    );
+    if (type === undefined) continue;
+    const date = dateOf(t, 'transaction-date');
+    if (!date) continue;
     const money = amount(t);
-    if (!money || date === '' || !typeElement) continue;
+    if (!money) continue;
     transactions.push({
       type,
       date,
@@ -275,10 +482,12 @@ export function readActivity(
       valueDate: money.valueDate || date,
       ...party(t, 'provider-org', 'provider-activity-id'),
       ...party(t, 'receiver-org', 'receiver-activity-id'),
+      sectors: sectorsOf(t),
       element: t,
     });
   }
 
+  if (skipActivity || !reportingOrg) return undefined;
   return {
     identifier,
     element: a,
@@ -286,7 +495,7 @@ export function readActivity(
     lang,
     ...(defaultCurrency ? { defaultCurrency } : {}),
     ...(hierarchy !== undefined && Number.isInteger(hierarchy) ? { hierarchy } : {}),
-    ...(reporting ? { reportingOrg: mention(reporting, 'activity-id') } : {}),
+    reportingOrg,
     titles,
     descriptions: narratives(description),
     participants,
@@ -294,6 +503,7 @@ export function readActivity(
     dates,
     countries,
     regions,
+    sectors,
     related,
     budgets,
     transactions,

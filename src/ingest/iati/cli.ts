@@ -1,12 +1,15 @@
 /**
- * `npm run import:iati -- <file|folder|URL>…`: checks every IATI activity file completely
- * (XML, the official schema, codelists, what the graph needs), then imports them all in one
- * transaction. Exit 0 with a summary line; exit 1 listing every problem (file:line:column
- * path: what — why), the database untouched.
+ * `npm run import:iati -- [--strict] [--report FILE] <file|folder|URL>…`: checks every IATI
+ * activity file (XML, the official schema, codelists, what the graph needs) activity by
+ * activity, then writes what it accepts, file by file (a large file in batches). Exit 0 with a
+ * summary line that counts what was skipped and dropped; `--report` writes every problem as
+ * JSON Lines. Exit 1 listing the problems (file:line:column path: what — why), the database
+ * untouched, when a file is no IATI activity file — or, with `--strict`, on any problem.
  *
  * `npm run iati:merges [-- source-key…]`: lists how imports joined differently spelt
  * organisations, for review.
  */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/index.js';
 import { exitOnError } from '../../errors/expected.js';
 import { createDriver } from '../../store/driver.js';
@@ -46,9 +49,25 @@ function progressBar(): Progress {
   };
 }
 
-async function importCommand(args: string[]): Promise<number> {
+const USAGE =
+  'usage: npm run import:iati -- [--strict] [--report FILE] <file.xml|file.xml.gz|folder|URL>…';
+
+async function importCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { strict: { type: 'boolean' }, report: { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    say(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const args = parsed.positionals;
+  const { strict = false, report } = parsed.values;
   if (args.length === 0) {
-    say('usage: npm run import:iati -- <file.xml|folder|URL>…');
+    say(USAGE);
     return 2;
   }
   const config = loadConfig();
@@ -66,15 +85,26 @@ async function importCommand(args: string[]): Promise<number> {
         `note: the last import of ${incomplete.join(', ')} did not finish; importing the same file again completes it`,
       );
     }
-    const s = await importIati(driver, config.neo4j.database, args, progressBar());
+    const s = await importIati(driver, config.neo4j.database, args, {
+      progress: progressBar(),
+      strict,
+      ...(report ? { report } : {}),
+    });
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     say(
       `imported ${s.files} file${s.files === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s: ` +
-        `${s.activities} activities, ${s.organisations} organisations (${s.merges.length} joined by ref, name or acronym), ` +
+        `${s.activities} activities (${s.activitiesSkipped} skipped; ${s.elementsDropped} elements dropped, ${s.moneySkipped} transactions or budgets skipped, ${s.mapped} codes mapped), ${s.organisations} organisations (${s.merges.length} joined by ref, name or acronym), ` +
         `${s.transactions} transactions, ${s.budgets} budgets; ` +
         `${s.nodesCreated} nodes and ${s.relationshipsCreated} relationships created, ` +
         `${s.nodesDeleted} nodes and ${s.relationshipsDeleted} relationships removed`,
     );
+    if (s.problems > 0) {
+      say(
+        report
+          ? `${s.problems} problems written to ${report}`
+          : `${s.problems} problems: list them with --report FILE (JSON Lines), or refuse any with --strict`,
+      );
+    }
     if (s.merges.length > 0) say('review the joins with: npm run iati:merges');
     return 0;
   } finally {

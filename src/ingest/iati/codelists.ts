@@ -21,6 +21,8 @@ export const CODELIST_NAMES = [
   'ActivityDateType',
   'BudgetType',
   'RelatedActivityType',
+  'Sector',
+  'SectorCategory',
 ] as const;
 export type CodelistName = (typeof CODELIST_NAMES)[number];
 

@@ -46,7 +46,7 @@ describe('the IATI conformance documents', () => {
   it('should-pass: every one passes the schema layer', async () => {
     const refused: string[] = [];
     for (const file of pass) {
-      const schemaProblems = (await problemsOf(file)).filter((p) => p.why === SCHEMA_WHY);
+      const schemaProblems = (await problemsOf(file)).filter((p) => p.why.startsWith(SCHEMA_WHY));
       if (schemaProblems.length > 0) refused.push(`${file}: ${schemaProblems[0]?.what}`);
     }
     expect(refused).toEqual([]);

@@ -1,11 +1,12 @@
 /**
- * The IATI flow end to end: read and check every file first (problems of all of them at once,
- * nothing written), resolve organisations against the graph, turn each file into graph rows,
- * and hand them all to the one writer in one transaction. A file is one Source (keyed by its
- * file name), so re-importing it changes nothing and a newer version replaces what the older
- * one said.
+ * The IATI flow end to end: read and check every file first, activity by activity (a file that
+ * is no IATI activity file refuses the import; with `strict`, any problem does), resolve
+ * organisations against the graph, turn each file's accepted activities into graph rows, and
+ * hand them to the one writer file by file — a small file in one transaction, a large one in
+ * batches. A file is one Source (keyed by its file name), so re-importing it changes nothing
+ * and a newer version replaces what the older one said.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { ImportValidationError, type Problem } from '../../errors/expected.js';
@@ -16,12 +17,23 @@ import { loadKeepApart, type KeepApart } from '../resolve/keep-apart.js';
 import { OrganisationResolver, type MergeRecord } from '../resolve/organisations.js';
 import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
 import type { IatiActivity } from './activity.js';
-import { scanIatiFile, type ScannedFile } from './read-file.js';
+import { refuseIfAny, scanIatiFile, type AcceptanceCounts, type ScannedFile } from './read-file.js';
 import { iatiGraphRows, type IatiSource } from './to-graph-rows.js';
 
 export interface IatiImportSummary extends ImportSummary {
   files: number;
+  /** Activities imported. */
   activities: number;
+  /** Activities left out (see the problems of severity `error`). */
+  activitiesSkipped: number;
+  /** Elements dropped from imported activities. */
+  elementsDropped: number;
+  /** Transactions and budgets skipped. */
+  moneySkipped: number;
+  /** Codes read through a defined mapping (version-1 letters, alpha-3 countries…). */
+  mapped: number;
+  /** Problems found, of every severity (`--report FILE` lists them). */
+  problems: number;
   transactions: number;
   budgets: number;
   organisations: number;
@@ -37,14 +49,14 @@ export interface Progress {
   writing?(file: string, activities: number): void;
 }
 
-/** Files and folders (all their .xml files, in name order) and URLs, as one list of inputs. */
+/** Files and folders (all their .xml and .xml.gz files, in name order) and URLs, as one list of inputs. */
 export function expandInputs(inputs: readonly string[]): string[] {
   return inputs.flatMap((input) => {
     if (/^https?:\/\//i.test(input)) return [input];
     try {
       if (statSync(input).isDirectory()) {
         return readdirSync(input)
-          .filter((f) => f.toLowerCase().endsWith('.xml'))
+          .filter((f) => /\.xml(\.gz)?$/i.test(f))
           .sort()
           .map((f) => path.join(input, f));
       }
@@ -55,10 +67,10 @@ export function expandInputs(inputs: readonly string[]): string[] {
   });
 }
 
-/** The Source key of a file: its name, as a slug (`iati-` + name without `.xml`). */
+/** The Source key of a file: its name, as a slug (`iati-` + name without `.xml` or `.xml.gz`). */
 export const sourceKeyOf = (name: string) =>
   `iati-${name
-    .replace(/\.xml$/i, '')
+    .replace(/\.xml(\.gz)?$/i, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')}`;
@@ -66,13 +78,28 @@ export const sourceKeyOf = (name: string) =>
 /** Activities per transaction when a file is written in batches. */
 export const BATCH_ACTIVITIES = 500;
 
+export interface ImportOptions {
+  progress?: Progress;
+  /** Activities per transaction when a file is written in batches. */
+  batchActivities?: number;
+  keepApart?: KeepApart;
+  /** Any problem refuses every file, nothing written (the old all-or-nothing). */
+  strict?: boolean;
+  /** Writes every problem to this file as JSON Lines, whether the import goes ahead or not. */
+  report?: string;
+}
+
 export async function importIati(
   driver: Driver,
   database: string,
   inputs: readonly string[],
-  progress?: Progress,
-  batchActivities = BATCH_ACTIVITIES,
-  keepApart: KeepApart = loadKeepApart(),
+  {
+    progress,
+    batchActivities = BATCH_ACTIVITIES,
+    keepApart = loadKeepApart(),
+    strict = false,
+    report,
+  }: ImportOptions = {},
 ): Promise<IatiImportSummary> {
   const started = Date.now();
   const files = expandInputs(inputs);
@@ -80,22 +107,24 @@ export async function importIati(
     throw new ImportValidationError([
       {
         file: inputs.join(' '),
-        what: 'no .xml file',
+        what: 'no .xml or .xml.gz file',
         why: 'give IATI activity files or folders that hold them',
       },
     ]);
   }
-  // First pass: check every file completely, keeping only identifiers; nothing is written.
+  // First pass: check every file, keeping only identifiers and problems; nothing is written.
+  const refusals: Problem[] = [];
   const problems: Problem[] = [];
   const scanned: { input: string; file: ScannedFile }[] = [];
   for (const input of files) {
     try {
       const file = await scanIatiFile(input, (_, i) => progress?.reading(input, i + 1));
-      progress?.done(input, file.identifiers.length);
+      progress?.done(input, file.counts.activities);
       scanned.push({ input, file });
+      problems.push(...file.problems);
     } catch (error) {
       if (!(error instanceof ImportValidationError)) throw error;
-      problems.push(...error.problems);
+      refusals.push(...error.problems);
     }
   }
   const bySource = new Map<string, string>();
@@ -103,7 +132,7 @@ export async function importIati(
     const key = sourceKeyOf(file.name);
     const earlier = bySource.get(key);
     if (earlier) {
-      problems.push({
+      refusals.push({
         file: file.display,
         what: `same file name as ${earlier}`,
         why: 'a file is one source, named by its file name',
@@ -111,7 +140,9 @@ export async function importIati(
     }
     bySource.set(key, file.display);
   }
-  if (problems.length > 0) throw new ImportValidationError(problems);
+  if (report) writeReport(report, [...refusals, ...problems]);
+  // A file that is no IATI activity file refuses the import; with --strict, any problem does.
+  refuseIfAny(strict ? [...refusals, ...problems] : refusals);
 
   // Second pass: resolve and write, file by file.
   const resolver = new OrganisationResolver(await knownOrganisations(driver, database), keepApart);
@@ -129,6 +160,8 @@ export async function importIati(
   for (const { input, file } of scanned) {
     await writeFile(input, file);
   }
+  const sum = (of: (c: AcceptanceCounts) => number) =>
+    scanned.reduce((n, { file }) => n + of(file.counts), 0);
   return {
     sources: scanned.map(({ file }) => sourceKeyOf(file.name)),
     nodesCreated: totals.nodesCreated,
@@ -138,6 +171,11 @@ export async function importIati(
     propertiesSet: totals.propertiesSet,
     files: scanned.length,
     activities: totals.activities,
+    activitiesSkipped: sum((c) => c.skipped),
+    elementsDropped: sum((c) => c.elementsDropped),
+    moneySkipped: sum((c) => c.moneySkipped),
+    mapped: sum((c) => c.mapped),
+    problems: problems.length,
     transactions: totals.transactions,
     budgets: totals.budgets,
     organisations: totals.organisations.size,
@@ -163,12 +201,18 @@ export async function importIati(
               where: `${scannedFile.display}:${first.reportingOrg.element.line} ${first.reportingOrg.element.path}`,
             })
           : '';
+        const { counts } = scannedFile;
         source = {
           key,
           title: scannedFile.name,
           file: scannedFile.display,
           language: first?.lang ?? 'en',
           publisher,
+          activitiesInFile: counts.activities,
+          activitiesImported: counts.imported,
+          activitiesSkipped: counts.skipped,
+          elementsDropped: counts.elementsDropped,
+          moneySkipped: counts.moneySkipped,
         };
       }
       const rows = iatiGraphRows(source, activities, resolver, programmes);
@@ -197,9 +241,13 @@ export async function importIati(
 
     if (scannedFile.identifiers.length <= batchActivities) {
       const activities: IatiActivity[] = [];
-      await scanIatiFile(input, (a) => {
-        activities.push(a);
-      });
+      await scanIatiFile(
+        input,
+        (a) => {
+          activities.push(a);
+        },
+        scannedFile.schemaProblems,
+      );
       const rows = rowsOf(activities);
       const sourceRow = rows.nodes.Source[0];
       if (sourceRow) sourceRow.merges = merges();
@@ -239,10 +287,14 @@ export async function importIati(
       progress?.writing?.(input, written);
       batch = [];
     };
-    await scanIatiFile(input, async (a) => {
-      batch.push(a);
-      if (batch.length >= batchActivities) await flush();
-    });
+    await scanIatiFile(
+      input,
+      async (a) => {
+        batch.push(a);
+        if (batch.length >= batchActivities) await flush();
+      },
+      scannedFile.schemaProblems,
+    );
     await flush();
     if (deferred.length > 0) {
       await batched.write({
@@ -269,3 +321,29 @@ const emptyCounts = () => ({
 /** A merge as a reviewer reads it. */
 export const formatMerge = (m: MergeRecord) =>
   `${m.where}: "${m.joined}" joined ${m.key} ("${m.into}") — ${m.reason}`;
+
+/**
+ * Every problem as one JSON object per line: file, line, column, path, severity (`error`: the
+ * activity was left out; `warning`: an element dropped, a transaction or budget skipped, a code
+ * mapped; `refused`: the file or import was refused), what, why, activity.
+ */
+function writeReport(file: string, problems: readonly Problem[]) {
+  writeFileSync(
+    file,
+    problems
+      .map((p) =>
+        JSON.stringify({
+          file: p.file,
+          line: p.line ?? null,
+          column: p.column ?? null,
+          path: p.path ?? null,
+          severity: p.severity ?? 'refused',
+          what: p.what,
+          why: p.why,
+          activity: p.activity ?? null,
+        }),
+      )
+      .map((line) => `${line}\n`)
+      .join(''),
+  );
+}

@@ -1,23 +1,49 @@
 /**
- * One IATI file (a path or a URL) → its activities, or every problem in it: well-formed XML,
- * an `<iati-activities>` root of version 2.01–2.03, valid against the official schema, codes
- * in the codelists, and what the graph needs of each activity. Streamed; nothing is written.
+ * One IATI file (a path or a URL, `.xml` or `.xml.gz`) → its accepted activities and every
+ * problem in it: well-formed XML and an `<iati-activities>` root for the file; for each
+ * activity its version (2.01–2.03), the official schema, codes in the codelists, and what the
+ * graph needs — each problem costing the smallest part it breaks (acceptance.ts). Streamed;
+ * nothing is written.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { ImportValidationError, type Problem } from '../../errors/expected.js';
-import { readActivity, type IatiActivity } from './activity.js';
+import { applyDecisions, decide } from './acceptance.js';
+import { readActivity, type Cost, type IatiActivity } from './activity.js';
 import { SchemaValidator } from './schema-validation.js';
 import { readXml, type TopLevelElement, type XmlRoot } from './xml-reader.js';
+
+/** How many activities, elements, transactions and budgets a scan took, dropped or skipped. */
+export interface AcceptanceCounts {
+  /** Activities in the file. */
+  activities: number;
+  imported: number;
+  skipped: number;
+  /** Elements dropped from imported activities (a sector without its code, an unknown code…). */
+  elementsDropped: number;
+  /** Transactions and budgets skipped (no usable value, currency, type or date). */
+  moneySkipped: number;
+  /** Codes read through a well-defined mapping (version-1 letters, alpha-3 countries…). */
+  mapped: number;
+}
 
 /** What a scan keeps of a file: never its activities, which go to the visitor one by one. */
 export interface ScannedFile {
   display: string;
   name: string;
   version: string;
-  /** The identifiers of its activities, in file order. */
+  /** The identifiers of its accepted activities, in file order. */
   identifiers: string[];
+  /** Every problem, each with its severity and the activity it is in, in file order. */
+  problems: Problem[];
+  counts: AcceptanceCounts;
+  /**
+   * The schema's problems per activity (by position in the file, activities with problems
+   * only): a second scan of the same file passes them back instead of validating again.
+   */
+  schemaProblems: Map<number, Problem[]>;
 }
 
 export interface IatiFile {
@@ -30,10 +56,15 @@ export interface IatiFile {
 }
 
 const SUPPORTED_VERSIONS = ['2.01', '2.02', '2.03'];
-/** Schema validation runs on batches of top-level elements of about this many characters. */
-const BATCH_CHARS = 2_000_000;
-/** At most this many problems are listed per file (the count says how many there were). */
+/** At most this many problems are listed in a refusal (the count says how many there were). */
 const MAX_LISTED = 200;
+
+/** `.xml.gz` (by name or by gzip's magic bytes) is read through gunzip as a stream. */
+const GZIP_NAME = /\.gz$/i;
+
+/** The activity's own version: d-portal's and the Datastore's attributes, else the file's. */
+const activityVersion = (attrs: Record<string, string>, fileVersion: string) =>
+  (attrs['iati-activities:version'] ?? attrs.version ?? fileVersion).trim();
 
 async function open(input: string): Promise<{ stream: Readable; display: string; name: string }> {
   if (/^https?:\/\//i.test(input)) {
@@ -52,7 +83,11 @@ async function open(input: string): Promise<{ stream: Readable; display: string;
       ]);
     }
     const name = path.posix.basename(new URL(input).pathname) || 'download.xml';
-    return { stream: Readable.fromWeb(response.body as never), display: input, name };
+    return {
+      stream: unpacked(Readable.fromWeb(response.body as never), name),
+      display: input,
+      name,
+    };
   }
   const display = path.relative(process.cwd(), input) || input;
   if (!existsSync(input)) {
@@ -69,42 +104,80 @@ async function open(input: string): Promise<{ stream: Readable; display: string;
       },
     ]);
   }
-  return { stream: createReadStream(input), display, name: path.basename(input) };
+  const name = path.basename(input);
+  return { stream: unpacked(createReadStream(input), name), display, name };
 }
 
-/** Reads a whole file into memory: for small files and tests (imports use scanIatiFile). */
-export async function readIatiFile(input: string): Promise<IatiFile> {
+/** A `.gz` file's bytes through gunzip, streamed (registry dumps come compressed). */
+function unpacked(stream: Readable, name: string): Readable {
+  if (!GZIP_NAME.test(name)) return stream;
+  const gunzip = createGunzip();
+  stream.on('error', (error) => gunzip.destroy(error));
+  return stream.pipe(gunzip);
+}
+
+/**
+ * Reads a whole file into memory: for small files and tests (imports use scanIatiFile). With
+ * `strict` (the default), any problem refuses the file, every problem listed.
+ */
+export async function readIatiFile(input: string, strict = true): Promise<IatiFile> {
   const activities: IatiActivity[] = [];
   const scanned = await scanIatiFile(input, (a) => {
     activities.push(a);
   });
+  if (strict) refuseIfAny(scanned.problems);
   return { ...scanned, activities };
 }
 
+/** Throws ImportValidationError listing `problems` (at most MAX_LISTED) when there are any. */
+export function refuseIfAny(problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  const listed = problems.slice(0, MAX_LISTED);
+  if (problems.length > MAX_LISTED) {
+    listed.push({
+      file: problems[0]?.file ?? '',
+      what: `and ${problems.length - MAX_LISTED} more problems`,
+      why: 'fix these first (--report FILE writes them all)',
+    });
+  }
+  throw new ImportValidationError(listed);
+}
+
 /**
- * Streams one file, checking everything, and hands each activity to `visit` as it is read
- * (`visit` may be async: reading waits for it). Throws ImportValidationError with every problem
- * of the file, after the whole file has been read: a visitor that writes is only to be used
- * once a first scan has found no problem.
+ * Streams one file and checks each activity on its own — the official schema, the codelists and
+ * what the graph needs — and hands each accepted activity, without what was dropped, to `visit`
+ * (`visit` may be async: reading waits for it). A file that is not an IATI activity file (not
+ * found, not UTF-8, not well-formed XML, another root) throws ImportValidationError; problems
+ * inside activities are returned, each with what it cost (acceptance.ts).
  */
 export async function scanIatiFile(
   input: string,
   visit: (activity: IatiActivity, index: number) => void | Promise<void>,
+  /** From an earlier scan of the same file: its schema problems, not validated again. */
+  validated?: Map<number, Problem[]>,
 ): Promise<ScannedFile> {
   const { stream, display, name } = await open(input);
   const problems: Problem[] = [];
   const identifiers: string[] = [];
   const seen = new Map<string, number>();
+  const counts: AcceptanceCounts = {
+    activities: 0,
+    imported: 0,
+    skipped: 0,
+    elementsDropped: 0,
+    moneySkipped: 0,
+    mapped: 0,
+  };
   const schema = await SchemaValidator.load();
+  const fileProblems = new Set<string>();
+  const schemaProblems = new Map<number, Problem[]>();
   let root: XmlRoot | undefined;
-  let batch: TopLevelElement[] = [];
-  let batchChars = 0;
   let version = '';
-  const flush = () => {
-    if (!root || batch.length === 0) return;
-    problems.push(...schema.validate(display, root, batch));
-    batch = [];
-    batchChars = 0;
+  let refused: Problem | undefined;
+  const onCost = (cost: Cost) => {
+    if (cost === 'dropped') counts.elementsDropped += 1;
+    if (cost === 'skipped') counts.moneySkipped += 1;
+    if (cost === 'mapped') counts.mapped += 1;
   };
   try {
     await readXml(stream, display, {
@@ -112,63 +185,122 @@ export async function scanIatiFile(
         root = r;
         version = r.attrs.version?.trim() ?? '';
         if (r.name !== 'iati-activities') {
-          problems.push({
+          refused = {
             file: display,
             line: r.line,
             what: `root element <${r.name}>`,
             why: 'an IATI activity file has an <iati-activities> root (organisation files are not activity files)',
-          });
-        } else if (!SUPPORTED_VERSIONS.includes(version)) {
+          };
+        } else if (version === '') {
           problems.push({
             file: display,
             line: r.line,
             path: 'iati-activities/@version',
-            what: `version "${version}"`,
-            why: `the importer reads IATI ${SUPPORTED_VERSIONS.join(', ')}`,
+            severity: 'warning',
+            what: 'no version',
+            why: 'each activity is read by its own version attribute, else as 2.03',
           });
         }
       },
       async element(top) {
-        batch.push(top);
-        batchChars += top.xml.length;
-        if (batchChars >= BATCH_CHARS) flush();
-        if (top.element.name !== 'iati-activity') return;
-        const activity = readActivity(top, display, root?.attrs['xml:lang'], problems);
-        const earlier = seen.get(activity.identifier);
-        if (earlier !== undefined && activity.identifier !== '') {
+        if (refused || !root) return;
+        if (top.element.name !== 'iati-activity') {
           problems.push({
             file: display,
-            line: activity.element.line,
-            column: activity.element.column,
-            path: activity.element.path,
-            what: `activity ${activity.identifier} is given twice`,
-            why: `also at line ${earlier}: an identifier names one activity`,
+            line: top.line,
+            path: top.element.path,
+            severity: 'warning',
+            what: `<${top.element.name}> where activities are`,
+            why: 'an activity file holds <iati-activity> elements; it is not read',
           });
+          return;
         }
-        seen.set(activity.identifier, activity.element.line);
-        identifiers.push(activity.identifier);
-        await visit(activity, identifiers.length - 1);
+        counts.activities += 1;
+        const accepted = checkActivity(top, root);
+        if (!accepted) {
+          counts.skipped += 1;
+          return;
+        }
+        counts.imported += 1;
+        identifiers.push(accepted.identifier);
+        await visit(accepted, identifiers.length - 1);
       },
     });
   } finally {
     stream.destroy();
   }
-  // A file without top-level elements is still checked (the schema wants an activity).
-  if (root && batch.length === 0 && identifiers.length === 0) {
-    problems.push(...schema.validate(display, root, []));
+  if (refused) throw new ImportValidationError([refused]);
+  // A file without activities is still checked (the schema wants one).
+  if (root && counts.activities === 0) {
+    for (const p of schema.validate(display, root, [])) problems.push({ ...p, severity: 'error' });
   }
-  flush();
-  if (problems.length > 0) {
-    problems.sort((p, q) => (p.line ?? 0) - (q.line ?? 0));
-    const listed = problems.slice(0, MAX_LISTED);
-    if (problems.length > MAX_LISTED) {
-      listed.push({
+  problems.sort((p, q) => (p.line ?? 0) - (q.line ?? 0));
+  return { display, name, version, identifiers, problems, counts, schemaProblems };
+
+  /** One activity checked and read; undefined when it is skipped. */
+  function checkActivity(top: TopLevelElement, r: XmlRoot): IatiActivity | undefined {
+    const element = top.element;
+    const identifier = element.children
+      .find((c) => c.name === 'iati-identifier')
+      ?.text.replace(/\s+/g, ' ')
+      .trim();
+    /** The activity is skipped, for `what` and `why`. */
+    const skipped = (what: string, why: string, activity = identifier) => {
+      problems.push({
         file: display,
-        what: `and ${problems.length - MAX_LISTED} more problems`,
-        why: 'fix these first',
+        line: element.line,
+        column: element.column,
+        path: element.path,
+        severity: 'error',
+        ...(activity ? { activity } : {}),
+        what,
+        why: `${why}; the activity is skipped`,
       });
+      return undefined;
+    };
+    const own = activityVersion(element.attrs, version);
+    if (own !== '' && !SUPPORTED_VERSIONS.includes(own)) {
+      return skipped(
+        `IATI version "${own}"`,
+        `the importer reads IATI ${SUPPORTED_VERSIONS.join(', ')} (version 1 orders and names elements otherwise)`,
+      );
     }
-    throw new ImportValidationError(listed);
+    // Validated alone: the schema has no rule across activities, and lines stay exact.
+    const position = counts.activities;
+    const found = validated ? (validated.get(position) ?? []) : schema.validate(display, r, [top]);
+    if (found.length > 0) schemaProblems.set(position, found);
+    const decisions = decide(
+      element,
+      identifier ?? '',
+      found.filter((p) => {
+        if (p.path !== 'iati-activities') return true;
+        // The root's own problem repeats with every activity: reported once.
+        if (!fileProblems.has(p.what)) {
+          fileProblems.add(p.what);
+          problems.push({ ...p, severity: 'warning' });
+        }
+        return false;
+      }),
+    );
+    for (const d of decisions) {
+      problems.push(d.problem);
+      const kind = d.consequence.kind;
+      if (kind === 'dropped') counts.elementsDropped += 1;
+      if (kind === 'skipped') counts.moneySkipped += 1;
+    }
+    if (decisions.some((d) => d.consequence.kind === 'activity skipped')) return undefined;
+    applyDecisions(element, decisions);
+    const activity = readActivity(top, display, r.attrs['xml:lang'], problems, onCost);
+    if (!activity) return undefined;
+    const earlier = seen.get(activity.identifier);
+    if (earlier !== undefined) {
+      return skipped(
+        `activity ${activity.identifier} is given twice`,
+        `also at line ${earlier}: an identifier names one activity`,
+        activity.identifier,
+      );
+    }
+    seen.set(activity.identifier, element.line);
+    return activity;
   }
-  return { display, name, version, identifiers };
 }

@@ -4,7 +4,8 @@
  *   Organisation (resolved: one node per real organisation); role 1 Funding → FUNDS,
  *   2 Accountable → PARTICIPATES_IN LEAD, 3 Extending → MANAGES, 4 Implementing →
  *   PARTICIPATES_IN IMPLEMENTING; recipient-country / recipient-region → RUNS_IN with
- *   percentage; related-activity 1/2 → PART_OF; budget / planned-disbursement → Budget;
+ *   percentage; sector (DAC vocabularies 1 and 2, of the activity or a transaction) → IN_SECTOR
+ *   with percentage; related-activity 1/2 → PART_OF; budget / planned-disbursement → Budget;
  *   transaction → Transaction with provider, receiver and their activities.
  * Every relationship carries the element verbatim (quote), the activity and the element path.
  */
@@ -18,7 +19,7 @@ import {
 import type { NodeLabel, OrganisationKind, RelationshipType } from '../../model/index.js';
 import { factId, type GraphRows, type Props, type RelationshipGroup } from '../graph-rows.js';
 import type { OrganisationResolver } from '../resolve/organisations.js';
-import type { IatiActivity, Narrative, OrgMention } from './activity.js';
+import type { IatiActivity, IatiSector, Narrative, OrgMention } from './activity.js';
 import { codelist } from './codelists.js';
 import type { XmlElement } from './xml-reader.js';
 
@@ -41,6 +42,12 @@ export interface IatiSource {
   file: string;
   language: string;
   publisher: string;
+  /** What the import took of the file (read-file.ts). */
+  activitiesInFile: number;
+  activitiesImported: number;
+  activitiesSkipped: number;
+  elementsDropped: number;
+  moneySkipped: number;
 }
 
 const preferred = (narratives: readonly Narrative[], lang: string) =>
@@ -63,6 +70,7 @@ export function iatiGraphRows(
     Country: [],
     Place: [],
     Region: [],
+    Sector: [],
     Transaction: [],
     Budget: [],
   };
@@ -134,6 +142,29 @@ export function iatiGraphRows(
         quote(m.element, activity),
     });
     return { label: 'Organisation', key };
+  };
+
+  const sectors = new Set<string>();
+  /** The Sector node of a DAC code (names from IATI's codelists), added once per batch. */
+  const sectorNode = (sector: IatiSector): { label: 'Sector'; key: string } => {
+    const key = sectorKey(sector.vocabulary, sector.code);
+    if (!sectors.has(key)) {
+      sectors.add(key);
+      const list = sector.vocabulary === '1' ? 'Sector' : 'SectorCategory';
+      const category = sector.code.slice(0, 3);
+      nodes.Sector.push({
+        key,
+        code: sector.code,
+        vocabulary: sector.vocabulary,
+        name:
+          codelist(list).codes.get(sector.code) ??
+          codelist(list).withdrawn.get(sector.code) ??
+          sector.code,
+        category,
+        categoryName: codelist('SectorCategory').codes.get(category) ?? category,
+      });
+    }
+    return { label: 'Sector', key };
   };
 
   for (const a of activities) {
@@ -229,6 +260,12 @@ export function iatiGraphRows(
         { ...provenance(r.element), percentage: r.percentage ?? null },
       );
     }
+    for (const sector of a.sectors) {
+      add('IN_SECTOR', programme, sectorNode(sector), {
+        ...provenance(sector.element),
+        percentage: sector.percentage ?? null,
+      });
+    }
     for (const r of a.related) {
       // 1: the related activity is the parent; 2: it is a child.
       if (r.type === '1' && programmes.has(r.ref))
@@ -237,8 +274,8 @@ export function iatiGraphRows(
         add('PART_OF', { label: 'Programme', key: r.ref }, programme, provenance(r.element));
     }
 
-    a.budgets.forEach((b, i) => {
-      const key = `${a.identifier}#${b.kind === 'BUDGET' ? 'budget' : 'planned-disbursement'}-${i + 1}`;
+    a.budgets.forEach((b) => {
+      const key = `${a.identifier}#${b.kind === 'BUDGET' ? 'budget' : 'planned-disbursement'}-${position(b.element)}`;
       nodes.Budget.push({
         key,
         kind: b.kind,
@@ -254,8 +291,8 @@ export function iatiGraphRows(
       add('HAS_BUDGET', programme, { label: 'Budget', key }, provenance(b.element));
     });
 
-    a.transactions.forEach((t, i) => {
-      const key = `${a.identifier}#transaction-${i + 1}`;
+    a.transactions.forEach((t) => {
+      const key = `${a.identifier}#transaction-${position(t.element)}`;
       const transaction = { label: 'Transaction' as const, key };
       nodes.Transaction.push({
         key,
@@ -273,6 +310,12 @@ export function iatiGraphRows(
         quote: quote(t.element, a),
       });
       add('HAS_TRANSACTION', programme, transaction, provenance(t.element));
+      for (const sector of t.sectors) {
+        add('IN_SECTOR', transaction, sectorNode(sector), {
+          ...provenance(sector.element),
+          percentage: sector.percentage ?? null,
+        });
+      }
       for (const [side, type, activityType] of [
         ['provider', 'PROVIDED_BY', 'FROM_ACTIVITY'],
         ['receiver', 'RECEIVED_BY', 'TO_ACTIVITY'],
@@ -302,6 +345,16 @@ export function iatiGraphRows(
   nodes.Organisation = [...organisations.values()];
   return { source: source.key, nodes, relationships: [...groups.values()] };
 }
+
+/**
+ * An element's position among its same-name siblings in the file (`…/transaction[3]` → 3): the
+ * key of a transaction or budget stays the same when one before it was skipped.
+ */
+const position = (e: XmlElement) => /\[(\d+)\]$/.exec(e.path)?.[1] ?? '1';
+
+/** `DAC-12220` for a 5-digit purpose code, `DAC3-122` for a 3-digit category. */
+export const sectorKey = (vocabulary: '1' | '2', code: string) =>
+  `${vocabulary === '1' ? 'DAC' : 'DAC3'}-${code}`;
 
 const lineStarts = new WeakMap<IatiActivity, number[]>();
 

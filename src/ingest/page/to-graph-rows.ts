@@ -69,6 +69,7 @@ export function toGraphRows({ extraction: x, facts, labelOf: labels }: ValidExtr
       quote: p.quote,
     })),
     Region: [],
+    Sector: [],
     Transaction: [],
     Budget: [],
   };

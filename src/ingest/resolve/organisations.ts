@@ -10,6 +10,7 @@
  * never join. Every join is recorded with the names it joined and why, for review.
  * Pure: the organisations already in the graph are passed in.
  */
+import { createHash } from 'node:crypto';
 import { normaliseName } from '../../model/index.js';
 import type { KnownOrganisation } from '../../store/known-entities.js';
 
@@ -54,15 +55,22 @@ export function acronymOf(name: string): string | undefined {
 
 const refKey = (ref: string) => ref.replace(/\s+/g, '').toUpperCase();
 
+/** Keys stay short: a longer slug (a sentence typed where a name goes) ends in a hash of it. */
+const MAX_KEY = 100;
+
 /** A stable key for a new organisation: from its ref, else from its name. */
 export function newOrganisationKey(mention: Mention): string {
-  const slug = (s: string) =>
-    s
+  const slug = (s: string) => {
+    const full = s
       .normalize('NFKD')
       .replace(/\p{M}/gu, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '');
+    if (full.length <= MAX_KEY) return full;
+    const hash = createHash('sha256').update(full).digest('hex').slice(0, 12);
+    return `${full.slice(0, MAX_KEY - 13).replace(/-+$/, '')}-${hash}`;
+  };
   if (mention.ref) return slug(refKey(mention.ref)) || 'org';
   return `org-${slug(mention.names[0] ?? '') || 'unnamed'}`;
 }

@@ -1,0 +1,233 @@
+/**
+ * Real publishers' files (../shared/iati/real/, IATI data published openly by the organisations
+ * named in them; origins in its README) go in whole: every usable activity imported, what was
+ * left out reported with file:line and why, `--strict` still all-or-nothing, `.xml.gz` read as
+ * a stream, sectors and money by sector answered through GraphQL.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config/index.js';
+import { ImportValidationError } from '../../src/errors/expected.js';
+import { importIati } from '../../src/ingest/iati/import-iati.js';
+import {
+  database,
+  graphCounts,
+  graphFingerprint,
+  resetDatabase,
+  testDriver,
+} from '../support/neo4j.js';
+import { gql, startTestServer, type TestServer } from '../support/server.js';
+
+const REAL = path.resolve(projectRoot, '../shared/iati/real');
+const EBOLA = path.join(REAL, 'datastore-ebola-mixed-versions.xml');
+const PAGE32 = path.join(REAL, 'dportal-page32-tdh-cordaid.xml');
+
+interface ReportLine {
+  file: string;
+  line: number | null;
+  column: number | null;
+  path: string | null;
+  severity: string;
+  what: string;
+  why: string;
+  activity: string | null;
+}
+
+/** The `<iati-activity …>` blocks of a file, as text (for expectations the test computes itself). */
+const activityBlocks = (xml: string) => xml.split(/<iati-activity[\s>]/).slice(1);
+
+describe('real IATI files', () => {
+  let driver: Driver;
+  let server: TestServer;
+  beforeAll(async () => {
+    driver = testDriver();
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+    await driver.close();
+  });
+
+  it('--strict refuses the Datastore extract (mixed versions, extra attributes) and writes nothing', async () => {
+    const before = await graphFingerprint(driver);
+    const error = await importIati(driver, database(), [EBOLA], { strict: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ImportValidationError);
+    expect((error as Error).message).toMatch(/problems found; nothing was written/);
+    expect((error as Error).message).toMatch(/IATI version "1\.03"/);
+    expect(await graphFingerprint(driver)).toBe(before);
+  });
+
+  it('imports every usable activity of the Datastore extract and reports the rest, line by line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iati-report-'));
+    const report = path.join(dir, 'report.jsonl');
+    const s = await importIati(driver, database(), [EBOLA], { report });
+    const xml = readFileSync(EBOLA, 'utf8');
+    const versionOne = activityBlocks(xml).filter((a) => /^[^>]*\sversion="1\.0\d"/.test(a));
+    expect(versionOne).toHaveLength(3);
+    expect(s).toMatchObject({ activities: 100 - 3, activitiesSkipped: 3 });
+    const lines = readFileSync(report, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ReportLine);
+    expect(lines).toHaveLength(s.problems);
+    for (const l of lines) {
+      expect(Object.keys(l).sort()).toEqual(
+        ['activity', 'column', 'file', 'line', 'path', 'severity', 'what', 'why'].sort(),
+      );
+      expect(l.file).toBe(path.relative(process.cwd(), EBOLA));
+      expect(l.line).toBeGreaterThan(0);
+      expect(['error', 'warning']).toContain(l.severity);
+    }
+    const errors = lines.filter((l) => l.severity === 'error');
+    expect(errors.map((e) => e.what).sort()).toEqual([
+      'IATI version "1.03"',
+      'IATI version "1.03"',
+      'IATI version "1.04"',
+    ]);
+    // A transaction without a currency in an activity without default-currency is skipped, not
+    // the activity: its other transactions and the programme are in the graph.
+    const noCurrency = lines.filter((l) => l.what === 'no currency');
+    expect(noCurrency.length).toBeGreaterThan(0);
+    const activity = noCurrency[0]?.activity ?? '';
+    const { records } = await driver.executeQuery(
+      'MATCH (p:Programme {key: $activity}) RETURN count { (p)-[:HAS_TRANSACTION]->() } AS kept',
+      { activity },
+      { database: database() },
+    );
+    const block = activityBlocks(xml).find((a) => a.includes(`>${activity}<`)) ?? '';
+    const inFile = (block.match(/<transaction[\s>]/g) ?? []).length;
+    expect(Number(records[0]?.get('kept'))).toBe(
+      inFile - noCurrency.filter((l) => l.activity === activity).length,
+    );
+    // The Source keeps the counts, visible through the API.
+    const { body } = await gql<{ sources: Record<string, unknown>[] }>(
+      server,
+      `{ sources(where: { key: { eq: "iati-datastore-ebola-mixed-versions" } }) {
+          activitiesInFile activitiesImported activitiesSkipped elementsDropped moneySkipped } }`,
+    );
+    expect(body.data?.sources).toEqual([
+      {
+        activitiesInFile: 100,
+        activitiesImported: 97,
+        activitiesSkipped: 3,
+        elementsDropped: s.elementsDropped,
+        moneySkipped: s.moneySkipped,
+      },
+    ]);
+  });
+
+  it('reads .xml.gz as a stream: the same graph as the plain file', async () => {
+    await resetDatabase(driver);
+    await importIati(driver, database(), [PAGE32]);
+    const plain = await graphCounts(driver);
+    const dir = mkdtempSync(path.join(tmpdir(), 'iati-gz-'));
+    const gz = path.join(dir, 'dportal-page32-tdh-cordaid.xml.gz');
+    writeFileSync(gz, gzipSync(readFileSync(PAGE32)));
+    await resetDatabase(driver);
+    const s = await importIati(driver, database(), [dir]);
+    expect(s.sources).toEqual(['iati-dportal-page32-tdh-cordaid']);
+    expect(s.activities).toBe(100);
+    expect(await graphCounts(driver)).toEqual(plain);
+  });
+
+  it('answers sectors and money by sector through GraphQL, as the file states them', async () => {
+    const xml = readFileSync(PAGE32, 'utf8');
+    // Activity-level DAC 5-digit sectors, counted from the text: outside transactions.
+    const perCode = new Map<string, number>();
+    for (const block of activityBlocks(xml)) {
+      const own = block.replace(/<transaction[\s>][\s\S]*?<\/transaction>/g, '');
+      const codes = new Set(
+        [...own.matchAll(/<sector\b([^>]*)>/g)]
+          .map((m) => m[1] ?? '')
+          .filter((attrs) => !/vocabulary="(?!1")/.test(attrs))
+          .map((attrs) => /code="(\d{5})"/.exec(attrs)?.[1])
+          .filter((c): c is string => c !== undefined),
+      );
+      for (const c of codes) perCode.set(c, (perCode.get(c) ?? 0) + 1);
+    }
+    const [code, programmes] = [...perCode].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    expect(programmes).toBeGreaterThan(1);
+    const { body } = await gql<{
+      sectors: { key: string; name: string; programmesConnection: { totalCount: number } }[];
+    }>(
+      server,
+      `query ($key: String!) { sectors(where: { key: { eq: $key } }) { key name programmesConnection { totalCount } } }`,
+      { key: `DAC-${code}` },
+    );
+    expect(body.data?.sectors).toEqual([
+      {
+        key: `DAC-${code}`,
+        name: expect.stringMatching(/\w/) as string,
+        programmesConnection: { totalCount: programmes },
+      },
+    ]);
+
+    // Money by sector adds up to the money itself, per type and currency: shares never lose or
+    // invent a cent (within rounding).
+    const totals = await gql<{ moneyTotals: { type: string; currency: string; value: number }[] }>(
+      server,
+      '{ moneyTotals(groupBy: []) { type currency value } }',
+    );
+    // Every row, page by page (a page holds at most the server's page size).
+    const summed = new Map<string, number>();
+    let withSector = 0;
+    for (let offset = 0; ; offset += 100) {
+      const page = await gql<{
+        moneyTotals: {
+          sector: { key: string } | null;
+          type: string;
+          currency: string;
+          value: number;
+        }[];
+      }>(
+        server,
+        'query ($offset: Int) { moneyTotals(groupBy: [SECTOR], limit: 100, offset: $offset) { sector { key } type currency value } }',
+        { offset },
+      );
+      expect(page.status).toBe(200);
+      const found = page.body.data?.moneyTotals ?? [];
+      for (const r of found) {
+        const k = `${r.type} ${r.currency}`;
+        summed.set(k, (summed.get(k) ?? 0) + r.value);
+        if (r.sector) withSector += 1;
+      }
+      if (found.length < 100) break;
+    }
+    expect(withSector).toBeGreaterThan(0);
+    const rows = totals.body.data?.moneyTotals ?? [];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(summed.get(`${r.type} ${r.currency}`)).toBeCloseTo(r.value, 0);
+    }
+  });
+
+  it('through the CLI: --strict exits 1 naming the problem; without it, exit 0 and the counts', async () => {
+    const run = (args: string[]) =>
+      promisify(execFile)(
+        path.join(projectRoot, 'node_modules/.bin/tsx'),
+        ['src/ingest/iati/cli.ts', 'import', ...args],
+        { cwd: projectRoot },
+      ).then(
+        ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const strict = await run(['--strict', EBOLA]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/IATI version "1\.04"/);
+    const lenient = await run([EBOLA]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(/97 activities \(3 skipped; \d+ elements dropped/);
+    expect(lenient.stdout).toMatch(/problems: list them with --report FILE/);
+    const wrong = await run(['--strickt', EBOLA]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toMatch(/Unknown option '--strickt'/);
+  });
+});
