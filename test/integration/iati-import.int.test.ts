@@ -401,27 +401,50 @@ describe('IATI import', () => {
       plannedEnd: '2015-12-31',
       currency: 'USD',
     });
+    // The example's refs use placeholder prefixes (AA-AAA, BB-BBB, CC-CCC): no registration
+    // agency, so no identifier — the organisations are known by their names, and the raw ref
+    // stays in the quote of each fact.
     const orgs = await driver.executeQuery(
       `MATCH (o:Organisation)-[r]->(:Programme {key: 'AA-AAA-123456789-ABC123'})
-       RETURN o.iatiRef AS ref, o.kind AS kind, type(r) AS type ORDER BY ref`,
+       RETURN o.name AS name, o.iatiRef AS ref, o.kind AS kind, type(r) AS type, r.quote CONTAINS 'ref="' + $refs[o.name] + '"' AS quoted
+       ORDER BY name`,
+      {
+        refs: {
+          'Name of Agency A': 'AA-AAA-123456789',
+          'Name of Agency B': 'BB-BBB-123456789',
+          'Name of Agency C': 'CC-CCC-123456789',
+        },
+      },
     );
     expect(orgs.records.map((r) => r.toObject())).toEqual([
-      { ref: 'AA-AAA-123456789', kind: 'MULTILATERAL', type: 'MANAGES' },
-      { ref: 'BB-BBB-123456789', kind: 'MULTILATERAL', type: 'FUNDS' },
-      { ref: 'CC-CCC-123456789', kind: 'GOVERNMENT', type: 'PARTICIPATES_IN' },
+      {
+        name: 'Name of Agency A',
+        ref: null,
+        kind: 'INTERNATIONAL_NGO',
+        type: 'MANAGES',
+        quoted: true,
+      },
+      { name: 'Name of Agency B', ref: null, kind: 'MULTILATERAL', type: 'FUNDS', quoted: true },
+      {
+        name: 'Name of Agency C',
+        ref: null,
+        kind: 'GOVERNMENT',
+        type: 'PARTICIPATES_IN',
+        quoted: true,
+      },
     ]);
     expect(
       await one(
         `MATCH (:Programme {key: 'AA-AAA-123456789-ABC123'})-[:HAS_TRANSACTION]->(t)-[:PROVIDED_BY]->(p), (t)-[:RECEIVED_BY]->(r)
-         RETURN t.value AS value, t.currency AS currency, t.type AS type, t.date AS date, p.iatiRef AS provider, r.iatiRef AS receiver`,
+         RETURN t.value AS value, t.currency AS currency, t.type AS type, t.date AS date, p.name AS provider, r.name AS receiver`,
       ),
     ).toEqual({
       value: 1000,
       currency: 'EUR',
       type: 'INCOMING_FUNDS',
       date: '2012-01-01',
-      provider: 'BB-BBB-123456789',
-      receiver: 'AA-AAA-123456789',
+      provider: 'Agency B',
+      receiver: 'Agency A',
     });
     const places = await driver.executeQuery(
       "MATCH (:Programme {key: 'AA-AAA-123456789-ABC123'})-[r:RUNS_IN]->(c) RETURN c.code AS code, r.percentage AS pct ORDER BY code",

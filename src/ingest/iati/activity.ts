@@ -509,3 +509,24 @@ export function readActivity(
     transactions,
   };
 }
+
+/** Every organisation mention of an activity, its reporting organisation first. */
+export function orgMentions(a: IatiActivity): { mention: OrgMention; reporting: boolean }[] {
+  return [
+    { mention: a.reportingOrg, reporting: true },
+    ...a.participants.map((mention) => ({ mention, reporting: false })),
+    ...[...a.transactions, ...a.budgets].flatMap((t) =>
+      [t.provider, t.receiver]
+        .filter((m): m is OrgMention => m !== undefined)
+        .map((mention) => ({ mention, reporting: false })),
+    ),
+  ];
+}
+
+/** The activity's mentions as ref evidence needs them: ref, first name, reporting or not. */
+export const mentionsForEvidence = (a: IatiActivity) =>
+  orgMentions(a).map(({ mention, reporting }) => ({
+    ...(mention.ref ? { ref: mention.ref } : {}),
+    ...(mention.names[0] ? { name: mention.names[0].text } : {}),
+    reporting,
+  }));

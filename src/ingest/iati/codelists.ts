@@ -23,6 +23,8 @@ export const CODELIST_NAMES = [
   'RelatedActivityType',
   'Sector',
   'SectorCategory',
+  'CRSChannelCode',
+  'OrganisationRegistrationAgency',
 ] as const;
 export type CodelistName = (typeof CODELIST_NAMES)[number];
 
@@ -32,12 +34,15 @@ export interface Codelist {
   codes: ReadonlyMap<string, string>;
   /** Withdrawn codes → English name. */
   withdrawn: ReadonlyMap<string, string>;
+  /** Code → the code of its category, where the list has categories. */
+  categories: ReadonlyMap<string, string>;
 }
 
 /** Parses one codelist file of IATI's format (`<codelist-item>` with `<code>` and `<name>`). */
 export function parseCodelist(name: CodelistName, xml: string): Codelist {
   const codes = new Map<string, string>();
   const withdrawn = new Map<string, string>();
+  const categories = new Map<string, string>();
   const parser = new SaxesParser<{ xmlns: false }>({ xmlns: false });
   const path: string[] = [];
   let item: { code: string; name: string; withdrawn: boolean } | undefined;
@@ -55,6 +60,9 @@ export function parseCodelist(name: CodelistName, xml: string): Codelist {
   parser.on('closetag', (tag) => {
     const parent = path[path.length - 2];
     if (item && tag.name === 'code' && parent === 'codelist-item') item.code = text.trim();
+    if (item && tag.name === 'category' && parent === 'codelist-item') {
+      categories.set(item.code, text.trim());
+    }
     // The English name: the first narrative of the item's name (without xml:lang).
     if (item && tag.name === 'narrative' && parent === 'name' && !tag.attributes['xml:lang']) {
       item.name ||= text.trim();
@@ -67,7 +75,7 @@ export function parseCodelist(name: CodelistName, xml: string): Codelist {
     text = '';
   });
   parser.write(xml).close();
-  return { name, codes, withdrawn };
+  return { name, codes, withdrawn, categories };
 }
 
 let loaded: Map<CodelistName, Codelist> | undefined;

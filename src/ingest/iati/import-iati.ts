@@ -14,9 +14,10 @@ import { knownOrganisations, knownProgrammes, recordedMerges } from '../../store
 import { NODE_LABELS } from '../../model/index.js';
 import type { GraphRows } from '../graph-rows.js';
 import { loadKeepApart, type KeepApart } from '../resolve/keep-apart.js';
+import { RefEvidenceBuilder } from '../resolve/refs.js';
 import { OrganisationResolver, type MergeRecord } from '../resolve/organisations.js';
 import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
-import type { IatiActivity } from './activity.js';
+import { mentionsForEvidence, type IatiActivity } from './activity.js';
 import { refuseIfAny, scanIatiFile, type AcceptanceCounts, type ScannedFile } from './read-file.js';
 import { iatiGraphRows, type IatiSource } from './to-graph-rows.js';
 
@@ -114,11 +115,16 @@ export async function importIati(
   }
   // First pass: check every file, keeping only identifiers and problems; nothing is written.
   const refusals: Problem[] = [];
+  // What all files say about refs, gathered before any mention is resolved (resolve/refs.ts).
+  const evidence = new RefEvidenceBuilder();
   const problems: Problem[] = [];
   const scanned: { input: string; file: ScannedFile }[] = [];
   for (const input of files) {
     try {
-      const file = await scanIatiFile(input, (_, i) => progress?.reading(input, i + 1));
+      const file = await scanIatiFile(input, (a, i) => {
+        evidence.addActivity(a.identifier, mentionsForEvidence(a));
+        progress?.reading(input, i + 1);
+      });
       progress?.done(input, file.counts.activities);
       scanned.push({ input, file });
       problems.push(...file.problems);
@@ -145,8 +151,10 @@ export async function importIati(
   refuseIfAny(strict ? [...refusals, ...problems] : refusals);
 
   // Second pass: resolve and write, file by file.
-  const resolver = new OrganisationResolver(await knownOrganisations(driver, database), keepApart);
+  const known = await knownOrganisations(driver, database);
   const inGraph = await knownProgrammes(driver, database);
+  inGraph.forEach((key) => evidence.addActivity(key, []));
+  const resolver = new OrganisationResolver(known, keepApart, evidence.build(known));
   const programmes = new Set(inGraph);
   for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));
   const earlierMerges = await recordedMerges(driver, database);
@@ -264,10 +272,15 @@ export async function importIati(
     // A fact two activities state (a parent and its child) keeps the first statement, as it
     // does when the file is written at once.
     const stated = new Set<string>();
+    // One batch is written while the next is read and turned into rows, so that the importer's
+    // work and Neo4j's overlap on two cores; batches still commit one after another, in order.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
-      batch.forEach((a) => available.add(a.identifier));
-      const rows = rowsOf(batch);
+      const activities = batch;
+      batch = [];
+      activities.forEach((a) => available.add(a.identifier));
+      const rows = rowsOf(activities);
       // The joins found so far are recorded with every batch: an interrupted import keeps them,
       // so that its re-run records the same reasons as a clean import (see merges()).
       const sourceRow = rows.nodes.Source[0];
@@ -276,26 +289,36 @@ export async function importIati(
         const group = { ...all, rows: all.rows.filter((r) => !stated.has(r.fid)) };
         group.rows.forEach((r) => stated.add(r.fid));
         const waits = (label: string, key: string) => label === 'Programme' && !available.has(key);
-        const later = group.rows.filter(
-          (r) => waits(group.fromLabel, r.from) || waits(group.toLabel, r.to),
+        const later = new Set(
+          group.rows.filter((r) => waits(group.fromLabel, r.from) || waits(group.toLabel, r.to)),
         );
-        if (later.length > 0) deferred.push({ ...group, rows: later });
-        return { ...group, rows: group.rows.filter((r) => !later.includes(r)) };
+        if (later.size > 0) deferred.push({ ...group, rows: [...later] });
+        return { ...group, rows: group.rows.filter((r) => !later.has(r)) };
       });
-      await batched.write({ ...rows, relationships: ready });
-      written += batch.length;
-      progress?.writing?.(input, written);
-      batch = [];
+      await writing;
+      const next = batched.write({ ...rows, relationships: ready }).then(() => {
+        written += activities.length;
+        progress?.writing?.(input, written);
+      });
+      // Its failure is taken up by the next flush or the end of the file, not left unhandled.
+      next.catch(() => undefined);
+      writing = next;
     };
-    await scanIatiFile(
-      input,
-      async (a) => {
-        batch.push(a);
-        if (batch.length >= batchActivities) await flush();
-      },
-      scannedFile.schemaProblems,
-    );
-    await flush();
+    try {
+      await scanIatiFile(
+        input,
+        async (a) => {
+          batch.push(a);
+          if (batch.length >= batchActivities) await flush();
+        },
+        scannedFile.schemaProblems,
+      );
+      await flush();
+    } finally {
+      // Never leave a write running behind a failed read.
+      await writing.catch(() => undefined);
+    }
+    await writing;
     if (deferred.length > 0) {
       await batched.write({
         source: key,

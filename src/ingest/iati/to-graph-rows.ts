@@ -113,12 +113,16 @@ export function iatiGraphRows(
       ...(m.ref ? { ref: m.ref } : {}),
       names,
       where: `${source.file}:${m.element.line} ${m.element.path}`,
+      activity: activity.identifier,
     });
     const known = resolver.organisation(key);
+    const unnamed = resolver.unnamed.has(key);
     // What the graph already says of an organisation (its kind, the quote that names it) stays;
     // this source adds its ref and spellings.
     const kind = (known?.stored?.kind ??
-      ((m.type && KIND_OF_IATI_TYPE[m.type]) || 'UNSPECIFIED')) as OrganisationKind;
+      (unnamed
+        ? 'UNNAMED_GROUP'
+        : (m.type && KIND_OF_IATI_TYPE[m.type]) || 'UNSPECIFIED')) as OrganisationKind;
     const earlier = organisations.get(key);
     const name = known?.name ?? preferred(m.names, activity.lang)?.text ?? m.ref ?? key;
     const aliases = [...new Set([...((earlier?.aliases as string[]) ?? []), ...names])].filter(
@@ -134,8 +138,8 @@ export function iatiGraphRows(
       iatiOrganisationType: stated
         ? (earlier.iatiOrganisationType ?? null)
         : IATI_ORGANISATION_TYPE[kind],
-      iatiRef: known?.iatiRef ?? m.ref ?? null,
-      named: true,
+      iatiRef: known?.iatiRef ?? null,
+      named: !unnamed,
       quote:
         known?.stored?.quote ??
         (earlier?.quote as string | undefined) ??

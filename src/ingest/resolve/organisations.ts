@@ -1,6 +1,10 @@
 /**
  * sources → validation → **resolution** → graph rows → writer. One node per real organisation,
- * however sources spell it. A mention joins an organisation:
+ * however sources spell it. First, what a mention's `ref` is worth (refs.ts): evidence only when
+ * it is an organisation identifier (repaired where the codelists allow) and the mention's name
+ * is that identifier's organisation — not a country office carrying its parent's ref ("Cordaid
+ * Ethiopia" with Cordaid's), not another organisation's name. Placeholders ("N/A", "local
+ * partners") become unnamed groups scoped to their activity. Then a mention joins:
  *   1. by IATI ref (trimmed, case-insensitive): the same ref is the same organisation;
  *   2. by name, normalised (case, accents, punctuation, hyphens, spacing) and without a legal
  *      form ("Stichting …", "… vzw", "… e.V.", "… Ltd"…) — unless both carry different refs;
@@ -8,20 +12,30 @@
  *      only when exactly one organisation carries it.
  * Names that are merely similar ("Plan International" and "Plan International Nederland")
  * never join. Every join is recorded with the names it joined and why, for review.
- * Pure: the organisations already in the graph are passed in.
+ * Pure: the organisations already in the graph and the import's ref evidence are passed in.
  */
 import { createHash } from 'node:crypto';
+import { countriesNamed } from '../../countries/index.js';
 import { normaliseName } from '../../model/index.js';
 import type { KnownOrganisation } from '../../store/known-entities.js';
+import { acronymOf, nameKey, wordsOf } from './name-keys.js';
+import { isPlaceholderName, judgeRef, type RefEvidence } from './refs.js';
+
+export { acronymOf, nameKey } from './name-keys.js';
 
 export interface Mention {
   ref?: string;
   names: readonly string[];
   /** Where the mention is, for the merge record: `file:line path`. */
   where: string;
+  /** The activity it is in: a placeholder ("N/A", "local partners") is scoped to it. */
+  activity?: string;
 }
 
 export type MergeReason = 'same IATI ref' | 'same name' | 'acronym';
+
+/** How a mention's name stands to the own name of the identifier it carries. */
+type Relation = 'same' | 'country office' | 'variant' | 'unrelated';
 
 export interface MergeRecord {
   key: string;
@@ -31,26 +45,6 @@ export interface MergeRecord {
   joined: string;
   reason: MergeReason;
   where: string;
-}
-
-/** Legal forms that do not tell organisations apart. */
-const LEGAL_FORMS = [
-  /^stichting\s+/i,
-  /\s+(vzw|v\.z\.w\.|asbl|a\.s\.b\.l\.|e\.\s?v\.|gg?mbh|ltd\.?|limited|inc\.?|llc|b\.v\.|n\.v\.|s\.a\.|foundation inc\.?)$/i,
-];
-
-/** The name as matched: normalised, without a legal form and without a parenthesised acronym. */
-export function nameKey(name: string): string {
-  let n = name.replace(/\s*\([^)]*\)\s*$/, '').trim();
-  for (const form of LEGAL_FORMS) n = n.replace(form, '');
-  return normaliseName(n);
-}
-
-/** The acronym a name carries in parentheses at its end, normalised ("… (TdH)" → "tdh"). */
-export function acronymOf(name: string): string | undefined {
-  const m = /\(([^()]{2,15})\)\s*$/.exec(name);
-  const key = m?.[1] ? normaliseName(m[1]) : '';
-  return key.length >= 2 ? key : undefined;
 }
 
 const refKey = (ref: string) => ref.replace(/\s+/g, '').toUpperCase();
@@ -87,11 +81,47 @@ export class OrganisationResolver {
    * `keepApart`: pairs of organisations (each named by an IATI ref or a name) that must never
    * be joined — how a person reverses a join that `npm run iati:merges` showed to be wrong.
    */
+  /** Placeholders by activity and name: never joined across activities. */
+  private readonly placeholders = new Map<string, string>();
+  /** The keys of placeholder organisations (unnamed groups). */
+  readonly unnamed = new Set<string>();
+
   constructor(
     existing: readonly KnownOrganisation[],
     private readonly keepApart: readonly (readonly [string, string])[] = [],
+    private readonly evidence: RefEvidence = {
+      activities: new Set(),
+      ownNames: new Map(),
+      owners: new Map(),
+    },
   ) {
     for (const o of existing) this.register(o);
+  }
+
+  /**
+   * The ref as evidence of this mention's identity: repaired when the codelists allow it;
+   * undefined when it is no organisation identifier, or when it is the identifier of another
+   * organisation than the mention names (a country office carrying its parent's ref, a ref a
+   * publisher gave to someone else). The raw ref stays in the mention's quote.
+   */
+  private evidentRef(mention: Mention): string | undefined {
+    if (!mention.ref) return undefined;
+    const verdict = judgeRef(mention.ref, this.evidence.activities);
+    if (verdict.kind !== 'identifier') return undefined;
+    const own = this.evidence.ownNames.get(verdict.ref);
+    const name = mention.names[0];
+    if (own === undefined || name === undefined) return verdict.ref;
+    const relation = relationOf(name, own);
+    if (relation === 'same' || relation === 'variant') return verdict.ref;
+    if (relation === 'country office') return undefined;
+    // Unrelated names (another language, a description typed as a name) keep the ref, unless
+    // the name is another organisation's: then the publisher gave it someone else's ref.
+    const owner = this.evidence.owners.get(nameKey(name));
+    const known = [...(this.byName.get(nameKey(name)) ?? [])].map((k) => this.known.get(k));
+    const elsewhere =
+      (owner !== undefined && owner !== verdict.ref) ||
+      known.some((o) => o?.iatiRef && refKey(o.iatiRef) !== refKey(verdict.ref));
+    return elsewhere ? undefined : verdict.ref;
   }
 
   /**
@@ -132,7 +162,12 @@ export class OrganisationResolver {
   }
 
   /** The key of the organisation `mention` means; registers a new one when none matches. */
-  resolve(mention: Mention): string {
+  resolve(given: Mention): string {
+    const evident = this.evidentRef(given);
+    const mention: Mention = { ...given };
+    if (evident) mention.ref = evident;
+    else delete mention.ref;
+    if (!evident && mention.names.every(isPlaceholderName)) return this.placeholder(mention);
     const ref = mention.ref ? refKey(mention.ref) : undefined;
     const record = (key: string, reason: MergeReason) => {
       const o = this.known.get(key);
@@ -188,6 +223,25 @@ export class OrganisationResolver {
     return key;
   }
 
+  /** A placeholder: one unnamed group per activity and spelling, never joined elsewhere. */
+  private placeholder(mention: Mention): string {
+    const name = mention.names[0] ?? 'unnamed';
+    const scope = `${mention.activity ?? mention.where}|${nameKey(name)}`;
+    const found = this.placeholders.get(scope);
+    if (found) return found;
+    const base = newOrganisationKey({
+      names: [`unnamed ${mention.activity ?? ''} ${name}`],
+      where: mention.where,
+    });
+    let key = base;
+    for (let n = 2; this.known.has(key); n++) key = `${base}-${n}`;
+    this.placeholders.set(scope, key);
+    this.unnamed.add(key);
+    // Known (for its name and kind) but not indexed: no later mention joins it by name.
+    this.known.set(key, { key, iatiRef: null, name, names: [name] });
+    return key;
+  }
+
   private nameAgrees(key: string, mention: Mention): boolean {
     const o = this.known.get(key);
     if (!o) return false;
@@ -202,4 +256,30 @@ export class OrganisationResolver {
     const names = [...new Set([...o.names, ...mention.names])];
     this.register({ ...o, iatiRef: o.iatiRef ?? mention.ref ?? null, names });
   }
+}
+
+/**
+ * How `name` stands to `own`, the own name of the identifier it carries: the same organisation
+ * (the same name, legal form and case aside, or an acronym of it), a country office ("Cordaid
+ * Ethiopia" beside "Cordaid": its own organisation), a variant that shares words ("Cordaid
+ * Global Office"), or unrelated (another organisation's ref).
+ */
+export function relationOf(name: string, own: string): Relation {
+  const n = wordsOf(name);
+  const o = wordsOf(own);
+  const same = (a: string[], b: string[]) => a.join(' ') === b.join(' ');
+  if (n.length === 0 || o.length === 0 || same(n, o)) return 'same';
+  if (acronymOf(own) === normaliseName(name) || acronymOf(name) === normaliseName(o.join(''))) {
+    return 'same';
+  }
+  if (same(n.slice(0, o.length), o)) {
+    const rest = n.slice(o.length);
+    for (let k = Math.min(4, rest.length); k >= 1; k--) {
+      if (countriesNamed(rest.slice(0, k).join(' ')).length === 1) return 'country office';
+    }
+    return 'variant';
+  }
+  if (same(o.slice(0, n.length), n)) return 'same';
+  const ownWords = new Set(o.filter((w) => w.length > 3));
+  return n.some((w) => ownWords.has(w)) ? 'variant' : 'unrelated';
 }
