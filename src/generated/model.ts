@@ -31,6 +31,7 @@ export const RELATIONSHIP_TYPES = [
   "PART_OF",
   "PROVIDED_BY",
   "RECEIVED_BY",
+  "REPORTS",
   "RUNS_IN",
   "TO_ACTIVITY",
   "UNDER_FRAMEWORK"
@@ -147,6 +148,12 @@ export const RELATIONSHIPS = [
     "properties": "Provenance"
   },
   {
+    "type": "REPORTS",
+    "from": "Organisation",
+    "to": "Programme",
+    "properties": "Provenance"
+  },
+  {
     "type": "RUNS_IN",
     "from": "Programme",
     "to": "Country",
@@ -205,6 +212,7 @@ export const NODE_PROPERTIES = {
     "kind": "required",
     "iatiOrganisationType": "optional",
     "iatiRef": "optional",
+    "iatiRefCurated": "optional",
     "named": "required",
     "website": "optional",
     "quote": "required",

@@ -2444,6 +2444,8 @@ export type Organisation = {
   iatiOrganisationType?: Maybe<Scalars['String']['output']>;
   /** IATI organisation identifier (e.g. `NL-KVK-41198890`, `XM-DAC-2-10`), where a source gives it. */
   iatiRef?: Maybe<Scalars['String']['output']>;
+  /** True when `iatiRef` was added by the project's curators (seeds/), not quoted from a source. */
+  iatiRefCurated?: Maybe<Scalars['Boolean']['output']>;
   /**
    * True for the home organisation ("we", HOME_ORGANISATION), so generated filters need no key:
    * `programmes(where: { participants: { some: { isHome: { eq: true } } } })`.
@@ -2484,6 +2486,9 @@ export type Organisation = {
   /** Transactions this organisation received the money of. */
   received: Array<Transaction>;
   receivedConnection: OrganisationReceivedConnection;
+  /** Programmes (IATI activities) this organisation reports: it is their reporting-org. */
+  reports: Array<Programme>;
+  reportsConnection: OrganisationReportsConnection;
   /** Keys of the Sources that name it. */
   sources: Array<Scalars['String']['output']>;
   website?: Maybe<Scalars['String']['output']>;
@@ -2669,6 +2674,24 @@ export type OrganisationReceivedConnectionArgs = {
   where?: InputMaybe<OrganisationReceivedConnectionWhere>;
 };
 
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationReportsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** An organisation: a funder, an NGO, a network, a company, a public body — or an unnamed group. */
+export type OrganisationReportsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationReportsConnectionSort>>;
+  where?: InputMaybe<OrganisationReportsConnectionWhere>;
+};
+
 export type OrganisationAggregate = {
   __typename?: 'OrganisationAggregate';
   count: Count;
@@ -2796,6 +2819,7 @@ export type OrganisationConnectInput = {
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInConnectFieldInput>>;
   provided?: InputMaybe<Array<OrganisationProvidedConnectFieldInput>>;
   received?: InputMaybe<Array<OrganisationReceivedConnectFieldInput>>;
+  reports?: InputMaybe<Array<OrganisationReportsConnectFieldInput>>;
 };
 
 export type OrganisationConnectWhere = {
@@ -2831,6 +2855,7 @@ export type OrganisationCreateInput = {
   finances?: InputMaybe<OrganisationFinancesFieldInput>;
   iatiOrganisationType?: InputMaybe<Scalars['String']['input']>;
   iatiRef?: InputMaybe<Scalars['String']['input']>;
+  iatiRefCurated?: InputMaybe<Scalars['Boolean']['input']>;
   key: Scalars['String']['input'];
   kind: OrganisationKind;
   manages?: InputMaybe<OrganisationManagesFieldInput>;
@@ -2845,6 +2870,7 @@ export type OrganisationCreateInput = {
   provided?: InputMaybe<OrganisationProvidedFieldInput>;
   quote: Scalars['String']['input'];
   received?: InputMaybe<OrganisationReceivedFieldInput>;
+  reports?: InputMaybe<OrganisationReportsFieldInput>;
   sources: Array<Scalars['String']['input']>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2860,6 +2886,7 @@ export type OrganisationDeleteInput = {
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInDeleteFieldInput>>;
   provided?: InputMaybe<Array<OrganisationProvidedDeleteFieldInput>>;
   received?: InputMaybe<Array<OrganisationReceivedDeleteFieldInput>>;
+  reports?: InputMaybe<Array<OrganisationReportsDeleteFieldInput>>;
 };
 
 export type OrganisationDisconnectInput = {
@@ -2873,6 +2900,7 @@ export type OrganisationDisconnectInput = {
   participatesIn?: InputMaybe<Array<OrganisationParticipatesInDisconnectFieldInput>>;
   provided?: InputMaybe<Array<OrganisationProvidedDisconnectFieldInput>>;
   received?: InputMaybe<Array<OrganisationReceivedDisconnectFieldInput>>;
+  reports?: InputMaybe<Array<OrganisationReportsDisconnectFieldInput>>;
 };
 
 export type OrganisationEdge = {
@@ -3914,6 +3942,45 @@ export type OrganisationProgrammeParticipatesInNodeAggregateSelection = {
   websiteQuote: StringAggregateSelection;
 };
 
+export type OrganisationProgrammeReportsAggregateSelection = {
+  __typename?: 'OrganisationProgrammeReportsAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<OrganisationProgrammeReportsEdgeAggregateSelection>;
+  node?: Maybe<OrganisationProgrammeReportsNodeAggregateSelection>;
+};
+
+export type OrganisationProgrammeReportsEdgeAggregateSelection = {
+  __typename?: 'OrganisationProgrammeReportsEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type OrganisationProgrammeReportsNodeAggregateSelection = {
+  __typename?: 'OrganisationProgrammeReportsNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
 export type OrganisationProvidedConnectFieldInput = {
   connect?: InputMaybe<Array<TransactionConnectInput>>;
   edge: ProvenanceCreateInput;
@@ -4152,10 +4219,126 @@ export type OrganisationRelationshipFilters = {
   some?: InputMaybe<OrganisationWhere>;
 };
 
+export type OrganisationReportsConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type OrganisationReportsConnection = {
+  __typename?: 'OrganisationReportsConnection';
+  aggregate: OrganisationProgrammeReportsAggregateSelection;
+  edges: Array<OrganisationReportsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrganisationReportsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationReportsConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationReportsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationReportsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<OrganisationReportsNodeAggregationWhereInput>;
+};
+
+export type OrganisationReportsConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationReportsConnections */
+  aggregate?: InputMaybe<OrganisationReportsConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationReportsConnections match this filter */
+  all?: InputMaybe<OrganisationReportsConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationReportsConnections match this filter */
+  none?: InputMaybe<OrganisationReportsConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationReportsConnections match this filter */
+  single?: InputMaybe<OrganisationReportsConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationReportsConnections match this filter */
+  some?: InputMaybe<OrganisationReportsConnectionWhere>;
+};
+
+export type OrganisationReportsConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type OrganisationReportsConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationReportsConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationReportsConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationReportsConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type OrganisationReportsCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: ProgrammeCreateInput;
+};
+
+export type OrganisationReportsDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<OrganisationReportsConnectionWhere>;
+};
+
+export type OrganisationReportsDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<OrganisationReportsConnectionWhere>;
+};
+
+export type OrganisationReportsFieldInput = {
+  connect?: InputMaybe<Array<OrganisationReportsConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationReportsCreateFieldInput>>;
+};
+
+export type OrganisationReportsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationReportsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationReportsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationReportsNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type OrganisationReportsRelationship = {
+  __typename?: 'OrganisationReportsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
+};
+
+export type OrganisationReportsUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<OrganisationReportsConnectionWhere>;
+};
+
+export type OrganisationReportsUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationReportsConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationReportsCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationReportsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationReportsDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationReportsUpdateConnectionInput>;
+};
+
 /** Fields to sort Organisations by. The order in which sorts are applied is not guaranteed when specifying many fields in one OrganisationSort object. */
 export type OrganisationSort = {
   iatiOrganisationType?: InputMaybe<SortDirection>;
   iatiRef?: InputMaybe<SortDirection>;
+  iatiRefCurated?: InputMaybe<SortDirection>;
   isHome?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
@@ -4232,6 +4415,7 @@ export type OrganisationUpdateInput = {
   finances?: InputMaybe<Array<OrganisationFinancesUpdateFieldInput>>;
   iatiOrganisationType?: InputMaybe<StringScalarMutations>;
   iatiRef?: InputMaybe<StringScalarMutations>;
+  iatiRefCurated?: InputMaybe<BooleanScalarMutations>;
   key?: InputMaybe<StringScalarMutations>;
   kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   manages?: InputMaybe<Array<OrganisationManagesUpdateFieldInput>>;
@@ -4246,6 +4430,7 @@ export type OrganisationUpdateInput = {
   provided?: InputMaybe<Array<OrganisationProvidedUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
   received?: InputMaybe<Array<OrganisationReceivedUpdateFieldInput>>;
+  reports?: InputMaybe<Array<OrganisationReportsUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   website?: InputMaybe<StringScalarMutations>;
 };
@@ -4261,6 +4446,7 @@ export type OrganisationWhere = {
   financesConnection?: InputMaybe<OrganisationFinancesConnectionFilters>;
   iatiOrganisationType?: InputMaybe<StringScalarFilters>;
   iatiRef?: InputMaybe<StringScalarFilters>;
+  iatiRefCurated?: InputMaybe<BooleanScalarFilters>;
   isHome?: InputMaybe<BooleanScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
@@ -4284,6 +4470,8 @@ export type OrganisationWhere = {
   quote?: InputMaybe<StringScalarFilters>;
   received?: InputMaybe<TransactionRelationshipFilters>;
   receivedConnection?: InputMaybe<OrganisationReceivedConnectionFilters>;
+  reports?: InputMaybe<ProgrammeRelationshipFilters>;
+  reportsConnection?: InputMaybe<OrganisationReportsConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
   website?: InputMaybe<StringScalarFilters>;
 };
@@ -4957,6 +5145,9 @@ export type Programme = {
   /** Regions the programme runs in (IATI recipient-region). */
   regions: Array<Region>;
   regionsConnection: ProgrammeRegionsConnection;
+  /** The organisation that reports the programme in IATI (its reporting-org). */
+  reportedBy: Array<Organisation>;
+  reportedByConnection: ProgrammeReportedByConnection;
   /** What the programme is for: its DAC sectors, each with the activity's share in `percentage`. */
   sectors: Array<Sector>;
   sectorsConnection: ProgrammeSectorsConnection;
@@ -5213,6 +5404,24 @@ export type ProgrammeRegionsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<ProgrammeRegionsConnectionSort>>;
   where?: InputMaybe<ProgrammeRegionsConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeReportedByArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeReportedByConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeReportedByConnectionSort>>;
+  where?: InputMaybe<ProgrammeReportedByConnectionWhere>;
 };
 
 
@@ -5543,6 +5752,7 @@ export type ProgrammeConnectInput = {
   participants?: InputMaybe<Array<ProgrammeParticipantsConnectFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesConnectFieldInput>>;
   regions?: InputMaybe<Array<ProgrammeRegionsConnectFieldInput>>;
+  reportedBy?: InputMaybe<Array<ProgrammeReportedByConnectFieldInput>>;
   sectors?: InputMaybe<Array<ProgrammeSectorsConnectFieldInput>>;
   transactions?: InputMaybe<Array<ProgrammeTransactionsConnectFieldInput>>;
 };
@@ -5705,6 +5915,7 @@ export type ProgrammeCreateInput = {
   plannedStart?: InputMaybe<Scalars['String']['input']>;
   quote: Scalars['String']['input'];
   regions?: InputMaybe<ProgrammeRegionsFieldInput>;
+  reportedBy?: InputMaybe<ProgrammeReportedByFieldInput>;
   sectors?: InputMaybe<ProgrammeSectorsFieldInput>;
   sources: Array<Scalars['String']['input']>;
   startMonth?: InputMaybe<Scalars['Int']['input']>;
@@ -5732,6 +5943,7 @@ export type ProgrammeDeleteInput = {
   participants?: InputMaybe<Array<ProgrammeParticipantsDeleteFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesDeleteFieldInput>>;
   regions?: InputMaybe<Array<ProgrammeRegionsDeleteFieldInput>>;
+  reportedBy?: InputMaybe<Array<ProgrammeReportedByDeleteFieldInput>>;
   sectors?: InputMaybe<Array<ProgrammeSectorsDeleteFieldInput>>;
   transactions?: InputMaybe<Array<ProgrammeTransactionsDeleteFieldInput>>;
 };
@@ -5750,6 +5962,7 @@ export type ProgrammeDisconnectInput = {
   participants?: InputMaybe<Array<ProgrammeParticipantsDisconnectFieldInput>>;
   places?: InputMaybe<Array<ProgrammePlacesDisconnectFieldInput>>;
   regions?: InputMaybe<Array<ProgrammeRegionsDisconnectFieldInput>>;
+  reportedBy?: InputMaybe<Array<ProgrammeReportedByDisconnectFieldInput>>;
   sectors?: InputMaybe<Array<ProgrammeSectorsDisconnectFieldInput>>;
   transactions?: InputMaybe<Array<ProgrammeTransactionsDisconnectFieldInput>>;
 };
@@ -6527,6 +6740,33 @@ export type ProgrammeOrganisationParticipantsNodeAggregateSelection = {
   website: StringAggregateSelection;
 };
 
+export type ProgrammeOrganisationReportedByAggregateSelection = {
+  __typename?: 'ProgrammeOrganisationReportedByAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeOrganisationReportedByEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeOrganisationReportedByNodeAggregateSelection>;
+};
+
+export type ProgrammeOrganisationReportedByEdgeAggregateSelection = {
+  __typename?: 'ProgrammeOrganisationReportedByEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeOrganisationReportedByNodeAggregateSelection = {
+  __typename?: 'ProgrammeOrganisationReportedByNodeAggregateSelection';
+  iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  nameEn: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  website: StringAggregateSelection;
+};
+
 export type ProgrammeParentConnectFieldInput = {
   connect?: InputMaybe<Array<ProgrammeConnectInput>>;
   edge: ProvenanceCreateInput;
@@ -7170,6 +7410,109 @@ export type ProgrammeRelationshipFilters = {
   some?: InputMaybe<ProgrammeWhere>;
 };
 
+export type ProgrammeReportedByConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type ProgrammeReportedByConnection = {
+  __typename?: 'ProgrammeReportedByConnection';
+  aggregate: ProgrammeOrganisationReportedByAggregateSelection;
+  edges: Array<ProgrammeReportedByRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeReportedByConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeReportedByConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeReportedByConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeReportedByConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeReportedByNodeAggregationWhereInput>;
+};
+
+export type ProgrammeReportedByConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeReportedByConnections */
+  aggregate?: InputMaybe<ProgrammeReportedByConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeReportedByConnections match this filter */
+  all?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeReportedByConnections match this filter */
+  none?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeReportedByConnections match this filter */
+  single?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeReportedByConnections match this filter */
+  some?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+};
+
+export type ProgrammeReportedByConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type ProgrammeReportedByConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeReportedByConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeReportedByConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type ProgrammeReportedByCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: OrganisationCreateInput;
+};
+
+export type ProgrammeReportedByDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+};
+
+export type ProgrammeReportedByDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+};
+
+export type ProgrammeReportedByFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeReportedByConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeReportedByCreateFieldInput>>;
+};
+
+export type ProgrammeReportedByNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeReportedByNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeReportedByNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeReportedByNodeAggregationWhereInput>>;
+  iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  nameEn?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeReportedByRelationship = {
+  __typename?: 'ProgrammeReportedByRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: Provenance;
+};
+
+export type ProgrammeReportedByUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+};
+
+export type ProgrammeReportedByUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeReportedByConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeReportedByCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeReportedByDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeReportedByDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeReportedByUpdateConnectionInput>;
+};
+
 export type ProgrammeSectorSectorsAggregateSelection = {
   __typename?: 'ProgrammeSectorSectorsAggregateSelection';
   count: CountConnection;
@@ -7508,6 +7851,7 @@ export type ProgrammeUpdateInput = {
   plannedStart?: InputMaybe<StringScalarMutations>;
   quote?: InputMaybe<StringScalarMutations>;
   regions?: InputMaybe<Array<ProgrammeRegionsUpdateFieldInput>>;
+  reportedBy?: InputMaybe<Array<ProgrammeReportedByUpdateFieldInput>>;
   sectors?: InputMaybe<Array<ProgrammeSectorsUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   startMonth?: InputMaybe<IntScalarMutations>;
@@ -7569,6 +7913,8 @@ export type ProgrammeWhere = {
   quote?: InputMaybe<StringScalarFilters>;
   regions?: InputMaybe<RegionRelationshipFilters>;
   regionsConnection?: InputMaybe<ProgrammeRegionsConnectionFilters>;
+  reportedBy?: InputMaybe<OrganisationRelationshipFilters>;
+  reportedByConnection?: InputMaybe<ProgrammeReportedByConnectionFilters>;
   sectors?: InputMaybe<SectorRelationshipFilters>;
   sectorsConnection?: InputMaybe<ProgrammeSectorsConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
@@ -7597,10 +7943,12 @@ export type ProgrammesConnection = {
  * * Organisation.owns
  * * Organisation.manages
  * * Organisation.managesProgrammes
+ * * Organisation.reports
  * * Organisation.provided
  * * Organisation.received
  * * Organisation.basedIn
  * * Programme.frameworks
+ * * Programme.reportedBy
  * * Programme.countries
  * * Programme.places
  * * Programme.regions

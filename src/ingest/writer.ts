@@ -285,11 +285,25 @@ async function writeNodes(run: Run, graph: GraphRows) {
     const unions = UNION_PROPERTIES.filter((p) => stored.has(p));
     // On a node another source also names: what this one gives is added (nulls never erase what
     // the other says), and alias lists are joined.
+    // Lists are joined and sorted, so that the order in which sources were written shows nowhere.
+    const joinLists = unions.map(
+      (p) => `n.${p} = apoc.coll.sort(apoc.coll.toSet(coalesce(n.${p}, []) + row.${p}))`,
+    );
     const addTo = [
       `n += apoc.map.clean(row, ${JSON.stringify(unions)}, [null])`,
-      ...unions.map(
-        (p) => `n.${p} = [x IN coalesce(n.${p}, []) WHERE NOT x IN row.${p}] + row.${p}`,
-      ),
+      ...joinLists,
+    ].join(', ');
+    // On a node several sources name, a property two of them give is the one of the source whose
+    // key sorts first (whatever order they were imported in); the others only fill what is
+    // missing. A kind of UNSPECIFIED says nothing and never replaces a stated one.
+    const shareWith = [
+      `n += apoc.map.clean(
+         CASE WHEN all(o IN others WHERE $source < o) THEN row
+         ELSE apoc.map.fromPairs([k IN keys(row) WHERE n[k] IS NULL OR (k = 'kind' AND n.kind = 'UNSPECIFIED') | [k, row[k]]]) END,
+         ${JSON.stringify(unions)} + CASE WHEN row.kind = 'UNSPECIFIED' AND n.kind IS NOT NULL
+           THEN ['kind', 'iatiOrganisationType'] ELSE [] END,
+         [null])`,
+      ...joinLists,
     ].join(', ');
     if (label === 'Source') {
       await run('UNWIND $rows AS row MERGE (n:Source {key: row.key}) SET n += row', { rows });
@@ -306,7 +320,7 @@ async function writeNodes(run: Run, graph: GraphRows) {
          MERGE (n:${label} {${key}: row.${key}})
          WITH n, row, [s IN coalesce(n.sources, []) WHERE s <> $source] AS others
          CALL (n, row, others) { WITH * WHERE others = [] SET n = row }
-         CALL (n, row, others) { WITH * WHERE others <> [] SET ${addTo} }
+         CALL (n, row, others) { WITH * WHERE others <> [] SET ${shareWith} }
          SET n.sources = apoc.coll.sort(others + $source)`,
         { rows, source: graph.source },
       );
@@ -334,7 +348,12 @@ async function writeRelationships(run: Run, graph: GraphRows) {
          RETURN found AS r
        }
        WITH r, row, [s IN coalesce(r.sources, []) WHERE s <> $source] AS others
-       SET r = row.props, r.fid = row.fid, r.sources = apoc.coll.sort(others + $source)`,
+       // A fact several sources state keeps the statement of the source whose key sorts first.
+       CALL (r, row, others) {
+         WITH * WHERE all(o IN others WHERE $source < o)
+         SET r = row.props, r.fid = row.fid
+       }
+       SET r.sources = apoc.coll.sort(others + $source)`,
       { rows: group.rows, source: graph.source },
     );
   }

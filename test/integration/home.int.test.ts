@@ -124,12 +124,12 @@ describe('the home organisation', () => {
 
   it('follows a merge that absorbs its node', async () => {
     // Entity resolution finds that the page's Defence for Children and the IATI identity
-    // NL-KVK-41208813 are one organisation, and keeps the IATI node.
+    // NL-KVK-41208814 are one organisation, and keeps the IATI node.
     await mergeOrganisations(
       driver,
       database(),
       'defence-for-children',
-      'nl-kvk-41208813',
+      'nl-kvk-41208814',
       'test: same organisation',
     );
     const server = await startTestServer({ reseed: false });
@@ -137,7 +137,7 @@ describe('the home organisation', () => {
       const after = await ask(server);
       expect(after.home?.homeChoice).toEqual({
         organisation: {
-          key: 'nl-kvk-41208813',
+          key: 'nl-kvk-41208814',
           name: 'Defence for Children International - Nederland',
         },
         reason: 'FIRST_SOURCE_IMPORTED',
@@ -153,7 +153,7 @@ describe('the home organisation', () => {
 
   it('refuses to start, naming HOME_ORGANISATION, when home is gone', async () => {
     await driver.executeQuery(
-      "MATCH (o:Organisation {key: 'nl-kvk-41208813'}) DETACH DELETE o",
+      "MATCH (o:Organisation {key: 'nl-kvk-41208814'}) DETACH DELETE o",
       {},
       { database: database() },
     );

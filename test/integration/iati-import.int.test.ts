@@ -145,6 +145,8 @@ describe('IATI import', () => {
         'IMPLEMENTING',
         'iati-activity[1]/participating-org[4]',
       ],
+      // The reporting organisation's mention is a fact too.
+      ['plan-international-nederland', 'REPORTS', null, 'iati-activity[1]/reporting-org[1]'],
     ]);
     const funds = roles.records[0];
     expect(funds?.get('activity')).toBe('NL-KVK-41198890-GAA');
@@ -405,7 +407,7 @@ describe('IATI import', () => {
     // agency, so no identifier — the organisations are known by their names, and the raw ref
     // stays in the quote of each fact.
     const orgs = await driver.executeQuery(
-      `MATCH (o:Organisation)-[r]->(:Programme {key: 'AA-AAA-123456789-ABC123'})
+      `MATCH (o:Organisation)-[r]->(:Programme {key: 'AA-AAA-123456789-ABC123'}) WHERE NOT r:REPORTS
        RETURN o.name AS name, o.iatiRef AS ref, o.kind AS kind, type(r) AS type, r.quote CONTAINS 'ref="' + $refs[o.name] + '"' AS quoted
        ORDER BY name`,
       {

@@ -103,7 +103,11 @@ describe('money in the API', () => {
         count: 1,
       },
       {
-        recipient: { key: 'terre-des-hommes-nederland', name: 'Terre des Hommes', iatiRef: null },
+        recipient: {
+          key: 'terre-des-hommes-nederland',
+          name: 'Terre des Hommes',
+          iatiRef: 'NL-KVK-41149287',
+        },
         year: 2019,
         type: 'DISBURSEMENT',
         currency: 'EUR',

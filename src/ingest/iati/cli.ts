@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/index.js';
+import { MERGE_LABEL } from '../../model/index.js';
 import { exitOnError } from '../../errors/expected.js';
 import { createDriver } from '../../store/driver.js';
 import { startLocalNeo4j } from '../../store/local/local-neo4j.js';
@@ -127,6 +128,18 @@ async function mergesCommand(sources: string[]): Promise<number> {
     for (const r of records) {
       say(`${String(r.get('key'))}:`);
       for (const m of r.get('merges') as string[]) say(`  ${m}`);
+    }
+    // Nodes merged into others (two nodes found to be one organisation), with their evidence.
+    const merged = await driver.executeQuery(
+      `MATCH (m:${MERGE_LABEL}) RETURN m.from AS from, m.into AS into, m.why AS why, toString(m.at) AS at ORDER BY m.at`,
+      {},
+      { database: config.neo4j.database, routing: 'READ' },
+    );
+    if (merged.records.length > 0) say('organisation nodes merged:');
+    for (const r of merged.records) {
+      say(
+        `  ${String(r.get('at'))}: ${String(r.get('from'))} into ${String(r.get('into'))} — ${String(r.get('why'))}`,
+      );
     }
     return 0;
   } finally {

@@ -155,6 +155,7 @@ export async function importIati(
   const inGraph = await knownProgrammes(driver, database);
   inGraph.forEach((key) => evidence.addActivity(key, []));
   const resolver = new OrganisationResolver(known, keepApart, evidence.build(known));
+  resolver.prime(evidence.canonicalMentions());
   const programmes = new Set(inGraph);
   for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));
   const earlierMerges = await recordedMerges(driver, database);

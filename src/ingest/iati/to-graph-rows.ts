@@ -1,7 +1,7 @@
 /**
  * IATI activities → **graph rows** (the mapping table in the README):
  *   activity → Programme (key: iati-identifier); reporting-org and participating-org →
- *   Organisation (resolved: one node per real organisation); role 1 Funding → FUNDS,
+ *   Organisation (resolved: one node per real organisation; reporting-org → REPORTS); role 1 Funding → FUNDS,
  *   2 Accountable → PARTICIPATES_IN LEAD, 3 Extending → MANAGES, 4 Implementing →
  *   PARTICIPATES_IN IMPLEMENTING; recipient-country / recipient-region → RUNS_IN with
  *   percentage; sector (DAC vocabularies 1 and 2, of the activity or a transaction) → IN_SECTOR
@@ -208,8 +208,9 @@ export function iatiGraphRows(
       path: e.path,
     });
 
-    // The publisher's own word on itself first (its type wins over what others say).
-    if (a.reportingOrg) organisation(a.reportingOrg, a);
+    // The publisher's own word on itself first (its type wins over what others say), recorded
+    // as a fact, so that every mention can be traced to the node it became.
+    add('REPORTS', organisation(a.reportingOrg, a), programme, provenance(a.reportingOrg.element));
     for (const p of a.participants) {
       const org = organisation(p, a);
       const facts: Record<string, () => void> = {

@@ -3,6 +3,7 @@
  * each fact with the verbatim quote that supports it. Shape only; cross-checks (quotes,
  * references, country codes, duplicates) live in validate.ts.
  */
+import { judgeRef } from '../resolve/refs.js';
 import { z } from 'zod';
 import { ENUMS, type RelationshipType } from '../../model/index.js';
 import { month, namedAgreesWithKind, quote, slugKey, text, year } from '../../model/rules.js';
@@ -21,6 +22,12 @@ const country = z.strictObject({
 
 const place = z.strictObject({ key, name: text, country: z.string(), quote });
 
+/** True for an identifier as resolution takes it (no repair needed). */
+const isOrganisationIdentifier = (ref: string) => {
+  const verdict = judgeRef(ref);
+  return verdict.kind === 'identifier' && verdict.ref === ref && !verdict.repaired;
+};
+
 const organisation = z
   .strictObject({
     key,
@@ -30,6 +37,17 @@ const organisation = z
     kind: z.enum(ENUMS.OrganisationKind),
     named: z.boolean().default(true),
     website: z.url().optional(),
+    /**
+     * Curated, not quoted: the IATI organisation identifier it publishes under, so that the page
+     * and IATI data meet by identifier rather than by spelling.
+     */
+    iatiRef: z
+      .string()
+      .optional()
+      .refine((ref) => ref === undefined || isOrganisationIdentifier(ref), {
+        message:
+          'not an IATI organisation identifier: give a registration agency prefix and an id, e.g. NL-KVK-41198890 or XM-DAC-7',
+      }),
     basedIn: z.string().optional(),
     basedInQuote: quote.optional(),
     basedInBasis: basis,

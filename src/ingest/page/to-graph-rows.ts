@@ -41,6 +41,8 @@ export function toGraphRows({ extraction: x, facts, labelOf: labels }: ValidExtr
       iatiOrganisationType: IATI_ORGANISATION_TYPE[o.kind],
       named: o.named,
       website: o.website ?? null,
+      iatiRef: o.iatiRef ?? null,
+      iatiRefCurated: o.iatiRef === undefined ? null : true,
       quote: o.quote,
     })),
     Fund: x.funds.map((f) => ({

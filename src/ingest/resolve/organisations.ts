@@ -161,6 +161,30 @@ export class OrganisationResolver {
     }
   }
 
+  /**
+   * Resolves every distinct mention of the import, in an order of its own (see
+   * RefEvidenceBuilder.canonicalMentions), before any file is turned into rows: which node a
+   * mention joins, and the key and name of a new node, then depend on what the import and the
+   * graph say, not on the order of the files. Placeholders are left to their activities; no
+   * join is recorded here (the files' own mentions record theirs).
+   */
+  prime(mentions: readonly { ref?: string; names: string[] }[]): void {
+    const recording = this.recording;
+    this.recording = false;
+    try {
+      for (const m of mentions) {
+        if (m.names.length === 0 || m.names.every(isPlaceholderName)) continue;
+        this.resolve({ ...m, where: 'prime' });
+      }
+    } finally {
+      this.recording = recording;
+    }
+  }
+
+  private recording = true;
+  /** The reason of each join found while priming, by `key|spelling`. */
+  private readonly primed = new Map<string, MergeReason>();
+
   /** The key of the organisation `mention` means; registers a new one when none matches. */
   resolve(given: Mention): string {
     const evident = this.evidentRef(given);
@@ -178,9 +202,18 @@ export class OrganisationResolver {
       // One record per spelling joined to an organisation: its first mention, and the reason
       // found there (later mentions of it would be found by the spelling itself).
       const id = `${key}|${joined}`;
-      if (o && !spelledAlike && !this.recorded.has(id)) {
+      // A join found while priming is recorded, with the reason found then, at the spelling's
+      // first mention in the files (by then the spelling itself would be the reason).
+      if (!this.recording && !this.primed.has(id)) this.primed.set(id, reason);
+      if (this.recording && o && !spelledAlike && !this.recorded.has(id)) {
         this.recorded.add(id);
-        this.merges.push({ key, into: o.name, joined, reason, where: mention.where });
+        this.merges.push({
+          key,
+          into: o.name,
+          joined,
+          reason: this.primed.get(id) ?? reason,
+          where: mention.where,
+        });
       }
       this.absorb(key, mention);
       return key;
@@ -213,6 +246,16 @@ export class OrganisationResolver {
       if (key) return record(key, 'acronym');
     }
     let key = newOrganisationKey(mention);
+    // Keys carry no counter: a name that could not join by the rules above (several
+    // organisations bear it) is the node keyed by that name — the same on every import.
+    const taken = this.known.get(key);
+    if (
+      taken &&
+      !this.keptApart(key, mention) &&
+      (!ref || !taken.iatiRef || refKey(taken.iatiRef) === ref)
+    ) {
+      return record(key, 'same name');
+    }
     for (let n = 2; this.known.has(key); n++) key = `${newOrganisationKey(mention)}-${n}`;
     this.register({
       key,
@@ -233,8 +276,8 @@ export class OrganisationResolver {
       names: [`unnamed ${mention.activity ?? ''} ${name}`],
       where: mention.where,
     });
-    let key = base;
-    for (let n = 2; this.known.has(key); n++) key = `${base}-${n}`;
+    // The key is the activity's and the name's: the same group again (a re-import) is this one.
+    const key = base;
     this.placeholders.set(scope, key);
     this.unnamed.add(key);
     // Known (for its name and kind) but not indexed: no later mention joins it by name.

@@ -199,10 +199,33 @@ export class RefEvidenceBuilder {
   ) {
     this.activities.add(identifier);
     for (const m of mentions) {
-      if (!m.ref || !m.name) continue;
-      const k = `${m.reporting ? 1 : 0}|${m.ref}|${m.name}`;
+      if (!m.name && !m.ref) continue;
+      const k = `${m.reporting ? 1 : 0}|${m.ref ?? ''}|${m.name ?? ''}`;
       this.names.set(k, (this.names.get(k) ?? 0) + 1);
     }
+  }
+
+  /**
+   * Every distinct mention of the import in one order that does not depend on the order of the
+   * files or activities: reporting organisations first, mentions with a ref before those
+   * without, the most frequent first, then by ref and name. Resolving them in this order before
+   * the files are written gives every organisation the same key and name whatever the order.
+   */
+  canonicalMentions(): { ref?: string; names: string[] }[] {
+    return [...this.names]
+      .map(([k, count]) => {
+        const [reporting = '0', ref = '', ...name] = k.split('|');
+        return { reporting, ref, name: name.join('|'), count };
+      })
+      .sort(
+        (a, b) =>
+          b.reporting.localeCompare(a.reporting) ||
+          Number(b.ref !== '') - Number(a.ref !== '') ||
+          b.count - a.count ||
+          a.ref.localeCompare(b.ref) ||
+          a.name.localeCompare(b.name),
+      )
+      .map((m) => ({ ...(m.ref ? { ref: m.ref } : {}), names: m.name ? [m.name] : [] }));
   }
 
   /** `known`: the graph's organisations, whose names count after the reporting ones. */
@@ -211,7 +234,7 @@ export class RefEvidenceBuilder {
     for (const [k, n] of this.names) {
       const [reporting, raw = '', ...name] = k.split('|');
       const verdict = judgeRef(raw, this.activities);
-      if (verdict.kind !== 'identifier') continue;
+      if (verdict.kind !== 'identifier' || name.join('|') === '') continue;
       const t = tallies.get(verdict.ref) ?? { reporting: new Map(), any: new Map() };
       tallies.set(verdict.ref, t);
       const text = name.join('|');

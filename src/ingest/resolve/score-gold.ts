@@ -40,6 +40,7 @@ export async function resolveFile(input: string): Promise<Map<string, string>> {
     evidence.addActivity(a.identifier, mentionsForEvidence(a));
   });
   const resolver = new RecordingResolver([], loadKeepApart(), evidence.build());
+  resolver.prime(evidence.canonicalMentions());
   const source = {
     key: sourceKeyOf(scanned.name),
     title: scanned.name,
