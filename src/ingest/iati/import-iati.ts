@@ -13,7 +13,7 @@ import { ImportValidationError, type Problem } from '../../errors/expected.js';
 import { knownOrganisations, knownProgrammes, recordedMerges } from '../../store/known-entities.js';
 import { NODE_LABELS } from '../../model/index.js';
 import type { GraphRows } from '../graph-rows.js';
-import { loadKeepApart, type KeepApart } from '../resolve/keep-apart.js';
+import { loadKeepApart, loadSameAs, type KeepApart, type SameAs } from '../resolve/keep-apart.js';
 import { RefEvidenceBuilder } from '../resolve/refs.js';
 import { OrganisationResolver, type MergeRecord } from '../resolve/organisations.js';
 import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
@@ -84,6 +84,8 @@ export interface ImportOptions {
   /** Activities per transaction when a file is written in batches. */
   batchActivities?: number;
   keepApart?: KeepApart;
+  /** Reviewed same-as corrections (default: seeds/resolution/same-as.yaml). */
+  sameAs?: SameAs;
   /** Any problem refuses every file, nothing written (the old all-or-nothing). */
   strict?: boolean;
   /** Writes every problem to this file as JSON Lines, whether the import goes ahead or not. */
@@ -98,6 +100,7 @@ export async function importIati(
     progress,
     batchActivities = BATCH_ACTIVITIES,
     keepApart = loadKeepApart(),
+    sameAs = loadSameAs(),
     strict = false,
     report,
   }: ImportOptions = {},
@@ -154,7 +157,7 @@ export async function importIati(
   const known = await knownOrganisations(driver, database);
   const inGraph = await knownProgrammes(driver, database);
   inGraph.forEach((key) => evidence.addActivity(key, []));
-  const resolver = new OrganisationResolver(known, keepApart, evidence.build(known));
+  const resolver = new OrganisationResolver(known, keepApart, evidence.build(known), sameAs);
   resolver.prime(evidence.canonicalMentions());
   const programmes = new Set(inGraph);
   for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));

@@ -1,11 +1,14 @@
 /**
- * The reviewed exceptions to organisation resolution (in a folder of its own, so that the page
- * importer, which reads seeds/*.yaml, never takes it for an extraction): `seeds/resolution/keep-apart.yaml` lists pairs of
- * organisations (by IATI ref or name) that the resolver must never join. Adding a pair and
- * importing the file again undoes a join that `npm run iati:merges` showed to be wrong.
+ * The reviewed corrections to organisation resolution (in a folder of its own, so that the page
+ * importer, which reads seeds/*.yaml, never takes them for an extraction), each a list of pairs
+ * of organisations named by IATI ref or name:
+ *   - `seeds/resolution/keep-apart.yaml`: pairs the resolver must never join — adding one and
+ *     importing the file again undoes a join that `npm run iati:merges` showed to be wrong;
+ *   - `seeds/resolution/same-as.yaml`: pairs that are one organisation although the evidence
+ *     does not show it — a mention of the first is resolved as the second.
  *
  *   - [RVO, Rijksdienst voor Ondernemend Nederland]
- *   - [XM-DAC-7, Netherlands Ministry of Foreign Affairs]
+ *   - [DFID, GB-GOV-1]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +18,7 @@ import { projectRoot } from '../../config/index.js';
 import { ImportValidationError, pathToString } from '../../errors/expected.js';
 
 export const KEEP_APART_FILE = path.join(projectRoot, 'seeds/resolution/keep-apart.yaml');
+export const SAME_AS_FILE = path.join(projectRoot, 'seeds/resolution/same-as.yaml');
 
 const name = z.string().trim().min(1, 'an IATI ref or a name');
 const schema = z.array(
@@ -22,9 +26,14 @@ const schema = z.array(
 );
 
 export type KeepApart = readonly (readonly [string, string])[];
+/** Pairs [a mention's ref or name, the ref or name of the organisation it is]. */
+export type SameAs = readonly (readonly [string, string])[];
+
+export const loadKeepApart = (file = KEEP_APART_FILE): KeepApart => loadPairs(file);
+export const loadSameAs = (file = SAME_AS_FILE): SameAs => loadPairs(file);
 
 /** The pairs in `file` (none when it does not exist); bad content is an ImportValidationError. */
-export function loadKeepApart(file = KEEP_APART_FILE): KeepApart {
+function loadPairs(file: string): readonly (readonly [string, string])[] {
   if (!existsSync(file)) return [];
   const display = path.relative(process.cwd(), file) || file;
   const lines = new LineCounter();

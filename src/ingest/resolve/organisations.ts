@@ -94,6 +94,8 @@ export class OrganisationResolver {
       ownNames: new Map(),
       owners: new Map(),
     },
+    /** Reviewed corrections: a mention of the first (ref or name) is the second. */
+    private readonly sameAs: readonly (readonly [string, string])[] = [],
   ) {
     for (const o of existing) this.register(o);
   }
@@ -187,8 +189,10 @@ export class OrganisationResolver {
 
   /** The key of the organisation `mention` means; registers a new one when none matches. */
   resolve(given: Mention): string {
-    const evident = this.evidentRef(given);
-    const mention: Mention = { ...given };
+    const corrected = this.corrected(given);
+    // A reviewed correction is taken as it is; otherwise the ref is weighed (evidentRef).
+    const evident = corrected ? corrected.ref : this.evidentRef(given);
+    const mention: Mention = { ...(corrected ?? given) };
     if (evident) mention.ref = evident;
     else delete mention.ref;
     if (!evident && mention.names.every(isPlaceholderName)) return this.placeholder(mention);
@@ -264,6 +268,25 @@ export class OrganisationResolver {
       names: mention.names,
     });
     return key;
+  }
+
+  /**
+   * The mention as a same-as correction says it is: with the second side's ref, or named by
+   * the second side's name; undefined when no correction names it (by ref or name).
+   */
+  private corrected(mention: Mention): Mention | undefined {
+    for (const [a, b] of this.sameAs) {
+      const named =
+        (mention.ref !== undefined && refKey(mention.ref) === refKey(a)) ||
+        mention.names.some((n) => nameKey(n) === nameKey(a));
+      if (!named) continue;
+      const verdict = judgeRef(b);
+      if (verdict.kind === 'identifier') return { ...mention, ref: verdict.ref };
+      const byName: Mention = { ...mention, names: [b, ...mention.names] };
+      delete byName.ref;
+      return byName;
+    }
+    return undefined;
   }
 
   /** A placeholder: one unnamed group per activity and spelling, never joined elsewhere. */

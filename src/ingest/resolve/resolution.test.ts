@@ -139,6 +139,28 @@ describe('pairs that must not merge', () => {
   });
 });
 
+describe('reviewed corrections', () => {
+  it('same-as: a mention of the first is resolved as the second, by ref or by name', () => {
+    const resolver = new OrganisationResolver([], [], undefined, [
+      ['DFID', 'GB-GOV-1'],
+      ['USA (USAID) OFDA', 'U.S. Agency for International Development'],
+    ]);
+    const dfid = resolver.resolve({
+      ref: 'GB-GOV-1',
+      names: ['Department for International Development'],
+      where: 'x 1',
+    });
+    expect(resolver.resolve({ names: ['DFID'], where: 'x 2' })).toBe(dfid);
+    const usaid = resolver.resolve({
+      names: ['U.S. Agency for International Development'],
+      where: 'x 3',
+    });
+    expect(resolver.resolve({ names: ['USA (USAID) OFDA'], where: 'x 4' })).toBe(usaid);
+    // Without the correction, the acronym alone is another organisation.
+    expect(new OrganisationResolver([]).resolve({ names: ['DFID'], where: 'x 5' })).not.toBe(dfid);
+  });
+});
+
 describe('B-cubed', () => {
   it('scores a split and a mix', () => {
     const gold = [

@@ -12,7 +12,7 @@ import { sourceKeyOf } from '../iati/import-iati.js';
 import { scanIatiFile } from '../iati/read-file.js';
 import { iatiGraphRows } from '../iati/to-graph-rows.js';
 import { bcubed, type GoldFile, type Score } from './evaluate.js';
-import { loadKeepApart } from './keep-apart.js';
+import { loadKeepApart, loadSameAs } from './keep-apart.js';
 import { OrganisationResolver, type Mention } from './organisations.js';
 import { RefEvidenceBuilder } from './refs.js';
 
@@ -39,7 +39,7 @@ export async function resolveFile(input: string): Promise<Map<string, string>> {
     activities.push(a);
     evidence.addActivity(a.identifier, mentionsForEvidence(a));
   });
-  const resolver = new RecordingResolver([], loadKeepApart(), evidence.build());
+  const resolver = new RecordingResolver([], loadKeepApart(), evidence.build(), loadSameAs());
   resolver.prime(evidence.canonicalMentions());
   const source = {
     key: sourceKeyOf(scanned.name),
