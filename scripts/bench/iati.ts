@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
 import { createDriver } from '../../src/store/driver.js';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/store/local/local-neo4j.js';
+import { benchEnv, memoryOf } from './bench-env.js';
 import { fmt, markdownTable, replaceSection } from './stats.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,14 +36,6 @@ const files =
         .sort()
         .map((f) => path.join(REAL, f));
 
-/* eslint-disable no-restricted-properties */
-const benchEnv = {
-  ...process.env,
-  NEO4J_LOCAL_DIR: process.env.NEO4J_LOCAL_DIR ?? '.neo4j/bench',
-  NEO4J_LOCAL_PORT: process.env.NEO4J_LOCAL_PORT ?? '7689',
-};
-Object.assign(process.env, benchEnv);
-/* eslint-enable no-restricted-properties */
 const config = loadConfig();
 
 interface Run {
@@ -64,12 +57,8 @@ async function cli(script: string, argv: string[]): Promise<Run> {
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   let peakMb = 0;
   const sampler = setInterval(() => {
-    try {
-      const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-      if (kb) peakMb = Math.max(peakMb, Number(kb) / 1024);
-    } catch {
-      // Exited between two samples.
-    }
+    const peak = memoryOf(child.pid).peak;
+    if (Number.isFinite(peak)) peakMb = Math.max(peakMb, peak);
   }, 100);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(sampler);

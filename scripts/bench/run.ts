@@ -28,6 +28,7 @@ import { createDriver } from '../../src/store/driver.js';
 import { BOOKKEEPING_LABELS } from '../../src/model/index.js';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/store/local/local-neo4j.js';
 import { comparable, pickSubjects, questions, type Question } from './questions.js';
+import { benchEnv, memoryOf, userEnv } from './bench-env.js';
 import { fmt, latency, markdownTable, replaceSection, type Latency } from './stats.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -60,29 +61,7 @@ if (
 const runs = Number(args.runs);
 const budgetMs = Number(args.budget) * 1000;
 
-// The benchmark's own database, never the one you work with (override with NEO4J_LOCAL_*).
-/* eslint-disable no-restricted-properties */
-const userEnv = { ...process.env };
-const benchEnv = {
-  ...process.env,
-  NEO4J_LOCAL_DIR: process.env.NEO4J_LOCAL_DIR ?? '.neo4j/bench',
-  NEO4J_LOCAL_PORT: process.env.NEO4J_LOCAL_PORT ?? '7689',
-};
-Object.assign(process.env, benchEnv);
-/* eslint-enable no-restricted-properties */
 const config = loadConfig();
-
-/** Peak and current resident memory of a process, from /proc (MB). */
-function memoryOf(pid: number | undefined): { peak: number; now: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) =>
-      Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
-  } catch {
-    return { peak: NaN, now: NaN };
-  }
-}
 
 /** `node --import tsx <script>` in its own process (one process, so /proc shows its memory). */
 function node(script: string, argv: string[], env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
