@@ -290,13 +290,17 @@ const PORTFOLIO = `
   } AS item
   ORDER BY programme.name, programme.key, coalesce(fund.name, '')`;
 
+// Lucene breaks ties in its own order, which varies when segments are searched concurrently: the
+// index is asked for more than the page, and the page is cut after ordering ties by name and key,
+// so that the same question always gets the same answer.
 const SEARCH = `
-  CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit }) YIELD node, score
+  CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit * 3 + 20 }) YIELD node, score
   RETURN {
     type: [label IN labels(node) WHERE label IN ['Organisation', 'Programme', 'Fund']][0],
     key: node.key, name: node.name, nameEn: node.nameEn, aliases: coalesce(node.aliases, []), score: score
   } AS hit
-  ORDER BY score DESC, hit.name`;
+  ORDER BY score DESC, hit.name, hit.key
+  LIMIT $limit`;
 
 const PROGRAMMES_IN_COUNTRY = `
   MATCH (programme:Programme)-[:RUNS_IN]->(:Country {code: $code})

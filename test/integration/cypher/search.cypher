@@ -1,10 +1,11 @@
 // statement 1 of 1
-CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit }) YIELD node, score
+CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit * 3 + 20 }) YIELD node, score
   RETURN {
     type: [label IN labels(node) WHERE label IN ['Organisation', 'Programme', 'Fund']][0],
     key: node.key, name: node.name, nameEn: node.nameEn, aliases: coalesce(node.aliases, []), score: score
   } AS hit
-  ORDER BY score DESC, hit.name
+  ORDER BY score DESC, hit.name, hit.key
+  LIMIT $limit
 
 // parameters
 {
