@@ -151,6 +151,18 @@ export async function readXml(input: Readable, file: string, on: XmlReaderEvents
         { file, line: parser.line, what: 'not UTF-8 text', why: 'IATI files are UTF-8 XML' },
       ]);
     }
+    // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR…) for a .gz file cut short or not gzip at all.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      throw new ImportValidationError([
+        {
+          file,
+          line: parser.line,
+          what: `not a complete gzip file (${(error as Error).message})`,
+          why: 'a .gz file is read through gunzip: it is cut short or is not gzip; download it again',
+        },
+      ]);
+    }
     throw error;
   }
   parser.close();
