@@ -19,7 +19,7 @@ import { countriesNamed } from '../../countries/index.js';
 import { normaliseName } from '../../model/index.js';
 import type { KnownOrganisation } from '../../store/known-entities.js';
 import { acronymOf, nameKey, wordsOf } from './name-keys.js';
-import { isPlaceholderName, judgeRef, type RefEvidence } from './refs.js';
+import { isPlaceholderName, judgeRef, type RefEvidence, type RefVerdict } from './refs.js';
 
 export { acronymOf, nameKey } from './name-keys.js';
 
@@ -81,6 +81,7 @@ export class OrganisationResolver {
    * `keepApart`: pairs of organisations (each named by an IATI ref or a name) that must never
    * be joined — how a person reverses a join that `npm run iati:merges` showed to be wrong.
    */
+  private readonly verdicts = new Map<string, RefVerdict>();
   /** Placeholders by activity and name: never joined across activities. */
   private readonly placeholders = new Map<string, string>();
   /** The keys of placeholder organisations (unnamed groups). */
@@ -108,7 +109,12 @@ export class OrganisationResolver {
    */
   private evidentRef(mention: Mention): string | undefined {
     if (!mention.ref) return undefined;
-    const verdict = judgeRef(mention.ref, this.evidence.activities);
+    // Every mention is weighed, and a file repeats its refs: each raw ref is judged once.
+    let verdict = this.verdicts.get(mention.ref);
+    if (!verdict) {
+      verdict = judgeRef(mention.ref, this.evidence.activities);
+      this.verdicts.set(mention.ref, verdict);
+    }
     if (verdict.kind !== 'identifier') return undefined;
     const own = this.evidence.ownNames.get(verdict.ref);
     const name = mention.names[0];

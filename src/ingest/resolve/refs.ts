@@ -46,11 +46,13 @@ function agencyCodes(): string[] {
 }
 
 /** CRS channel codes that are categories of other codes, not organisations ("Recipient Government"). */
+let parentCodes: Set<string> | undefined;
 function isCrsCategory(code: string): boolean {
   const crs = codelist('CRSChannelCode');
   const name = crs.codes.get(code) ?? crs.withdrawn.get(code);
   if (name === undefined) return false;
-  const parent = [...crs.categories.values()].includes(code);
+  parentCodes ??= new Set(crs.categories.values());
+  const parent = parentCodes.has(code);
   // "World Bank Group (WB)" is a category of the Bank's parts, and an organisation too.
   return parent && !/\([A-Z][A-Za-z]+\)\s*$/.test(name);
 }
