@@ -116,6 +116,25 @@ function syntheticVariables(s: Subjects): Record<string, Record<string, unknown>
   };
 }
 
+/** moneyTotals' parameters: grouped by what `by` sets, filtered by what `filters` gives. */
+function moneyParams(
+  page: object,
+  by: Partial<typeof BY_NONE>,
+  filters: Partial<Record<'types' | 'funder' | 'country' | 'year', unknown>>,
+) {
+  return {
+    ...page,
+    by: { ...BY_NONE, ...by },
+    types: null,
+    funder: null,
+    recipient: null,
+    country: null,
+    year: null,
+    programme: null,
+    ...filters,
+  };
+}
+
 const BY_NONE = {
   funder: false,
   recipient: false,
@@ -238,16 +257,15 @@ export async function questions(
           ...base,
           field: 'moneyTotals',
           cypher: ANALYST_CYPHER.moneyTotals,
-          params: {
-            ...page,
-            by: { ...BY_NONE, year: true, country: byCountry, recipient: !byCountry },
-            types: v.types ?? ['DISBURSEMENT'],
-            funder: byCountry ? null : await keyOf(driver, database, str('of')),
-            recipient: null,
-            country: null,
-            year: v.year ?? null,
-            programme: null,
-          },
+          params: moneyParams(
+            page,
+            { year: true, country: byCountry, recipient: !byCountry },
+            {
+              types: v.types ?? ['DISBURSEMENT'],
+              funder: byCountry ? null : await keyOf(driver, database, str('of')),
+              year: v.year ?? null,
+            },
+          ),
         });
         break;
       }
@@ -256,16 +274,15 @@ export async function questions(
           ...base,
           field: 'moneyTotals',
           cypher: ANALYST_CYPHER.moneyTotals,
-          params: {
-            ...page,
-            by: { ...BY_NONE, sector: true },
-            types: v.types ?? null,
-            funder: v.funder == null ? null : await keyOf(driver, database, str('funder')),
-            recipient: null,
-            country: v.country == null ? null : code(str('country')),
-            year: null,
-            programme: null,
-          },
+          params: moneyParams(
+            page,
+            { sector: true },
+            {
+              types: v.types ?? null,
+              funder: v.funder == null ? null : await keyOf(driver, database, str('funder')),
+              country: v.country == null ? null : code(str('country')),
+            },
+          ),
         });
         break;
       case 'PortfolioOfFunder':
@@ -307,15 +324,8 @@ export async function questions(
             CALL () { CALL () { ${ANALYST_CYPHER.moneyTotals} } RETURN collect(row) AS money }
             RETURN profile { .*, money: money } AS row`,
           params: {
-            ...page,
             code: country,
-            by: { ...BY_NONE, funder: true, year: true },
-            types: null,
-            funder: null,
-            recipient: null,
-            country,
-            year: null,
-            programme: null,
+            ...moneyParams(page, { funder: true, year: true }, { country }),
           },
         });
         break;
