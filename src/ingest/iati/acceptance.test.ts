@@ -114,16 +114,41 @@ describe('schema problems and what they cost', () => {
 });
 
 describe('what the reader maps, drops and skips', () => {
-  const read = async (inner: string) => {
+  const read = async (inner: string, version?: string) => {
     const problems: Problem[] = [];
     const activity = readActivity(
       await activityOf(ACTIVITY(inner)),
       'test.xml',
       undefined,
       problems,
+      () => {},
+      version,
     );
     return { activity, problems };
   };
+
+  it('reads each activity by its own version: a transaction type added in a later version is read with a warning', async () => {
+    const money = ['3', '11', '12']
+      .map(
+        (code) =>
+          `<transaction><transaction-type code="${code}"/><transaction-date iso-date="2020-04-01"/><value>1</value></transaction>`,
+      )
+      .join('');
+    const warnings = async (version: string) => {
+      const { activity, problems } = await read(money, version);
+      // Read all the same: the code means what the later version defines.
+      expect(activity?.transactions.map((t) => t.type)).toEqual(['3', '11', '12']);
+      return problems.map((p) => `${p.severity}: ${p.what}`);
+    };
+    expect(await warnings('2.01')).toEqual([
+      'warning: code="11" was added to the TransactionType codelist in version 2.02; this activity is version 2.01',
+      'warning: code="12" was added to the TransactionType codelist in version 2.03; this activity is version 2.01',
+    ]);
+    expect(await warnings('2.02')).toEqual([
+      'warning: code="12" was added to the TransactionType codelist in version 2.03; this activity is version 2.02',
+    ]);
+    expect(await warnings('2.03')).toEqual([]);
+  });
 
   it('maps version-1 letter codes, role and date names and alpha-3 countries, with a warning each', async () => {
     const { activity, problems } = await read(`

@@ -138,6 +138,17 @@ const COST_TEXT: Record<Cost, (e: XmlElement) => string> = {
 };
 
 /**
+ * Codes that a decimal upgrade added to an embedded codelist the importer checks (IATI's 2.02
+ * and 2.03 changelogs). An activity of an earlier version that uses one breaks its own
+ * version's rules; it is read as the later version defines the code, with a warning. Decimal
+ * upgrades otherwise only add elements and attributes and relax occurrences, so the 2.03 schema
+ * accepts every activity that is valid in 2.01 or 2.02.
+ */
+export const ADDED_IN: Partial<Record<CodelistName, Readonly<Record<string, string>>>> = {
+  TransactionType: { '11': '2.02', '12': '2.03', '13': '2.03' },
+};
+
+/**
  * Reads one activity; its problems go to `problems`, each with what it cost. Returns the
  * activity without what was dropped or skipped, or undefined when the activity is skipped.
  */
@@ -148,6 +159,8 @@ export function readActivity(
   problems: Problem[],
   /** Told of every cost as it is incurred, for the import's counts. */
   onCost: (cost: Cost) => void = () => {},
+  /** The activity's own IATI version (2.01–2.03). */
+  version = '2.03',
 ): IatiActivity | undefined {
   const a = top.element;
   let skipActivity = false;
@@ -176,7 +189,18 @@ export function readActivity(
     cost: Cost,
   ): boolean => {
     const { codes, withdrawn } = codelist(list);
-    if (codes.has(code) || withdrawn.has(code)) return true;
+    if (codes.has(code) || withdrawn.has(code)) {
+      const added = ADDED_IN[list]?.[code];
+      if (added && version < added) {
+        problem(
+          e,
+          `${attribute}="${code}" was added to the ${list} codelist in version ${added}; this activity is version ${version}`,
+          `read as ${added} defines it (${codes.get(code) ?? ''})`,
+          'mapped',
+        );
+      }
+      return true;
+    }
     problem(
       e,
       `${attribute}="${code}" is not in the ${list} codelist`,
