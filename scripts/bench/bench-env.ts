@@ -17,6 +17,30 @@ Object.assign(process.env, benchEnv);
 /* eslint-enable no-restricted-properties */
 
 /** Peak and current resident memory of a process, from /proc (MB). */
+/** `pid` and its descendants (from /proc/…/children). */
+export function processTree(pid: number): number[] {
+  const children = (p: number): number[] => {
+    try {
+      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...children(all[i] ?? 0));
+  return all;
+}
+
+/** The peak RSS (MB) of the largest process in `pid`'s tree (npm → sh → node: the node). */
+export function peakOfTree(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  return Math.max(...processTree(pid).map((p) => memoryOf(p).peak).filter(Number.isFinite));
+}
+
 export function memoryOf(pid: number | undefined): { peak: number; now: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
 import { createDriver } from '../../src/store/driver.js';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/store/local/local-neo4j.js';
-import { benchEnv, memoryOf } from './bench-env.js';
+import { benchEnv, peakOfTree } from './bench-env.js';
 import { fmt, markdownTable, replaceSection } from './stats.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -44,20 +44,23 @@ interface Run {
   output: string;
 }
 
-/** One CLI run in its own process, its peak RSS sampled from /proc. */
+/**
+ * One npm script run as a user runs it (`npm run -s <script> -- …`, with the script's own node
+ * options), the peak RSS of its largest process sampled from /proc.
+ */
 async function cli(script: string, argv: string[]): Promise<Run> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot, script), ...argv],
-    { cwd: projectRoot, env: benchEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn('npm', ['run', '-s', script, '--', ...argv], {
+    cwd: projectRoot,
+    env: benchEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   let peakMb = 0;
   const sampler = setInterval(() => {
-    const peak = memoryOf(child.pid).peak;
+    const peak = peakOfTree(child.pid);
     if (Number.isFinite(peak)) peakMb = Math.max(peakMb, peak);
   }, 100);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -74,15 +77,19 @@ function row(file: string, which: string, run: Run): string[] {
   return [
     path.basename(file),
     which,
-    `${n(/imported [^:]*: (\d+) activities \(/)} / ${n(/\((\d+) skipped;/)}`,
+    `${n(/(?:imported|checked) \d+ files? in [\d.]+ s: (\d+) activities \(/)} / ${n(/\((\d+) skipped;/)}`,
     n(/; (\d+) elements dropped/),
     n(/, (\d+) transactions or budgets skipped/),
     n(/, (\d+) codes mapped/),
     fmt(figure(o, /checked [^\n]*\((\d+)\/s\)/), 0),
     fmt(run.seconds, 1),
     fmt(run.peakMb, 0),
-    `${n(/(\d+) nodes and \d+ relationships created/)} / ${n(/created, (\d+) nodes and/)}`,
-    `${n(/nodes and (\d+) relationships created/)} / ${n(/(\d+) relationships removed/)}`,
+    ...(/; nothing written\n/.test(o)
+      ? ['not written', 'not written']
+      : [
+          `${n(/(\d+) nodes and \d+ relationships created/)} / ${n(/created, (\d+) nodes and/)}`,
+          `${n(/nodes and (\d+) relationships created/)} / ${n(/(\d+) relationships removed/)}`,
+        ]),
   ];
 }
 
@@ -99,13 +106,18 @@ async function main() {
       {},
       { database: config.neo4j.database },
     );
-    await cli('src/ingest/cli.ts', []);
+    await cli('seed', []);
     const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-iati-'));
     for (const file of files) {
-      for (const which of ['first import', 're-import']) {
+      const runs = [
+        ['first import', []],
+        ['re-import', []],
+        ['forced re-import', ['--force']],
+      ] as const;
+      for (const [which, options] of runs) {
         say(`${path.basename(file)}: ${which}…`);
         const report = path.join(reports, `${path.basename(file)}.jsonl`);
-        const run = await cli('src/ingest/iati/cli.ts', ['import', '--report', report, file]);
+        const run = await cli('import:iati', [...options, '--report', report, file]);
         const r = row(file, which, run);
         say(r.join(' | '));
         rows.push(r);
@@ -117,7 +129,7 @@ async function main() {
   }
   const section = [
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
-    `Command: \`npm run bench:iati\` (each file imported by \`npm run import:iati -- --report … <file>\` in a child process, into a graph holding the seed page and the files above it; then imported again).`,
+    `Command: \`npm run bench:iati\` (each file imported by \`npm run import:iati -- --report … <file>\` in a child process, into a graph holding the seed page and the files above it; then imported again — checked, not written, as it is unchanged — and again with \`--force\`, written, which should change nothing).`,
     '',
     markdownTable(
       [
