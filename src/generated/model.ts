@@ -202,7 +202,9 @@ export const NODE_PROPERTIES = {
     "activitiesImported": "optional",
     "activitiesSkipped": "optional",
     "elementsDropped": "optional",
-    "moneySkipped": "optional"
+    "moneySkipped": "optional",
+    "fileSha256": "optional",
+    "importFingerprint": "optional"
   },
   "Organisation": {
     "key": "required",

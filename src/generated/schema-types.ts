@@ -9195,6 +9195,14 @@ export type Source = {
   elementsDropped?: Maybe<Scalars['Int']['output']>;
   /** File in the seeds folder that holds the text. */
   file: Scalars['String']['output'];
+  /** IATI: SHA-256 (hex) of the file's bytes at its last import (of the compressed bytes, for a `.gz`). */
+  fileSha256?: Maybe<Scalars['String']['output']>;
+  /**
+   * IATI: SHA-256 of what the last import depended on besides the file — the importer's code, the
+   * model and the resolution corrections. The same file imported again by the same importer is not
+   * written again (`npm run import:iati -- --force` writes it anyway).
+   */
+  importFingerprint?: Maybe<Scalars['String']['output']>;
   /** COMPLETE once an import of the source has finished; INCOMPLETE while one runs or after one was interrupted (run it again). */
   importStatus: ImportStatus;
   /** Stable key, e.g. `institutionele-donoren`. */
@@ -9223,6 +9231,8 @@ export type SourceAggregateNode = {
   activitiesSkipped: IntAggregateSelection;
   elementsDropped: IntAggregateSelection;
   file: StringAggregateSelection;
+  fileSha256: StringAggregateSelection;
+  importFingerprint: StringAggregateSelection;
   key: StringAggregateSelection;
   language: StringAggregateSelection;
   moneySkipped: IntAggregateSelection;
@@ -9243,6 +9253,8 @@ export type SourceSort = {
   activitiesSkipped?: InputMaybe<SortDirection>;
   elementsDropped?: InputMaybe<SortDirection>;
   file?: InputMaybe<SortDirection>;
+  fileSha256?: InputMaybe<SortDirection>;
+  importFingerprint?: InputMaybe<SortDirection>;
   importStatus?: InputMaybe<SortDirection>;
   key?: InputMaybe<SortDirection>;
   language?: InputMaybe<SortDirection>;
@@ -9260,6 +9272,8 @@ export type SourceWhere = {
   activitiesSkipped?: InputMaybe<IntScalarFilters>;
   elementsDropped?: InputMaybe<IntScalarFilters>;
   file?: InputMaybe<StringScalarFilters>;
+  fileSha256?: InputMaybe<StringScalarFilters>;
+  importFingerprint?: InputMaybe<StringScalarFilters>;
   importStatus?: InputMaybe<ImportStatusEnumScalarFilters>;
   key?: InputMaybe<StringScalarFilters>;
   language?: InputMaybe<StringScalarFilters>;

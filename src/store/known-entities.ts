@@ -11,17 +11,23 @@ export interface KnownOrganisation {
   stored?: { kind: string; quote: string };
 }
 
-/** Every organisation with its ref and every name it is known by. */
+/**
+ * Every organisation with its ref and every name it is known by — but those that only the
+ * sources in `reading` name: an import of those sources finds them again from their files, as it
+ * did the first time (else what the first import wrote would change how the second resolves).
+ */
 export async function knownOrganisations(
   driver: Driver,
   database: string,
+  reading: readonly string[] = [],
 ): Promise<KnownOrganisation[]> {
   const { records } = await driver.executeQuery(
     `MATCH (o:Organisation)
+     WHERE coalesce(o.sources, []) = [] OR any(s IN o.sources WHERE NOT s IN $reading)
      RETURN o.key AS key, o.iatiRef AS iatiRef, o.name AS name, o.kind AS kind, o.quote AS quote,
             [n IN [o.nameEn] + coalesce(o.aliases, []) WHERE n IS NOT NULL] AS names
      ORDER BY o.key`,
-    {},
+    { reading },
     { database, routing: 'READ' },
   );
   return records.map((r) => ({
@@ -54,4 +60,38 @@ export async function recordedMerges(
     { database, routing: 'READ' },
   );
   return new Map(records.map((r) => [r.get('key') as string, r.get('merges') as string[]]));
+}
+
+/** What the last import of each Source recorded of its file and importer (IATI sources). */
+export interface LastImport {
+  complete: boolean;
+  /** Where the file was read from (a path or a URL), as the user gave it. */
+  file: string | null;
+  fileSha256: string | null;
+  importFingerprint: string | null;
+}
+
+export async function lastImports(
+  driver: Driver,
+  database: string,
+  keys: readonly string[],
+): Promise<Map<string, LastImport>> {
+  const { records } = await driver.executeQuery(
+    `MATCH (s:Source) WHERE s.key IN $keys
+     RETURN s.key AS key, s.importStatus = 'COMPLETE' AS complete, s.file AS file,
+            s.fileSha256 AS fileSha256, s.importFingerprint AS importFingerprint`,
+    { keys },
+    { database, routing: 'READ' },
+  );
+  return new Map(
+    records.map((r) => [
+      r.get('key') as string,
+      {
+        complete: r.get('complete') === true,
+        file: r.get('file') as string | null,
+        fileSha256: r.get('fileSha256') as string | null,
+        importFingerprint: r.get('importFingerprint') as string | null,
+      },
+    ]),
+  );
 }

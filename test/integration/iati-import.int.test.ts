@@ -1,5 +1,6 @@
 /** The IATI import against the real Neo4j: mapping, resolution against the page, idempotence, replacement, bad input. */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -231,16 +232,58 @@ describe('IATI import', () => {
     ).toEqual({ value: 100000, currency: 'EUR', year: 2019, kind: 'BUDGET' });
   });
 
-  it('changes nothing when the same file is imported again', async () => {
+  it('changes nothing when the same file is imported again: not written, or written with --force', async () => {
     const before = await graphFingerprint(driver);
-    const s = await importIati(driver, database(), [PORTFOLIO]);
-    expect(s).toMatchObject({
+    const again = await importIati(driver, database(), [PORTFOLIO]);
+    // The same bytes, completely imported by the same importer: checked, not written again.
+    expect(again).toMatchObject({
+      files: 1,
+      sources: [],
+      unchanged: ['iati-portfolio'],
+      activities: 2,
+      nodesCreated: 0,
+    });
+    expect(again.problems).toBe(0);
+    const forced = await importIati(driver, database(), [PORTFOLIO], { force: true });
+    expect(forced).toMatchObject({
+      files: 1,
+      sources: ['iati-portfolio'],
+      unchanged: [],
+      activities: 2,
       nodesCreated: 0,
       relationshipsCreated: 0,
       nodesDeleted: 0,
       relationshipsDeleted: 0,
     });
     expect(await graphFingerprint(driver)).toBe(before);
+    expect(
+      await one(
+        "MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.fileSha256 AS sha, s.importFingerprint AS importer",
+      ),
+    ).toEqual({
+      sha: createHash('sha256').update(readFileSync(PORTFOLIO)).digest('hex'),
+      importer: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+    });
+  });
+
+  it('writes an unchanged file again when what its import depends on changed', async () => {
+    // Other corrections: another importer, as far as the result goes.
+    const other = await importIati(driver, database(), [PORTFOLIO], {
+      sameAs: [['Plan Nederland', 'Plan International Nederland']],
+    });
+    expect(other).toMatchObject({ sources: ['iati-portfolio'], unchanged: [] });
+    expect((await importIati(driver, database(), [PORTFOLIO])).sources).toEqual(['iati-portfolio']);
+    // An import left INCOMPLETE is written again, however unchanged the file.
+    await driver.executeQuery(
+      "MATCH (s:Source {key: 'iati-portfolio'}) SET s.importStatus = 'INCOMPLETE'",
+    );
+    expect((await importIati(driver, database(), [PORTFOLIO])).sources).toEqual(['iati-portfolio']);
+    expect(
+      await one("MATCH (s:Source {key: 'iati-portfolio'}) RETURN s.importStatus AS status"),
+    ).toEqual({ status: 'COMPLETE' });
+    expect((await importIati(driver, database(), [PORTFOLIO])).unchanged).toEqual([
+      'iati-portfolio',
+    ]);
   });
 
   it('lets a newer version of a file replace what the older one said, and nothing the page says', async () => {
@@ -273,7 +316,7 @@ describe('IATI import', () => {
   it('writes a large file in batches to the same graph, and an interrupted import is visible and converges', async () => {
     const clean = await graphFingerprint(driver);
     // One activity per transaction: the same graph as the single transaction gave.
-    await importIati(driver, database(), [PORTFOLIO], { batchActivities: 1 });
+    await importIati(driver, database(), [PORTFOLIO], { batchActivities: 1, force: true });
     expect(await graphFingerprint(driver)).toBe(clean);
 
     // Interrupted after its first batch (an exception in the progress report stands in for a
@@ -361,9 +404,13 @@ describe('IATI import', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const s = await importIati(driver, database(), [
-        `http://127.0.0.1:${port}/files/portfolio.xml`,
-      ]);
+      // Forced: the same bytes from a file would not be written again.
+      const s = await importIati(
+        driver,
+        database(),
+        [`http://127.0.0.1:${port}/files/portfolio.xml`],
+        { force: true },
+      );
       expect(s).toMatchObject({
         sources: ['iati-portfolio'],
         activities: 2,

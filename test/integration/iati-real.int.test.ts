@@ -223,8 +223,10 @@ describe('real IATI files', () => {
     await resetDatabase(driver);
     await importIati(driver, database(), [PAGE32, EBOLA]);
     expect(await graph()).toBe(forwards);
-    const again = await importIati(driver, database(), [EBOLA, PAGE32]);
+    // Written again (forced: unchanged files are otherwise only checked).
+    const again = await importIati(driver, database(), [EBOLA, PAGE32], { force: true });
     expect(again).toMatchObject({
+      sources: ['iati-datastore-ebola-mixed-versions', 'iati-dportal-page32-tdh-cordaid'],
       nodesCreated: 0,
       nodesDeleted: 0,
       relationshipsCreated: 0,
@@ -250,6 +252,12 @@ describe('real IATI files', () => {
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toMatch(/97 activities \(3 skipped; \d+ elements dropped/);
     expect(lenient.stdout).toMatch(/problems: list them with --report FILE/);
+    // Imported above, unchanged: checked, not written again; --force writes it, changing nothing.
+    expect(lenient.stdout).toMatch(
+      /nothing written\nnot written again, unchanged since .*: iati-datastore-ebola-mixed-versions/,
+    );
+    const forced = await run(['--force', EBOLA]);
+    expect(forced.stdout).toMatch(/^imported 1 file in [\d.]+ s: 97 activities .* created, /m);
     const wrong = await run(['--strickt', EBOLA]);
     expect(wrong.code).toBe(2);
     expect(wrong.stdout).toMatch(/Unknown option '--strickt'/);

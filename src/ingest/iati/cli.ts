@@ -1,5 +1,5 @@
 /**
- * `npm run import:iati -- [--strict] [--report FILE] <file|folder|URL>…`: checks every IATI
+ * `npm run import:iati -- [--strict] [--force] [--report FILE] <file|folder|URL>…`: checks every IATI
  * activity file (XML, the official schema, codelists, what the graph needs) activity by
  * activity, then writes what it accepts, file by file (a large file in batches). Exit 0 with a
  * summary line that counts what was skipped and dropped; `--report` writes every problem as
@@ -51,14 +51,18 @@ function progressBar(): Progress {
 }
 
 const USAGE =
-  'usage: npm run import:iati -- [--strict] [--report FILE] <file.xml|file.xml.gz|folder|URL>…';
+  'usage: npm run import:iati -- [--strict] [--force] [--report FILE] <file.xml|file.xml.gz|folder|URL>…';
 
 async function importCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { strict: { type: 'boolean' }, report: { type: 'string' } },
+      options: {
+        strict: { type: 'boolean' },
+        report: { type: 'string' },
+        force: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
   } catch (error) {
@@ -66,7 +70,7 @@ async function importCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const args = parsed.positionals;
-  const { strict = false, report } = parsed.values;
+  const { strict = false, report, force = false } = parsed.values;
   if (args.length === 0) {
     say(USAGE);
     return 2;
@@ -89,16 +93,27 @@ async function importCommand(argv: string[]): Promise<number> {
     const s = await importIati(driver, config.neo4j.database, args, {
       progress: progressBar(),
       strict,
+      force,
       ...(report ? { report } : {}),
     });
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    const written = s.sources.length;
+    const checked =
+      `${s.files} file${s.files === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s: ` +
+      `${s.activities} activities (${s.activitiesSkipped} skipped; ${s.elementsDropped} elements dropped, ${s.moneySkipped} transactions or budgets skipped, ${s.mapped} codes mapped)`;
     say(
-      `imported ${s.files} file${s.files === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s: ` +
-        `${s.activities} activities (${s.activitiesSkipped} skipped; ${s.elementsDropped} elements dropped, ${s.moneySkipped} transactions or budgets skipped, ${s.mapped} codes mapped), ${s.organisations} organisations (${s.merges.length} joined by ref, name or acronym), ` +
-        `${s.transactions} transactions, ${s.budgets} budgets; ` +
-        `${s.nodesCreated} nodes and ${s.relationshipsCreated} relationships created, ` +
-        `${s.nodesDeleted} nodes and ${s.relationshipsDeleted} relationships removed`,
+      written === 0
+        ? `checked ${checked}; nothing written`
+        : `imported ${checked}, ${s.organisations} organisations (${s.merges.length} joined by ref, name or acronym), ` +
+            `${s.transactions} transactions, ${s.budgets} budgets; ` +
+            `${s.nodesCreated} nodes and ${s.relationshipsCreated} relationships created, ` +
+            `${s.nodesDeleted} nodes and ${s.relationshipsDeleted} relationships removed`,
     );
+    if (s.unchanged.length > 0) {
+      say(
+        `not written again, unchanged since their last complete import (the same bytes, the same importer): ${s.unchanged.join(', ')} (--force writes them anyway)`,
+      );
+    }
     if (s.problems > 0) {
       say(
         report

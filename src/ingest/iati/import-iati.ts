@@ -4,10 +4,19 @@
  * organisations against the graph, turn each file's accepted activities into graph rows, and
  * hand them to the one writer file by file — a small file in one transaction, a large one in
  * batches. A file is one Source (keyed by its file name), so re-importing it changes nothing
- * and a newer version replaces what the older one said.
+ * and a newer version replaces what the older one said. A file unchanged since its last
+ * complete import (the same bytes from the same place, the same importer: ingest/fingerprint.ts)
+ * is checked but not written again; `force` writes it. Organisations that only the files being
+ * imported name are resolved from the files, as at their first import, not from the graph.
  */
 import type { Driver } from 'neo4j-driver';
-import { knownOrganisations, knownProgrammes, recordedMerges } from '../../store/known-entities.js';
+import {
+  knownOrganisations,
+  knownProgrammes,
+  lastImports,
+  recordedMerges,
+} from '../../store/known-entities.js';
+import { importerFingerprint } from '../fingerprint.js';
 import { loadKeepApart, loadSameAs, type KeepApart, type SameAs } from '../resolve/keep-apart.js';
 import { OrganisationResolver, type MergeRecord } from '../resolve/organisations.js';
 import type { ImportSummary } from '../writer.js';
@@ -19,8 +28,14 @@ export { expandInputs, sourceKeyOf, type Progress } from './check-files.js';
 export { formatMerge } from './merges.js';
 
 export interface IatiImportSummary extends ImportSummary {
+  /** Files checked and accepted (written, or `unchanged`); `sources` are the ones written. */
   files: number;
-  /** Activities imported. */
+  /**
+   * Sources whose file was not written again: the same bytes from the same place, imported completely before by
+   * the same importer (a re-import would change nothing; `force` writes them anyway).
+   */
+  unchanged: string[];
+  /** Activities accepted (in the files written and the unchanged ones). */
   activities: number;
   /** Activities left out (see the problems of severity `error`). */
   activitiesSkipped: number;
@@ -53,6 +68,8 @@ export interface ImportOptions {
   strict?: boolean;
   /** Writes every problem to this file as JSON Lines, whether the import goes ahead or not. */
   report?: string;
+  /** Writes files even when unchanged since their last complete import. */
+  force?: boolean;
 }
 
 export async function importIati(
@@ -66,6 +83,7 @@ export async function importIati(
     sameAs = loadSameAs(),
     strict = false,
     report,
+    force = false,
   }: ImportOptions = {},
 ): Promise<IatiImportSummary> {
   const started = Date.now();
@@ -76,7 +94,11 @@ export async function importIati(
   });
 
   // Second pass: resolve and write, file by file.
-  const known = await knownOrganisations(driver, database);
+  const known = await knownOrganisations(
+    driver,
+    database,
+    scanned.map(({ file }) => sourceKeyOf(file.name)),
+  );
   const inGraph = await knownProgrammes(driver, database);
   inGraph.forEach((key) => evidence.addActivity(key, []));
   const resolver = new OrganisationResolver(known, keepApart, evidence.build(known), sameAs);
@@ -84,6 +106,24 @@ export async function importIati(
   const programmes = new Set(inGraph);
   for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));
   const earlierMerges = await recordedMerges(driver, database);
+  const fingerprint = importerFingerprint({ keepApart, sameAs });
+  const last = await lastImports(
+    driver,
+    database,
+    scanned.map(({ file }) => sourceKeyOf(file.name)),
+  );
+  const isUnchanged = ({ file }: (typeof scanned)[number]) => {
+    const before = last.get(sourceKeyOf(file.name));
+    return (
+      !force &&
+      before?.complete === true &&
+      before.file === file.display &&
+      before.fileSha256 === file.sha256 &&
+      before.importFingerprint === fingerprint
+    );
+  };
+  const unchanged = scanned.filter(isUnchanged);
+  const toWrite = scanned.filter((s) => !unchanged.includes(s));
   const totals = {
     ...emptyCounts(),
     activities: 0,
@@ -101,19 +141,21 @@ export async function importIati(
     totals,
     batchActivities,
     progress,
+    fingerprint,
   };
-  for (const { input, file } of scanned) await writeIatiFile(context, input, file);
+  for (const { input, file } of toWrite) await writeIatiFile(context, input, file);
   const sum = (of: (c: AcceptanceCounts) => number) =>
     scanned.reduce((n, { file }) => n + of(file.counts), 0);
   return {
-    sources: scanned.map(({ file }) => sourceKeyOf(file.name)),
+    sources: toWrite.map(({ file }) => sourceKeyOf(file.name)),
+    unchanged: unchanged.map(({ file }) => sourceKeyOf(file.name)),
     nodesCreated: totals.nodesCreated,
     nodesDeleted: totals.nodesDeleted,
     relationshipsCreated: totals.relationshipsCreated,
     relationshipsDeleted: totals.relationshipsDeleted,
     propertiesSet: totals.propertiesSet,
     files: scanned.length,
-    activities: totals.activities,
+    activities: sum((c) => c.imported),
     activitiesSkipped: sum((c) => c.skipped),
     elementsDropped: sum((c) => c.elementsDropped),
     moneySkipped: sum((c) => c.moneySkipped),

@@ -7,7 +7,8 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { createHash, type Hash } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ImportValidationError, type Problem } from '../../errors/expected.js';
 import { applyDecisions, decide } from './acceptance.js';
@@ -44,6 +45,8 @@ export interface ScannedFile {
    * only): a second scan of the same file passes them back instead of validating again.
    */
   schemaProblems: Map<number, Problem[]>;
+  /** SHA-256 (hex) of the file's bytes as read (compressed, for a .gz). */
+  sha256: string;
 }
 
 export interface IatiFile {
@@ -66,7 +69,16 @@ const GZIP_NAME = /\.gz$/i;
 const activityVersion = (attrs: Record<string, string>, fileVersion: string) =>
   (attrs['iati-activities:version'] ?? attrs.version ?? fileVersion).trim();
 
-async function open(input: string): Promise<{ stream: Readable; display: string; name: string }> {
+interface Opened {
+  stream: Readable;
+  display: string;
+  name: string;
+  /** Fed with the bytes as they are read; digest them once the stream has ended. */
+  hash: Hash;
+}
+
+async function open(input: string): Promise<Opened> {
+  const hash = createHash('sha256');
   if (/^https?:\/\//i.test(input)) {
     const response = await fetch(input).catch((error: unknown) => {
       throw new ImportValidationError([
@@ -84,9 +96,10 @@ async function open(input: string): Promise<{ stream: Readable; display: string;
     }
     const name = path.posix.basename(new URL(input).pathname) || 'download.xml';
     return {
-      stream: unpacked(Readable.fromWeb(response.body as never), name),
+      stream: unpacked(hashed(Readable.fromWeb(response.body as never), hash), name),
       display: input,
       name,
+      hash,
     };
   }
   const display = path.relative(process.cwd(), input) || input;
@@ -105,7 +118,19 @@ async function open(input: string): Promise<{ stream: Readable; display: string;
     ]);
   }
   const name = path.basename(input);
-  return { stream: unpacked(createReadStream(input), name), display, name };
+  return { stream: unpacked(hashed(createReadStream(input), hash), name), display, name, hash };
+}
+
+/** The bytes of `stream`, unchanged, each chunk also fed to `hash`. */
+function hashed(stream: Readable, hash: Hash): Readable {
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  stream.on('error', (error) => tap.destroy(error));
+  return stream.pipe(tap);
 }
 
 /** A `.gz` file's bytes through gunzip, streamed (registry dumps come compressed). */
@@ -156,7 +181,7 @@ export async function scanIatiFile(
   /** From an earlier scan of the same file: its schema problems, not validated again. */
   validated?: Map<number, Problem[]>,
 ): Promise<ScannedFile> {
-  const { stream, display, name } = await open(input);
+  const { stream, display, name, hash } = await open(input);
   const problems: Problem[] = [];
   const identifiers: string[] = [];
   const seen = new Map<string, number>();
@@ -235,7 +260,8 @@ export async function scanIatiFile(
     for (const p of schema.validate(display, root, [])) problems.push({ ...p, severity: 'error' });
   }
   problems.sort((p, q) => (p.line ?? 0) - (q.line ?? 0));
-  return { display, name, version, identifiers, problems, counts, schemaProblems };
+  const sha256 = hash.digest('hex');
+  return { display, name, version, identifiers, problems, counts, schemaProblems, sha256 };
 
   /** One activity checked and read; undefined when it is skipped. */
   function checkActivity(top: TopLevelElement, r: XmlRoot): IatiActivity | undefined {
@@ -290,7 +316,14 @@ export async function scanIatiFile(
     }
     if (decisions.some((d) => d.consequence.kind === 'activity skipped')) return undefined;
     applyDecisions(element, decisions);
-    const activity = readActivity(top, display, r.attrs['xml:lang'], problems, onCost);
+    const activity = readActivity(
+      top,
+      display,
+      r.attrs['xml:lang'],
+      problems,
+      onCost,
+      own === '' ? '2.03' : own,
+    );
     if (!activity) return undefined;
     const earlier = seen.get(activity.identifier);
     if (earlier !== undefined) {

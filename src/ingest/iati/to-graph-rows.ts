@@ -48,6 +48,9 @@ export interface IatiSource {
   activitiesSkipped: number;
   elementsDropped: number;
   moneySkipped: number;
+  /** The file's SHA-256 and the importer's fingerprint (ingest/fingerprint.ts). */
+  fileSha256: string;
+  importFingerprint: string;
 }
 
 const preferred = (narratives: readonly Narrative[], lang: string) =>

@@ -11,6 +11,7 @@ import type { OrganisationResolver } from '../resolve/organisations.js';
 import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
 import type { IatiActivity } from './activity.js';
 import { sourceKeyOf, type Progress } from './check-files.js';
+import { ImportValidationError } from '../../errors/expected.js';
 import { formatMerge } from './merges.js';
 import { scanIatiFile, type ScannedFile } from './read-file.js';
 import { iatiGraphRows, type IatiSource } from './to-graph-rows.js';
@@ -29,6 +30,8 @@ export interface WriteContext {
   totals: WriteTotals;
   batchActivities: number;
   progress: Progress | undefined;
+  /** The importer's fingerprint, kept on each Source (ingest/fingerprint.ts). */
+  fingerprint: string;
 }
 
 export interface WriteTotals extends Omit<ImportSummary, 'sources'> {
@@ -70,6 +73,8 @@ export async function writeIatiFile(
         activitiesSkipped: counts.skipped,
         elementsDropped: counts.elementsDropped,
         moneySkipped: counts.moneySkipped,
+        fileSha256: scannedFile.sha256,
+        importFingerprint: ctx.fingerprint,
       };
     }
     const rows = iatiGraphRows(source, activities, resolver, programmes);
@@ -98,13 +103,14 @@ export async function writeIatiFile(
 
   if (scannedFile.identifiers.length <= batchActivities) {
     const activities: IatiActivity[] = [];
-    await scanIatiFile(
+    const again = await scanIatiFile(
       input,
       (a) => {
         activities.push(a);
       },
       scannedFile.schemaProblems,
     );
+    sameBytes(scannedFile, again, 'nothing of it was written');
     const rows = rowsOf(activities);
     const sourceRow = rows.nodes.Source[0];
     if (sourceRow) sourceRow.merges = merges();
@@ -154,7 +160,7 @@ export async function writeIatiFile(
     writing = next;
   };
   try {
-    await scanIatiFile(
+    const again = await scanIatiFile(
       input,
       async (a) => {
         batch.push(a);
@@ -162,6 +168,8 @@ export async function writeIatiFile(
       },
       scannedFile.schemaProblems,
     );
+    await writing;
+    sameBytes(scannedFile, again, 'its source stays INCOMPLETE until it is imported again');
     await flush();
   } finally {
     // Never leave a write running behind a failed read.
@@ -179,4 +187,16 @@ export async function writeIatiFile(
   }
   await batched.finish({ merges: merges() });
   add(batched.summary);
+}
+
+/** The write pass read what the check pass read, or the import of the file stops. */
+function sameBytes(checked: ScannedFile, written: ScannedFile, consequence: string): void {
+  if (checked.sha256 === written.sha256) return;
+  throw new ImportValidationError([
+    {
+      file: checked.display,
+      what: 'the file changed while it was being imported',
+      why: `it was read once to check it and again to write it, and the two reads differ; ${consequence}`,
+    },
+  ]);
 }

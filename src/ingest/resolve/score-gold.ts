@@ -52,6 +52,8 @@ export async function resolveFile(input: string): Promise<Map<string, string>> {
     activitiesSkipped: scanned.counts.skipped,
     elementsDropped: scanned.counts.elementsDropped,
     moneySkipped: scanned.counts.moneySkipped,
+    fileSha256: scanned.sha256,
+    importFingerprint: '',
   };
   iatiGraphRows(source, activities, resolver, new Set(scanned.identifiers));
   return resolver.nodes;
