@@ -38,7 +38,11 @@ export function processTree(pid: number): number[] {
 /** The peak RSS (MB) of the largest process in `pid`'s tree (npm → sh → node: the node). */
 export function peakOfTree(pid: number | undefined): number {
   if (pid === undefined) return NaN;
-  return Math.max(...processTree(pid).map((p) => memoryOf(p).peak).filter(Number.isFinite));
+  return Math.max(
+    ...processTree(pid)
+      .map((p) => memoryOf(p).peak)
+      .filter(Number.isFinite),
+  );
 }
 
 export function memoryOf(pid: number | undefined): { peak: number; now: number } {
