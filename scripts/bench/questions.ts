@@ -113,6 +113,7 @@ function syntheticVariables(s: Subjects): Record<string, Record<string, unknown>
     Search: { phrase: s.phrase },
     Neighbourhood: { type: 'PROGRAMME', key: s.programmeKey },
     CountryProfile: { country: s.country },
+    OrganisationsNamedLike: { part: s.funder.slice(0, 6) },
   };
 }
 
@@ -153,6 +154,11 @@ const GENERATED = {
     RETURN p { .name, .statedCountryCount, countriesConnection: { edges: COLLECT {
       MATCH (p)-[r:RUNS_IN]->(c:Country)
       RETURN { node: c { .code, .nameEn, .nameNl }, properties: r { .quote } } ORDER BY c.code } } } AS row`,
+  OrganisationsNamedLike: `
+    MATCH (o:Organisation)
+    WHERE toLower(o.name) CONTAINS toLower($part) OR toLower(o.nameEn) CONTAINS toLower($part)
+    WITH o ORDER BY o.name LIMIT $limit
+    RETURN o { .key, .name, .nameEn, .kind } AS row`,
   EuFundedProgrammes: `
     MATCH (p:Programme)
     WHERE EXISTS { (p)<-[:FUNDS]-(:Organisation {kind: 'EU_BODY'}) }

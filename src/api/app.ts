@@ -123,6 +123,9 @@ function requestLogger(log: Logger) {
   });
 }
 
+/** The schema is public (the playground documents it), so errors may name its fields too. */
+const INTROSPECTION = true;
+
 export async function createApp({
   config,
   driver,
@@ -138,12 +141,13 @@ export async function createApp({
   const apollo = new ApolloServer<AppContext>({
     schema,
     // The playground's docs need introspection, in production too.
-    introspection: true,
+    introspection: INTROSPECTION,
     // src/main.ts owns SIGINT/SIGTERM: it drains Apollo, then closes the Neo4j driver. Apollo's
     // own handlers would re-raise the signal and kill the process before the driver is closed.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.env === 'development',
-    hideSchemaDetailsFromClientErrors: config.env === 'production',
+    // "Did you mean …" for a misspelt field or argument names only what introspection shows.
+    hideSchemaDetailsFromClientErrors: !INTROSPECTION,
     validationRules: [...limitRules(config.limits), aggregateSelectionRule],
     parseOptions: { maxTokens: config.limits.maxTokens },
     formatError: formatError(log),

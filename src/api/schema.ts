@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { Driver } from 'neo4j-driver';
-import { analystResolvers } from './analyst/resolvers.js';
+import { analystResolvers, withNameSuggestions } from './analyst/resolvers.js';
 import { loadTypeDefs, withPageSizeLimit } from './type-defs.js';
 
 export interface BuiltSchema {
@@ -43,5 +43,5 @@ export async function buildSchema(
       },
     },
   });
-  return { neoSchema, schema: await neoSchema.getSchema() };
+  return { neoSchema, schema: withNameSuggestions(await neoSchema.getSchema()) };
 }

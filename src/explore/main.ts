@@ -415,7 +415,11 @@ interface CountryProfile {
     programme: { key: string; name: string; startYear: number | null; endYear: number | null };
     funders: { name: string }[];
     funds: { name: string }[];
-    participants: { name: string }[];
+    participation: {
+      organisation: { name: string };
+      here: boolean | null;
+      countries: { nameEn: string }[];
+    }[];
   }[];
   funders: { funder: { name: string }; programmes: number }[];
   money: {
@@ -430,7 +434,7 @@ async function countryView(root: HTMLElement, code: string) {
   const { countryProfile: p } = await gql<{ countryProfile: CountryProfile | null }>(
     `query ($country: String!) { countryProfile(country: $country) {
       country { code nameEn nameNl }
-      programmes { programme { key name startYear endYear } funders { name } funds { name } participants { name } }
+      programmes { programme { key name startYear endYear } funders { name } funds { name } participation { organisation { name } here countries { nameEn } } }
       funders { funder { name } programmes }
       money { funder { name } year currency value } } }`,
     { country: code },
@@ -477,7 +481,18 @@ async function countryView(root: HTMLElement, code: string) {
           ),
           el('td', {}, x.funders.map((f) => f.name).join(', ') || '—'),
           el('td', {}, x.funds.map((f) => f.name).join(', ') || '—'),
-          el('td', {}, x.participants.map((o) => o.name).join(', ') || '—'),
+          // Those the source places only in the programme's other countries say where.
+          el(
+            'td',
+            {},
+            x.participation
+              .map((o) =>
+                o.here === false
+                  ? `${o.organisation.name} (in ${o.countries.map((c) => c.nameEn).join(', ')})`
+                  : o.organisation.name,
+              )
+              .join(', ') || '—',
+          ),
         ),
       ),
     ),

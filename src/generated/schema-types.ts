@@ -17,7 +17,11 @@ export type Scalars = {
   /**
    * A name or alias in any spelling: case, accents, typographic quotes, punctuation and spaces do
    * not count, so "Côte d’Ivoire", "COTE D'IVOIRE" and "cote-divoire" are one name (the importer's
-   * rule, src/model/names.ts). It must hold at least one letter or digit.
+   * rule, src/model/names.ts). It must hold at least one letter or digit. What it finds, in order:
+   * every node with exactly that name or alias; else the one node whose name or alias starts with
+   * it ("child protection systems"); else the one node whose name or alias holds all its words
+   * ("protection systems strengthening"); else nothing, and the field fails with BAD_USER_INPUT
+   * listing the closest names (`extensions.suggestions`).
    */
   AnyName: { input: string; output: string; }
 };
@@ -714,6 +718,20 @@ export type CountryOrganisationsUpdateFieldInput = {
   update?: InputMaybe<CountryOrganisationsUpdateConnectionInput>;
 };
 
+/** An organisation taking part in a programme, seen from one of the programme's countries. */
+export type CountryParticipant = {
+  __typename?: 'CountryParticipant';
+  /** The countries the source places it in within the programme; empty when it does not say. */
+  countries: Array<CountryRef>;
+  /**
+   * True when the source places the organisation in this country within the programme; false
+   * when it places it only in the programme's other countries (ECPAT Mexico, in Cancún, seen from
+   * Thailand); null when the source does not say where it works.
+   */
+  here?: Maybe<Scalars['Boolean']['output']>;
+  organisation: OrganisationRef;
+};
+
 export type CountryPlacePlacesAggregateSelection = {
   __typename?: 'CountryPlacePlacesAggregateSelection';
   count: CountConnection;
@@ -852,8 +870,10 @@ export type CountryProgramme = {
   /** Funders, directly or through a fund (the fund's owner). */
   funders: Array<OrganisationRef>;
   funds: Array<FundRef>;
-  /** Organisations taking part, leads first. */
+  /** Organisations taking part in the programme, in any of its countries, leads first (`participation` says where). */
   participants: Array<OrganisationRef>;
+  /** The same organisations, each with whether it works in the country asked about. */
+  participation: Array<CountryParticipant>;
   programme: ProgrammeRef;
 };
 
@@ -8071,7 +8091,7 @@ export type Query = {
   fundingChains?: Maybe<Array<FundingChain>>;
   funds: Array<Fund>;
   fundsConnection: FundsConnection;
-  /** Funds whose name, acronym or an alias is `name`, in any spelling (an index seek, not a scan). */
+  /** Funds named `name`: their name, acronym or an alias (see `AnyName` for how names are matched). */
   fundsNamed: Array<Fund>;
   /**
    * The home organisation, "we" on the source pages: HOME_ORGANISATION, else the publisher of the
@@ -8093,7 +8113,7 @@ export type Query = {
   neighbourhood?: Maybe<Array<GraphEdge>>;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
-  /** Organisations whose name or an alias is `name`, in any spelling (an index seek, not a scan). */
+  /** Organisations named `name` (see `AnyName` for how names are matched). */
   organisationsNamed: Array<Organisation>;
   /**
    * Partners of an organisation: the other organisations in the programmes it takes part in.
@@ -8117,11 +8137,15 @@ export type Query = {
   programmesConnection: ProgrammesConnection;
   /** Programmes running in a country (ISO code, English or Dutch name). */
   programmesInCountry?: Maybe<Array<ProgrammeRef>>;
-  /** Programmes whose name or an alias is `name`, in any spelling (an index seek, not a scan). */
+  /** Programmes named `name` (see `AnyName` for how names are matched). */
   programmesNamed: Array<Programme>;
   regions: Array<Region>;
   regionsConnection: RegionsConnection;
-  /** Full-text search over names and aliases of organisations, programmes and funds; case- and accent-insensitive. */
+  /**
+   * Full-text search over names and aliases of organisations, programmes and funds; case- and
+   * accent-insensitive. Named organisations, programmes and funds rank above groups the source
+   * mentions without naming them.
+   */
   search?: Maybe<Array<SearchHit>>;
   sectors: Array<Sector>;
   sectorsConnection: SectorsConnection;
@@ -8674,7 +8698,7 @@ export type SearchHit = {
   key: Scalars['String']['output'];
   name: Scalars['String']['output'];
   nameEn?: Maybe<Scalars['String']['output']>;
-  /** Lucene relevance; higher is better. */
+  /** Lucene relevance, halved for a group the source does not name; higher is better. */
   score: Scalars['Float']['output'];
   /** `Organisation`, `Programme` or `Fund`. */
   type: Scalars['String']['output'];

@@ -22,7 +22,7 @@ export {
   RELATIONSHIP_TYPES,
   RELATIONSHIPS,
 };
-export { nameKeys, normaliseName } from './names.js';
+export { nameKeys, nameWords, normaliseName } from './names.js';
 
 export type NodeLabel = (typeof NODE_LABELS)[number];
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];

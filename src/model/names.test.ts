@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKeys, normaliseName } from './names.js';
+import { nameKeys, nameWords, normaliseName } from './names.js';
 
 describe('normaliseName', () => {
   it('folds case, accents, typographic quotes, punctuation, hyphens and spaces', () => {
@@ -25,5 +25,15 @@ describe('nameKeys', () => {
       'terredeshommes',
       'tdh',
     ]);
+  });
+});
+
+describe('nameWords', () => {
+  it('splits by the same rule, so that the words without spaces are the normalised name', () => {
+    for (const name of ['Côte d’Ivoire', '  ECPAT  México—Norte ', 'Stichting (NL) 2.0']) {
+      expect(nameWords(name).replaceAll(' ', '')).toBe(normaliseName(name));
+    }
+    expect(nameWords('Côte d’Ivoire')).toBe('cote d ivoire');
+    expect(nameWords('child-protection: "systems"')).toBe('child protection systems');
   });
 });

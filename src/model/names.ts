@@ -17,3 +17,18 @@ export function nameKeys(names: readonly (string | null | undefined)[]): string[
   const keys = names.filter((n): n is string => typeof n === 'string').map(normaliseName);
   return [...new Set(keys)].filter((k) => k.length > 0);
 }
+
+/**
+ * The words of a name by the same rule — "Côte d’Ivoire" → "cote d ivoire" — joined by single
+ * spaces: only letters and digits, so safe as Lucene query terms. Without the spaces, the words
+ * are the normalised name.
+ */
+export function nameWords(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(' ');
+}

@@ -6,6 +6,7 @@
  * `…Ref` types (src/model), and names are matched through the normalised `nameKeys` the
  * importer stores (one rule: model/names.ts), by an index seek (NAME_KEY_INDEX).
  */
+import { distance } from 'fastest-levenshtein';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type {
   CountryProfile,
@@ -20,7 +21,7 @@ import type {
   ProgrammeRef,
   SearchHit,
 } from '../generated/schema-types.js';
-import { KEY_PROPERTY, normaliseName, projection } from '../model/index.js';
+import { KEY_PROPERTY, nameWords, normaliseName, projection } from '../model/index.js';
 import { escapeLucene } from './lucene.js';
 import { NAME_KEY_INDEX, NAME_SEARCH_INDEX, nameKeyQuery } from './schema-ops.js';
 
@@ -54,6 +55,18 @@ const COUNTRY_BY_NAME_KEY = `
   CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS c
   WITH c WHERE c:Country
   RETURN c.code AS code ORDER BY code`;
+
+/**
+ * Nodes of `$label` that a full-text query finds (at most `$hits`, the best first): for a name that
+ * no node has exactly, the names that start with it or hold all its words, or the closest ones.
+ */
+const NAME_HITS = `
+  CALL db.index.fulltext.queryNodes($index, $query, { limit: 200 }) YIELD node, score
+  WHERE $label IN labels(node)
+  RETURN node { .key, .name } AS hit ORDER BY score DESC, hit.name, hit.key LIMIT $hits`;
+
+/** The labels a name may be looked up under (never from input). */
+export type NamedLabel = 'Organisation' | 'Programme' | 'Fund';
 
 /** Parameters that find `name` through NAME_KEY_INDEX. */
 const byNameKey = (name: string) => {
@@ -295,6 +308,9 @@ const PORTFOLIO = `
 // so that the same question always gets the same answer.
 const SEARCH = `
   CALL db.index.fulltext.queryNodes($index, $query, { limit: $limit * 3 + 20 }) YIELD node, score
+  // A group the source mentions without naming it ("relevante overheidsorganisaties (…)")
+  // counts half: named organisations, programmes and funds come first at like relevance.
+  WITH node, score * CASE WHEN node.named = false THEN 0.5 ELSE 1.0 END AS score
   RETURN {
     type: [label IN labels(node) WHERE label IN ['Organisation', 'Programme', 'Fund']][0],
     key: node.key, name: node.name, nameEn: node.nameEn, aliases: coalesce(node.aliases, []), score: score
@@ -358,15 +374,23 @@ const COUNTRY_PROFILE = `
   MATCH (c:Country {code: $code})
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
-    WITH p ORDER BY p.name, p.key SKIP $offset LIMIT $limit
+    WITH c, p ORDER BY p.name, p.key SKIP $offset LIMIT $limit
     WITH p,
       ${FUNDERS_OF('p')} AS funders,
       COLLECT { MATCH (f:Fund)-[:FUNDS]->(p) RETURN f ${FUND} ORDER BY f.name, f.key } AS funds,
       COLLECT {
         MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
-        WITH o, min(${roleRank('r.role')}) AS rank
-        RETURN o ${ORG} ORDER BY rank, o.name, o.key } AS participants
-    RETURN collect({ programme: p ${PROGRAMME}, funders: funders, funds: funds, participants: participants }) AS programmes
+        WITH o, min(${roleRank('r.role')}) AS rank,
+             apoc.coll.toSet(apoc.coll.flatten(collect(coalesce(r.countries, [])))) AS codes
+        RETURN {
+          organisation: o ${ORG},
+          here: CASE WHEN codes = [] THEN null ELSE c.code IN codes END,
+          countries: COLLECT { MATCH (x:Country) WHERE x.code IN codes RETURN x ${COUNTRY} ORDER BY x.code }
+        } ORDER BY rank, o.name, o.key } AS participation
+    RETURN collect({
+      programme: p ${PROGRAMME}, funders: funders, funds: funds,
+      participants: [x IN participation | x.organisation], participation: participation
+    }) AS programmes
   }
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
@@ -452,6 +476,61 @@ export class AnalystReads {
       { ref, ...byNameKey(ref) },
       'organisation',
     );
+  }
+
+  /**
+   * What a name that no node of `label` has exactly may mean, as AnyName (schema/analyst.graphql)
+   * says: the nodes whose name or alias starts with it, else those whose name or alias holds
+   * all its words (one is an answer, several a question).
+   */
+  async namedLike(label: NamedLabel, name: string): Promise<{ key: string; name: string }[]> {
+    const words = nameWords(name);
+    if (words === '') return [];
+    const prefixed = await this.rows<{ key: string; name: string }>(
+      NAME_HITS,
+      { label, index: NAME_KEY_INDEX, query: `${words.replaceAll(' ', '')}*`, hits: neo4j.int(5) },
+      'hit',
+    );
+    if (prefixed.length > 0) return prefixed;
+    return this.rows(
+      NAME_HITS,
+      {
+        label,
+        index: NAME_SEARCH_INDEX,
+        query: `+${words.replaceAll(' ', ' +')}`,
+        hits: neo4j.int(5),
+      },
+      'hit',
+    );
+  }
+
+  /**
+   * The names of `label` closest to `name`, the best first: those it starts or whose words it
+   * holds, then the index's fuzzy matches word by word, ordered by edit distance between the
+   * normalised names (the index favours short names: "Terre des Hommes" before "Terre des
+   * Hommes Albania" for "Terre des Homes Albania").
+   */
+  async closestNames(label: NamedLabel, name: string): Promise<string[]> {
+    const words = nameWords(name);
+    if (words === '') return [];
+    const near = (await this.namedLike(label, name)).map((h) => h.name);
+    // Fuzzy terms are costly: the first words are enough to suggest.
+    const fuzzyQuery = words
+      .split(' ')
+      .slice(0, 16)
+      .map((w) => `${w}~`)
+      .join(' ');
+    const fuzzy = await this.rows<{ name: string }>(
+      NAME_HITS,
+      { label, index: NAME_SEARCH_INDEX, query: fuzzyQuery, hits: neo4j.int(50) },
+      'hit',
+    );
+    const typed = normaliseName(name);
+    const byDistance = fuzzy
+      .map((h) => ({ name: h.name, d: distance(typed, normaliseName(h.name)) }))
+      .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+      .map((h) => h.name);
+    return [...new Set([...near, ...byDistance])].slice(0, 5);
   }
 
   /** The organisation with key `key`, as a reference; undefined when it is not in the graph. */

@@ -58,6 +58,23 @@ it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
       body: JSON.stringify({ query: '{ home { key } }' }),
     });
     expect(await res.json()).toEqual({ data: { home: { key: 'defence-for-children' } } });
+    // A misspelt field or argument gets graphql-js's suggestions in production too (the schema
+    // is public: introspection is on).
+    const misspelt = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ programme { name } partners(off: "x") { role } }' }),
+    });
+    expect(misspelt.status).toBe(400);
+    const { errors } = (await misspelt.json()) as { errors: { message: string }[] };
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^Cannot query field "programme" on type "Query"\. Did you mean .*"programmes"/,
+      ),
+      expect.stringMatching(
+        /^Unknown argument "off" on field "Query\.partners"\. Did you mean "of"/,
+      ),
+    ]);
   } finally {
     child.kill('SIGTERM');
   }

@@ -32,7 +32,7 @@ describe('saved questions', () => {
     return body.data as Data;
   }
 
-  it('has the fourteen saved questions, each one named operation with its variables', () => {
+  it('has the fifteen saved questions, each one named operation with its variables', () => {
     expect([...saved.keys()]).toEqual([
       'countries-of-programme',
       'country-profile',
@@ -42,6 +42,7 @@ describe('saved questions', () => {
       'funding-by-sector',
       'funding-chain',
       'neighbourhood',
+      'organisations-named-like',
       'partners-in-ethiopia-under-ministry-grant',
       'portfolio-of-funder',
       'programme-leads',
@@ -49,6 +50,20 @@ describe('saved questions', () => {
       'programmes-by-funder',
       'search',
     ]);
+  });
+
+  it('organisations-named-like: "terre des" finds Terre des Hommes and its country offices, whatever the case', async () => {
+    const data = (await run('organisations-named-like')) as { organisations: { name: string }[] };
+    expect(names(data.organisations)).toEqual(
+      expect.arrayContaining([
+        'Terre des Hommes',
+        'Terre des Hommes Albania',
+        'Terre des Hommes Kosovo',
+      ]),
+    );
+    const upper = (await run('organisations-named-like', { part: 'TERRE DES' })) as typeof data;
+    expect(upper).toEqual(data);
+    for (const { name } of data.organisations) expect(name.toLowerCase()).toContain('terre des');
   });
 
   it('partners-in-ethiopia-under-ministry-grant: Plan (lead), Terre des Hommes and the unnamed local partners, in the Girls Advocacy Alliance funded by the ministry', async () => {

@@ -3,7 +3,7 @@
  * ask the question in one read transaction (AnalystRepository.read). Argument and result types
  * are generated from the SDL (src/generated/schema-types.ts).
  */
-import { Kind, type ValueNode } from 'graphql';
+import { Kind, type GraphQLSchema, type ValueNode } from 'graphql';
 import { countriesNamed, countryNames } from '../../countries/index.js';
 import { apiError, ErrorCode } from '../../errors/index.js';
 import type {
@@ -32,8 +32,8 @@ import type {
   SearchHit,
 } from '../../generated/schema-types.js';
 import { KIND_OF_IATI_TYPE } from '../../model/iati-codes.js';
-import { normaliseName } from '../../model/index.js';
-import type { AnalystReads, Page } from '../../store/analyst-repository.js';
+import { nameWords } from '../../model/index.js';
+import type { AnalystReads, NamedLabel, Page } from '../../store/analyst-repository.js';
 import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
 
@@ -96,14 +96,46 @@ async function organisationKey(
   ctx: AppContext,
 ): Promise<string> {
   if (ref == null) return ctx.homeKey;
-  const found = await reads.findOrganisations(ref.trim());
+  const exact = await reads.findOrganisations(ref.trim());
+  // No exact name: the one whose name starts with it or holds all its words (AnyName).
+  const found = exact.length > 0 ? exact : await reads.namedLike('Organisation', ref);
   if (found.length === 1 && found[0]) return found[0].key;
+  if (found.length === 0) {
+    throw await noSuchName(
+      reads,
+      'Organisation',
+      ref,
+      argument,
+      'its key, IATI ref, name or an alias',
+    );
+  }
   throw apiError(
     ErrorCode.BAD_USER_INPUT,
-    found.length === 0
-      ? `Unknown organisation "${ref}": give its key, IATI ref, name or an alias (see organisations or search).`
-      : `"${ref}" may mean ${found.map((o) => `${o.name} (${o.key})`).join(' or ')}: give the key.`,
-    { argument },
+    `"${ref}" may mean ${found.map((o) => `${o.name} (${o.key})`).join(' or ')}: give the key.`,
+    { argument, suggestions: found.map((o) => o.name) },
+  );
+}
+
+/**
+ * The error for a name that finds no node of `label`: BAD_USER_INPUT listing the closest names
+ * (also in `extensions.suggestions`), as graphql-js suggests a field.
+ */
+export async function noSuchName(
+  reads: AnalystReads,
+  label: NamedLabel,
+  name: string,
+  argument: string,
+  give = 'a name or an alias',
+) {
+  const suggestions = await reads.closestNames(label, name);
+  const closest =
+    suggestions.length > 0
+      ? ` Did you mean ${suggestions.map((n) => `"${n}"`).join(', ')}?`
+      : ` Give ${give} (see search).`;
+  return apiError(
+    ErrorCode.BAD_USER_INPUT,
+    `No ${label.toLowerCase()} is named "${name}".${closest}`,
+    { argument, suggestions },
   );
 }
 
@@ -145,12 +177,15 @@ function iatiType(code: string | null | undefined): string | null {
   return code;
 }
 
-/** An `AnyName` argument arrives as its normalised key (model/names.ts), or is refused. */
+/**
+ * An `AnyName` argument arrives as its normalised words (model/names.ts: "cote d ivoire"; the
+ * name key without the spaces), or is refused.
+ */
 function anyName(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError('AnyName is a string');
-  const key = normaliseName(value);
-  if (key === '') throw new TypeError(`"${value}" holds no letter or digit: give a name`);
-  return key;
+  const words = nameWords(value);
+  if (words === '') throw new TypeError(`"${value}" holds no letter or digit: give a name`);
+  return words;
 }
 
 export const analystResolvers = {
@@ -390,3 +425,33 @@ export const analystResolvers = {
       ),
   },
 };
+
+/** The @cypher name lookups of schema/analyst.graphql and the label each looks under. */
+const NAMED_FIELDS: Record<string, NamedLabel> = {
+  programmesNamed: 'Programme',
+  organisationsNamed: 'Organisation',
+  fundsNamed: 'Fund',
+};
+
+/**
+ * The name lookups (@cypher fields, resolved by @neo4j/graphql) answer a name that finds
+ * nothing — or several by a partial name — with BAD_USER_INPUT and the closest names, not `[]`.
+ */
+export function withNameSuggestions(schema: GraphQLSchema): GraphQLSchema {
+  const fields = schema.getQueryType()?.getFields() ?? {};
+  for (const [name, label] of Object.entries(NAMED_FIELDS)) {
+    const field = fields[name];
+    const resolve = field?.resolve;
+    if (!field || !resolve) throw new Error(`invariant: Query.${name} has no resolver`);
+    field.resolve = async (source, args: { name: string }, ctx: AppContext, info) => {
+      const found: unknown = await resolve(source, args, ctx, info);
+      if (Array.isArray(found) && found.length === 0) {
+        throw await ctx.analyst.read(name, options(ctx), (reads) =>
+          noSuchName(reads, label, args.name, 'name'),
+        );
+      }
+      return found;
+    };
+  }
+  return schema;
+}

@@ -10,8 +10,17 @@ CALL dbms.components() YIELD versions, edition UNWIND versions AS version RETURN
 // statement 2 of 2
 CYPHER 5
 CALL {
-  CALL db.index.fulltext.queryNodes('nameKeys', '"' + $param0 + '"') YIELD node
-  WITH node WHERE node:Programme
+  WITH replace($param0, ' ', '') AS key
+  WITH key, COLLECT {
+    CALL db.index.fulltext.queryNodes('nameKeys', '"' + key + '"') YIELD node WHERE node:Programme RETURN node
+  } AS exact
+  WITH exact, CASE WHEN exact = [] THEN COLLECT {
+    CALL db.index.fulltext.queryNodes('nameKeys', key + '*', {limit: 200}) YIELD node WHERE node:Programme RETURN node LIMIT 2
+  } ELSE [] END AS prefixed
+  WITH exact, prefixed, CASE WHEN exact = [] AND prefixed = [] THEN COLLECT {
+    CALL db.index.fulltext.queryNodes('nameSearch', '+' + replace($param0, ' ', ' +'), {limit: 200}) YIELD node WHERE node:Programme RETURN node LIMIT 2
+  } ELSE [] END AS worded
+  UNWIND CASE WHEN exact <> [] THEN exact WHEN size(prefixed) = 1 THEN prefixed WHEN size(worded) = 1 THEN worded ELSE [] END AS node
   RETURN node ORDER BY node.name, node.key
 }
 WITH node AS this0
@@ -36,7 +45,7 @@ RETURN this0 AS this
 // parameters
 {
   "homeKey": "defence-for-children",
-  "param0": "girlsadvocacyalliance",
+  "param0": "girls advocacy alliance",
   "param1": 100,
   "param2": 100
 }

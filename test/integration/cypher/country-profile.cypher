@@ -2,15 +2,23 @@
 MATCH (c:Country {code: $code})
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
-    WITH p ORDER BY p.name, p.key SKIP $offset LIMIT $limit
+    WITH c, p ORDER BY p.name, p.key SKIP $offset LIMIT $limit
     WITH p,
       COLLECT { MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p) RETURN DISTINCT o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef } ORDER BY o.name, o.key } AS funders,
       COLLECT { MATCH (f:Fund)-[:FUNDS]->(p) RETURN f { .key, .name, .acronym, .kind } ORDER BY f.name, f.key } AS funds,
       COLLECT {
         MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
-        WITH o, min(CASE r.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END) AS rank
-        RETURN o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef } ORDER BY rank, o.name, o.key } AS participants
-    RETURN collect({ programme: p { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, funders: funders, funds: funds, participants: participants }) AS programmes
+        WITH o, min(CASE r.role WHEN 'LEAD' THEN 0 WHEN 'PARTNER' THEN 1 WHEN 'IMPLEMENTING' THEN 2 WHEN 'LOCAL_PARTNER' THEN 3 ELSE 4 END) AS rank,
+             apoc.coll.toSet(apoc.coll.flatten(collect(coalesce(r.countries, [])))) AS codes
+        RETURN {
+          organisation: o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
+          here: CASE WHEN codes = [] THEN null ELSE c.code IN codes END,
+          countries: COLLECT { MATCH (x:Country) WHERE x.code IN codes RETURN x { .code, .nameEn, .nameNl } ORDER BY x.code }
+        } ORDER BY rank, o.name, o.key } AS participation
+    RETURN collect({
+      programme: p { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, funders: funders, funds: funds,
+      participants: [x IN participation | x.organisation], participation: participation
+    }) AS programmes
   }
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
