@@ -66,7 +66,7 @@ export function generateModel(typeDefs: string): string {
   const relationshipProperties = Object.fromEntries(
     objects
       .filter((o) => directive(o, 'relationshipProperties'))
-      .map((o) => [o.name.value, shapes(o.fields ?? [])]),
+      .map((o) => [o.name.value, shapes((o.fields ?? []).filter(isStored))]),
   );
 
   // Every relationship as stored (start → end), from the fields that declare it in either

@@ -24,6 +24,13 @@ export type Scalars = {
    * listing the closest names (`extensions.suggestions`).
    */
   AnyName: { input: string; output: string; }
+  /**
+   * An ISO 3166-1 alpha-2 country code. As input (in filters too) it takes any spelling the
+   * analyst's arguments take: the code, the English or Dutch name, in any case or accents —
+   * `ET`, `Ethiopia`, `Ethiopië` and `ethiopie` are `ET`; a name that is no country, or one that may
+   * mean several ("Congo"), is refused.
+   */
+  CountryCode: { input: string; output: string; }
 };
 
 /** IATI activity status. */
@@ -464,7 +471,7 @@ export type Country = {
   /** Other spellings, including the source's own. */
   aliases: Array<Scalars['String']['output']>;
   /** ISO 3166-1 alpha-2 code. */
-  code: Scalars['String']['output'];
+  code: Scalars['CountryCode']['output'];
   nameEn: Scalars['String']['output'];
   nameNl: Scalars['String']['output'];
   organisations: Array<Organisation>;
@@ -537,9 +544,19 @@ export type CountryAggregate = {
 
 export type CountryAggregateNode = {
   __typename?: 'CountryAggregateNode';
-  code: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   nameNl: StringAggregateSelection;
+};
+
+/** CountryCode filters */
+export type CountryCodeScalarFilters = {
+  eq?: InputMaybe<Scalars['CountryCode']['input']>;
+  in?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
+};
+
+/** CountryCode filters */
+export type CountryCodeScalarMutations = {
+  set?: InputMaybe<Scalars['CountryCode']['input']>;
 };
 
 export type CountryConnectInput = {
@@ -554,7 +571,7 @@ export type CountryConnectWhere = {
 
 export type CountryCreateInput = {
   aliases: Array<Scalars['String']['input']>;
-  code: Scalars['String']['input'];
+  code: Scalars['CountryCode']['input'];
   nameEn: Scalars['String']['input'];
   nameNl: Scalars['String']['input'];
   organisations?: InputMaybe<CountryOrganisationsFieldInput>;
@@ -1060,7 +1077,7 @@ export type CountrySort = {
 
 export type CountryUpdateInput = {
   aliases?: InputMaybe<ListStringMutations>;
-  code?: InputMaybe<StringScalarMutations>;
+  code?: InputMaybe<CountryCodeScalarMutations>;
   nameEn?: InputMaybe<StringScalarMutations>;
   nameNl?: InputMaybe<StringScalarMutations>;
   organisations?: InputMaybe<Array<CountryOrganisationsUpdateFieldInput>>;
@@ -1073,7 +1090,7 @@ export type CountryWhere = {
   NOT?: InputMaybe<CountryWhere>;
   OR?: InputMaybe<Array<CountryWhere>>;
   aliases?: InputMaybe<StringListFilters>;
-  code?: InputMaybe<StringScalarFilters>;
+  code?: InputMaybe<CountryCodeScalarFilters>;
   nameEn?: InputMaybe<StringScalarFilters>;
   nameNl?: InputMaybe<StringScalarFilters>;
   organisations?: InputMaybe<OrganisationRelationshipFilters>;
@@ -2802,7 +2819,6 @@ export type OrganisationBasedInNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationBasedInNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationBasedInNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationBasedInNodeAggregationWhereInput>>;
-  code?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   nameNl?: InputMaybe<StringScalarAggregationFilters>;
 };
@@ -2864,7 +2880,6 @@ export type OrganisationCountryBasedInEdgeAggregateSelection = {
 
 export type OrganisationCountryBasedInNodeAggregateSelection = {
   __typename?: 'OrganisationCountryBasedInNodeAggregateSelection';
-  code: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   nameNl: StringAggregateSelection;
 };
@@ -4522,14 +4537,18 @@ export type Participation = {
   __typename?: 'Participation';
   /** For IATI: the identifier of the activity that states it. */
   activity?: Maybe<Scalars['String']['output']>;
+  /** The places (cities, regions) this organisation works in within the programme, where stated: key, name and country. */
+  atPlaces: Array<Place>;
   basis: Basis;
-  /** ISO codes of the countries this organisation works in within the programme, where stated. */
+  /** ISO codes of the countries this organisation works in within the programme, where stated (`inCountries`: the countries themselves). */
   countries: Array<Scalars['String']['output']>;
   /** IATI participating-org role code (1 Funding, 2 Accountable, 3 Extending, 4 Implementing). */
   iatiRole: Scalars['String']['output'];
+  /** The countries this organisation works in within the programme, where stated: code and names. */
+  inCountries: Array<Country>;
   /** For IATI: the path of the element in the file. */
   path?: Maybe<Scalars['String']['output']>;
-  /** Keys of the places (cities, regions) this organisation works in within the programme, where stated. */
+  /** Keys of the places (cities, regions) this organisation works in within the programme, where stated (`atPlaces`: the places themselves). */
   places: Array<Scalars['String']['output']>;
   quote: Scalars['String']['output'];
   role: ParticipationRole;
@@ -4587,9 +4606,11 @@ export type ParticipationRoleEnumScalarMutations = {
 
 export type ParticipationSort = {
   activity?: InputMaybe<SortDirection>;
+  atPlaces?: InputMaybe<SortDirection>;
   basis?: InputMaybe<SortDirection>;
   countries?: InputMaybe<SortDirection>;
   iatiRole?: InputMaybe<SortDirection>;
+  inCountries?: InputMaybe<SortDirection>;
   path?: InputMaybe<SortDirection>;
   places?: InputMaybe<SortDirection>;
   quote?: InputMaybe<SortDirection>;
@@ -4784,7 +4805,6 @@ export type PlaceCountryCountryEdgeAggregateSelection = {
 
 export type PlaceCountryCountryNodeAggregateSelection = {
   __typename?: 'PlaceCountryCountryNodeAggregateSelection';
-  code: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   nameNl: StringAggregateSelection;
 };
@@ -4813,7 +4833,6 @@ export type PlaceCountryNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<PlaceCountryNodeAggregationWhereInput>>;
   NOT?: InputMaybe<PlaceCountryNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<PlaceCountryNodeAggregationWhereInput>>;
-  code?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   nameNl?: InputMaybe<StringScalarAggregationFilters>;
 };
@@ -5854,7 +5873,6 @@ export type ProgrammeCountriesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeCountriesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeCountriesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeCountriesNodeAggregationWhereInput>>;
-  code?: InputMaybe<StringScalarAggregationFilters>;
   nameEn?: InputMaybe<StringScalarAggregationFilters>;
   nameNl?: InputMaybe<StringScalarAggregationFilters>;
 };
@@ -5898,7 +5916,6 @@ export type ProgrammeCountryCountriesEdgeAggregateSelection = {
 
 export type ProgrammeCountryCountriesNodeAggregateSelection = {
   __typename?: 'ProgrammeCountryCountriesNodeAggregateSelection';
-  code: StringAggregateSelection;
   nameEn: StringAggregateSelection;
   nameNl: StringAggregateSelection;
 };

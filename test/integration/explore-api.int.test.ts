@@ -184,6 +184,36 @@ describe('explorer and country view fields', () => {
     expect(placesOf(data.th, 'ECPAT International')).toEqual(['Phuket']);
     expect(placesOf(data.mx, 'ECPAT Mexico')).toEqual(['Cancun']);
     expect(data.th?.map((p) => p.organisation.name)).not.toContain('ECPAT Mexico');
+
+    // The generated connections give the same places and countries as objects, not keys.
+    const generated = await gql<{
+      programmes: {
+        participantsConnection: {
+          edges: {
+            node: { name: string };
+            properties: {
+              places: string[];
+              atPlaces: { key: string; name: string }[];
+              inCountries: { code: string; nameEn: string }[];
+            };
+          }[];
+        };
+      }[];
+    }>(
+      server,
+      `{ programmes(where: { name: { caseInsensitive: { contains: "children in tourism" } } }) {
+           participantsConnection(sort: [{ node: { name: ASC } }]) { edges { node { name }
+             properties { places atPlaces { key name } inCountries { code nameEn } } } } } }`,
+    );
+    const edges = generated.body.data?.programmes[0]?.participantsConnection.edges ?? [];
+    const mexico = edges.find((e) => e.node.name === 'ECPAT Mexico')?.properties;
+    expect(mexico?.atPlaces).toEqual([{ key: mexico?.places[0], name: 'Cancun' }]);
+    expect(mexico?.inCountries).toEqual([{ code: 'MX', nameEn: 'Mexico' }]);
+    expect(
+      edges
+        .find((e) => e.node.name === 'ECPAT International')
+        ?.properties.atPlaces.map((p) => p.name),
+    ).toEqual(['Phuket']);
   });
 
   it('programme references carry description, start month and duration', async () => {

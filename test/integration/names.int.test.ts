@@ -120,6 +120,32 @@ describe('names as analysts type them', () => {
     expect(seen['ECPAT International']).toEqual({ here: true, countries: ['TH'] });
   });
 
+  it('takes a country in any spelling in the generated filters too, and refuses one that is no country', async () => {
+    const programmesIn = async (country: string) => {
+      const { status, body } = await gql<{ programmes: { name: string }[] }>(
+        server,
+        'query ($c: CountryCode!) { programmes(where: { countries: { some: { code: { eq: $c } } } }, sort: [{ name: ASC }]) { name } }',
+        { c: country },
+      );
+      expect(status).toBe(200);
+      return body.data?.programmes.map((p) => p.name);
+    };
+    const byCode = await programmesIn('ET');
+    expect(byCode?.length).toBeGreaterThan(0);
+    for (const spelling of ['Ethiopia', 'Ethiopië', 'ethiopie']) {
+      expect(await programmesIn(spelling)).toEqual(byCode);
+    }
+    // In a literal and a list as well; the answer gives the code.
+    const literal = await gql<{ countries: { code: string }[] }>(
+      server,
+      '{ countries(where: { code: { in: ["Ethiopië", "Filipijnen"] } }, sort: [{ code: ASC }]) { code } }',
+    );
+    expect(literal.body.data?.countries).toEqual([{ code: 'ET' }, { code: 'PH' }]);
+    const congo = await gql(server, '{ countries(where: { code: { eq: "Congo" } }) { code } }');
+    expect(congo.status).toBe(400);
+    expect(congo.body.errors?.[0]?.message).toMatch(/"Congo" may mean CD or CG: give the ISO code/);
+  });
+
   it('ranks the programme above the unnamed group that mentions it', async () => {
     const { body } = await gql<{ search: { type: string; name: string }[] }>(
       server,

@@ -188,7 +188,28 @@ function anyName(value: unknown): string {
   return words;
 }
 
+/**
+ * A `CountryCode` input (filters included) arrives as the ISO code of the one country it names
+ * — code, English or Dutch name, any case or accents — or is refused with the reason.
+ */
+function countryCodeInput(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError('CountryCode is a string');
+  const codes = countriesNamed(value);
+  if (codes.length === 1 && codes[0]) return codes[0];
+  throw new TypeError(
+    codes.length === 0
+      ? `"${value}" is no country: give an ISO 3166-1 alpha-2 code (ET), an English name (Ethiopia) or a Dutch name (Ethiopië).`
+      : `"${value}" may mean ${codes.join(' or ')}: give the ISO code.`,
+  );
+}
+
 export const analystResolvers = {
+  CountryCode: {
+    serialize: (value: unknown) => value,
+    parseValue: countryCodeInput,
+    parseLiteral: (ast: ValueNode) =>
+      countryCodeInput(ast.kind === Kind.STRING ? ast.value : undefined),
+  },
   AnyName: {
     serialize: (value: unknown) => value,
     parseValue: anyName,
