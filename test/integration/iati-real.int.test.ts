@@ -124,6 +124,22 @@ describe('real IATI files', () => {
     ]);
   });
 
+  it('search ranks named organisations above the groups a real file leaves unnamed', async () => {
+    // The Datastore extract (imported above, beside the page) has a participating-org named
+    // only "INTERNATIONAL NGO": a placeholder, unnamed, which Lucene scores above the named
+    // "InterAction's NGO Aid Map" for "ngo" (shorter name).
+    const { body } = await gql<{ search: { type: string; name: string }[] }>(
+      server,
+      '{ search(phrase: "ngo", limit: 10) { type name } }',
+    );
+    const names = body.data?.search.map((h) => h.name) ?? [];
+    expect(names).toContain('INTERNATIONAL NGO');
+    expect(names.indexOf("InterAction's NGO Aid Map")).toBeGreaterThanOrEqual(0);
+    expect(names.indexOf("InterAction's NGO Aid Map")).toBeLessThan(
+      names.indexOf('INTERNATIONAL NGO'),
+    );
+  });
+
   it('reads .xml.gz as a stream: the same graph as the plain file', async () => {
     await resetDatabase(driver);
     await importIati(driver, database(), [PAGE32]);
