@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countriesNamed, countryNames, isCountryCode } from './index.js';
+import { closestCountries, countriesNamed, countryNames, isCountryCode } from './index.js';
 
 describe('countries', () => {
   it.each([
@@ -38,5 +38,14 @@ describe('countries', () => {
     expect(countryNames('ET')).toEqual({ nameEn: 'Ethiopia', nameNl: 'Ethiopië' });
     expect(countryNames('NL')).toEqual({ nameEn: 'Netherlands', nameNl: 'Nederland' });
     expect(countryNames('XK')).toEqual({ nameEn: 'Kosovo', nameNl: 'Kosovo' });
+  });
+});
+
+describe('closestCountries', () => {
+  it('suggests the countries a misspelt name is closest to, in English or Dutch', () => {
+    expect(closestCountries('Ethopia')[0]).toEqual({ code: 'ET', nameEn: 'Ethiopia' });
+    expect(closestCountries('Filipijnen')[0]?.code).toBe('PH');
+    expect(closestCountries('Oekraine', 1)).toEqual([{ code: 'UA', nameEn: 'Ukraine' }]);
+    expect(closestCountries('—')).toEqual([]);
   });
 });

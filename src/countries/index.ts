@@ -3,6 +3,7 @@
  * (which knows Kosovo as XK). Used by the importer (validation, names) and by the API (an
  * analyst may write "ET", "Ethiopia" or "Ethiopië").
  */
+import { distance } from 'fastest-levenshtein';
 import countries from 'i18n-iso-countries';
 import { normaliseName } from '../model/names.js';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
@@ -54,4 +55,22 @@ export function countriesNamed(input: string): string[] {
   if (/^[a-z]{2}$/i.test(trimmed) && isCountryCode(trimmed.toUpperCase()))
     return [trimmed.toUpperCase()];
   return [...(nameIndex().get(normaliseName(trimmed)) ?? [])].sort();
+}
+
+/**
+ * The countries whose English or Dutch name is closest to `input` (edit distance between
+ * normalised names), at most `n`, the closest first: what to suggest for a misspelt country.
+ */
+export function closestCountries(input: string, n = 3): { code: string; nameEn: string }[] {
+  const typed = normaliseName(input);
+  if (typed === '') return [];
+  const best = new Map<string, number>();
+  for (const [name, codes] of nameIndex()) {
+    const d = distance(typed, name);
+    for (const code of codes) best.set(code, Math.min(d, best.get(code) ?? Infinity));
+  }
+  return [...best]
+    .sort(([a, da], [b, db]) => da - db || a.localeCompare(b))
+    .slice(0, n)
+    .map(([code]) => ({ code, nameEn: countryNames(code).nameEn }));
 }

@@ -141,6 +141,12 @@ describe('names as analysts type them', () => {
       '{ countries(where: { code: { in: ["Ethiopië", "Filipijnen"] } }, sort: [{ code: ASC }]) { code } }',
     );
     expect(literal.body.data?.countries).toEqual([{ code: 'ET' }, { code: 'PH' }]);
+    const misspelt = await gql(server, '{ partners(country: "Ethopia") { role } }');
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.errors?.[0]?.message).toMatch(
+      /^Unknown country "Ethopia": .* Did you mean "Ethiopia" \(ET\)/,
+    );
+    expect(misspelt.body.errors?.[0]?.extensions?.suggestions).toContain('Ethiopia');
     const congo = await gql(server, '{ countries(where: { code: { eq: "Congo" } }) { code } }');
     expect(congo.status).toBe(400);
     expect(congo.body.errors?.[0]?.message).toMatch(/"Congo" may mean CD or CG: give the ISO code/);

@@ -4,7 +4,7 @@
  * are generated from the SDL (src/generated/schema-types.ts).
  */
 import { Kind, type GraphQLSchema, type ValueNode } from 'graphql';
-import { countriesNamed, countryNames } from '../../countries/index.js';
+import { closestCountries, countriesNamed, countryNames } from '../../countries/index.js';
 import { apiError, ErrorCode } from '../../errors/index.js';
 import type {
   CountryRef,
@@ -62,13 +62,21 @@ async function countryCode(
 ): Promise<string> {
   const code = await findCountry(input, argument, byAlias);
   if (!code) {
-    throw apiError(
-      ErrorCode.BAD_USER_INPUT,
-      `Unknown country "${input}": give an ISO 3166-1 alpha-2 code (ET), an English name (Ethiopia) or a Dutch name (Ethiopië).`,
-      { argument },
-    );
+    throw apiError(ErrorCode.BAD_USER_INPUT, unknownCountry(input), {
+      argument,
+      suggestions: closestCountries(input).map((c) => c.nameEn),
+    });
   }
   return code;
+}
+
+/** Why `input` is no country, with the closest names. */
+function unknownCountry(input: string): string {
+  const closest = closestCountries(input).map((c) => `"${c.nameEn}" (${c.code})`);
+  return (
+    `Unknown country "${input}": give an ISO 3166-1 alpha-2 code (ET), an English name (Ethiopia) or a Dutch name (Ethiopië).` +
+    (closest.length > 0 ? ` Did you mean ${closest.join(', ')}?` : '')
+  );
 }
 
 /** The country `input` names, undefined when none; an ambiguous name is BAD_USER_INPUT. */
@@ -198,7 +206,7 @@ function countryCodeInput(value: unknown): string {
   if (codes.length === 1 && codes[0]) return codes[0];
   throw new TypeError(
     codes.length === 0
-      ? `"${value}" is no country: give an ISO 3166-1 alpha-2 code (ET), an English name (Ethiopia) or a Dutch name (Ethiopië).`
+      ? unknownCountry(value)
       : `"${value}" may mean ${codes.join(' or ')}: give the ISO code.`,
   );
 }
