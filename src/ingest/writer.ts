@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import {
   KEY_PROPERTY,
+  NAME_SOURCE_SEPARATOR,
   nameKeys,
   NODE_LABELS,
   nodeShapes,
@@ -264,21 +265,44 @@ export function completeRows(graph: GraphRows): GraphRows {
   return { ...graph, nodes, relationships };
 }
 
-/** Names a node is matched by: its names and aliases, normalised (see model/names.ts). */
-const withNameKeys = (label: NodeLabel, row: Props): Props => {
-  if (!storedNodeProperties(label).has('nameKeys')) return row;
-  const names = [row.name, row.nameEn, row.nameNl, row.acronym, ...(row.aliases as string[])];
-  return { ...row, nameKeys: nameKeys(names.filter((n): n is string => typeof n === 'string')) };
+/**
+ * Names a node is matched by: its names and aliases, normalised (see model/names.ts); and, where
+ * the model keeps them, each name with the source that gives it (`namesBySource`).
+ */
+const withNameKeys = (label: NodeLabel, row: Props, source: string): Props => {
+  const stored = storedNodeProperties(label);
+  if (!stored.has('nameKeys')) return row;
+  const names = [
+    row.name,
+    row.nameEn,
+    row.nameNl,
+    row.acronym,
+    ...(row.aliases as string[]),
+  ].filter((n): n is string => typeof n === 'string');
+  return {
+    ...row,
+    nameKeys: nameKeys(names),
+    ...(stored.has('namesBySource')
+      ? {
+          namesBySource: [...new Set(names)]
+            .sort()
+            .map((n) => `${source}${NAME_SOURCE_SEPARATOR}${n}`),
+        }
+      : {}),
+  };
 };
 
 // Labels, relationship types and key names below come from the model (src/model/), never from
 // input; every value travels as a parameter.
-/** List properties that every source adds to, rather than replaces, on a shared node. */
-const UNION_PROPERTIES = ['aliases', 'nameKeys'];
+/**
+ * List properties that every source adds to, rather than replaces, on a shared node. A source's
+ * entries in `namesBySource` go when it no longer names the node (finishSource).
+ */
+const UNION_PROPERTIES = ['aliases', 'nameKeys', 'namesBySource'];
 
 async function writeNodes(run: Run, graph: GraphRows) {
   for (const label of NODE_LABELS) {
-    const rows = graph.nodes[label].map((row) => withNameKeys(label, row));
+    const rows = graph.nodes[label].map((row) => withNameKeys(label, row, graph.source));
     if (rows.length === 0) continue;
     const key = KEY_PROPERTY[label];
     const stored = storedNodeProperties(label);
@@ -289,6 +313,7 @@ async function writeNodes(run: Run, graph: GraphRows) {
     const joinLists = unions.map(
       (p) => `n.${p} = apoc.coll.sort(apoc.coll.toSet(coalesce(n.${p}, []) + row.${p}))`,
     );
+
     const addTo = [
       `n += apoc.map.clean(row, ${JSON.stringify(unions)}, [null])`,
       ...joinLists,
@@ -481,8 +506,11 @@ async function finishSource(
        MATCH (n:${label} {${KEY_PROPERTY[label]}: key}) WHERE $source IN n.sources
        WITH n, [s IN n.sources WHERE s <> $source] AS others
        FOREACH (_ IN CASE WHEN others = [] THEN [1] ELSE [] END | DETACH DELETE n)
-       FOREACH (_ IN CASE WHEN others <> [] THEN [1] ELSE [] END | SET n.sources = others)`,
-      { keys: stale, source },
+       FOREACH (_ IN CASE WHEN others <> [] THEN [1] ELSE [] END |
+         SET n.sources = others,
+             n.namesBySource = CASE WHEN n.namesBySource IS NULL THEN null
+               ELSE [x IN n.namesBySource WHERE NOT x STARTS WITH $source + $separator] END)`,
+      { keys: stale, source, separator: NAME_SOURCE_SEPARATOR },
     );
   }
   await bookkeeping(

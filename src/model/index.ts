@@ -45,13 +45,15 @@ export const KEY_PROPERTY = {
 
 /**
  * Properties the importer stores that the API does not expose: `nameKeys` (normalised names and
- * aliases, what name arguments are matched against), `fid` (a relationship's fact id, its
+ * aliases, what name arguments are matched against), on an organisation `namesBySource` (each
+ * name with the source that gives it, `source<US>name`: the resolver of a source's re-import
+ * sees only what the other sources say), `fid` (a relationship's fact id, its
  * MERGE key), and on a Source what it stated at its last import (so that a re-import removes
  * exactly what it no longer states).
  */
 export const INTERNAL_NODE_PROPERTIES = {
   Source: ['statedNodes', 'statedFacts'],
-  Organisation: ['nameKeys'],
+  Organisation: ['nameKeys', 'namesBySource'],
   Programme: ['nameKeys'],
   Fund: ['nameKeys'],
   Country: ['nameKeys'],
@@ -72,6 +74,9 @@ export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
  *   so that a key that was merged away can be followed to the node that absorbed it.
  */
 export const STATEMENT_LABEL = 'SourceStatement';
+
+/** Between a source's key and a name in `namesBySource` (the unit separator: in no name). */
+export const NAME_SOURCE_SEPARATOR = '\u001f';
 export const SETTING_LABEL = 'Setting';
 export const MERGE_LABEL = 'OrganisationMerge';
 export const BOOKKEEPING_LABELS = [STATEMENT_LABEL, SETTING_LABEL, MERGE_LABEL] as const;

@@ -1,5 +1,6 @@
 /** What a source reader needs to know of the graph before it writes: to resolve, and to link. */
 import type { Driver } from 'neo4j-driver';
+import { NAME_SOURCE_SEPARATOR } from '../model/index.js';
 
 /** An organisation as the graph knows it, for resolving the names a source gives. */
 export interface KnownOrganisation {
@@ -25,9 +26,18 @@ export async function knownOrganisations(
     `MATCH (o:Organisation)
      WHERE coalesce(o.sources, []) = [] OR any(s IN o.sources WHERE NOT s IN $reading)
      RETURN o.key AS key, o.iatiRef AS iatiRef, o.name AS name, o.kind AS kind, o.quote AS quote,
-            [n IN [o.nameEn] + coalesce(o.aliases, []) WHERE n IS NOT NULL] AS names
+            // A node written before names were kept by source (or a source's names missing):
+            // every name it has.
+            CASE WHEN o.namesBySource IS NULL
+                   OR any(s IN o.sources WHERE NOT s IN $reading
+                          AND none(x IN o.namesBySource WHERE x STARTS WITH s + $separator))
+              THEN [n IN [o.nameEn] + coalesce(o.aliases, []) WHERE n IS NOT NULL]
+              // What the other sources call it (not what an earlier import of these added).
+              ELSE apoc.coll.toSet([x IN o.namesBySource WHERE NOT split(x, $separator)[0] IN $reading
+                                    | split(x, $separator)[1]])
+            END AS names
      ORDER BY o.key`,
-    { reading },
+    { reading, separator: NAME_SOURCE_SEPARATOR },
     { database, routing: 'READ' },
   );
   return records.map((r) => ({

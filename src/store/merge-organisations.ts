@@ -50,7 +50,9 @@ export async function mergeOrganisations(
          SET b.aliases = $aliases,
              b.nameKeys = $nameKeys,
              b.sources = apoc.coll.sort(apoc.coll.toSet(coalesce(b.sources, []) + coalesce(a.sources, []))),
-             b.iatiRef = coalesce(b.iatiRef, a.iatiRef)
+             b.iatiRef = coalesce(b.iatiRef, a.iatiRef),
+             b.namesBySource = CASE WHEN b.namesBySource IS NULL AND a.namesBySource IS NULL THEN null
+               ELSE apoc.coll.sort(apoc.coll.toSet(coalesce(b.namesBySource, []) + coalesce(a.namesBySource, []))) END
          WITH a, b
          CALL apoc.refactor.mergeNodes([b, a], {properties: 'discard', mergeRels: false})
          YIELD node

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
 import { ImportValidationError } from '../../src/errors/expected.js';
 import { importIati } from '../../src/ingest/iati/import-iati.js';
+import { knownOrganisations } from '../../src/store/known-entities.js';
 import { defaultSeedFiles, seed } from '../../src/ingest/ingest.js';
 import { database, graphFingerprint, resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -93,6 +94,27 @@ describe('IATI import', () => {
         "MATCH (o:Organisation {key: 'ministerie-buitenlandse-zaken'}) RETURN o.kind AS kind, o.iatiOrganisationType AS type",
       ),
     ).toEqual({ kind: 'MINISTRY', type: '10' });
+  });
+
+  it('keeps each name with the source that gives it, so that a re-import resolves against the other sources only', async () => {
+    const SEP = '\u001f';
+    const { n: byName } = await one<{ n: string[] }>(
+      "MATCH (o:Organisation {key: 'rvo'}) RETURN o.namesBySource AS n",
+    );
+    const of = (source: string) =>
+      byName.filter((x) => x.startsWith(source + SEP)).map((x) => x.slice(source.length + 1));
+    const page = of('institutionele-donoren');
+    expect(page).toEqual(expect.arrayContaining(['Rijksdienst voor Ondernemend Nederland', 'RVO']));
+    // A spelling only the IATI file gives: an alias of the page's node now…
+    const onlyIati = of('iati-portfolio').filter((n) => !page.includes(n));
+    expect(onlyIati.length).toBeGreaterThan(0);
+    const rvo = async (reading: string[]) =>
+      (await knownOrganisations(driver, database(), reading)).find((o) => o.key === 'rvo');
+    expect((await rvo([]))?.names).toEqual(expect.arrayContaining(onlyIati));
+    // …but not evidence when that file is imported again: its own earlier import does not count.
+    const again = await rvo(['iati-portfolio']);
+    for (const name of onlyIati) expect(again?.names).not.toContain(name);
+    expect(again?.names).toEqual(expect.arrayContaining(page.filter((n) => n !== again?.name)));
   });
 
   it('maps the activity, its roles, places, hierarchy and money, with the element behind each fact', async () => {
