@@ -94,11 +94,8 @@ export async function importIati(
   });
 
   // Second pass: resolve and write, file by file.
-  const known = await knownOrganisations(
-    driver,
-    database,
-    scanned.map(({ file }) => sourceKeyOf(file.name)),
-  );
+  const keys = scanned.map(({ file }) => sourceKeyOf(file.name));
+  const known = await knownOrganisations(driver, database, keys);
   const inGraph = await knownProgrammes(driver, database);
   inGraph.forEach((key) => evidence.addActivity(key, []));
   const resolver = new OrganisationResolver(known, keepApart, evidence.build(known), sameAs);
@@ -107,11 +104,7 @@ export async function importIati(
   for (const { file } of scanned) file.identifiers.forEach((id) => programmes.add(id));
   const earlierMerges = await recordedMerges(driver, database);
   const fingerprint = importerFingerprint({ keepApart, sameAs });
-  const last = await lastImports(
-    driver,
-    database,
-    scanned.map(({ file }) => sourceKeyOf(file.name)),
-  );
+  const last = await lastImports(driver, database, keys);
   const isUnchanged = ({ file }: (typeof scanned)[number]) => {
     const before = last.get(sourceKeyOf(file.name));
     return (
@@ -126,7 +119,6 @@ export async function importIati(
   const toWrite = scanned.filter((s) => !unchanged.includes(s));
   const totals = {
     ...emptyCounts(),
-    activities: 0,
     transactions: 0,
     budgets: 0,
     organisations: new Set<string>(),

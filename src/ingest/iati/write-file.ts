@@ -35,7 +35,6 @@ export interface WriteContext {
 }
 
 export interface WriteTotals extends Omit<ImportSummary, 'sources'> {
-  activities: number;
   transactions: number;
   budgets: number;
   organisations: Set<string>;
@@ -78,7 +77,6 @@ export async function writeIatiFile(
       };
     }
     const rows = iatiGraphRows(source, activities, resolver, programmes);
-    totals.activities += activities.length;
     totals.transactions += rows.nodes.Transaction.length;
     totals.budgets += rows.nodes.Budget.length;
     rows.nodes.Organisation.forEach((o) => totals.organisations.add(String(o.key)));
