@@ -9254,6 +9254,8 @@ export type Source = {
   merges: Array<Scalars['String']['output']>;
   /** IATI: transactions and budgets skipped (no usable type, date, value or currency). */
   moneySkipped?: Maybe<Scalars['Int']['output']>;
+  /** The organisation that published it (`publisher`), with its name. */
+  publishedBy?: Maybe<Organisation>;
   /** Key of the organisation that published it ("we" on the page; the reporting organisation of an IATI file). */
   publisher: Scalars['String']['output'];
   title: Scalars['String']['output'];
@@ -9320,6 +9322,7 @@ export type SourceWhere = {
   language?: InputMaybe<StringScalarFilters>;
   merges?: InputMaybe<StringListFilters>;
   moneySkipped?: InputMaybe<IntScalarFilters>;
+  publishedBy?: InputMaybe<OrganisationWhere>;
   publisher?: InputMaybe<StringScalarFilters>;
   title?: InputMaybe<StringScalarFilters>;
 };

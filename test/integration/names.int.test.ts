@@ -152,6 +152,16 @@ describe('names as analysts type them', () => {
     expect(congo.body.errors?.[0]?.message).toMatch(/"Congo" may mean CD or CG: give the ISO code/);
   });
 
+  it("names a source's publisher, not only its key", async () => {
+    const { body } = await gql<{
+      home: { key: string; name: string };
+      sources: { publisher: string; publishedBy: { key: string; name: string } | null }[];
+    }>(server, '{ home { key name } sources { publisher publishedBy { key name } } }');
+    const [page] = body.data?.sources ?? [];
+    expect(page?.publishedBy).toEqual(body.data?.home);
+    expect(page?.publishedBy?.key).toBe(page?.publisher);
+  });
+
   it('ranks the programme above the unnamed group that mentions it', async () => {
     const { body } = await gql<{ search: { type: string; name: string }[] }>(
       server,
