@@ -506,9 +506,9 @@ export class AnalystReads {
 
   /**
    * The names of `label` closest to `name`, the best first: those it starts or whose words it
-   * holds, then the index's fuzzy matches word by word, ordered by edit distance between the
-   * normalised names (the index favours short names: "Terre des Hommes" before "Terre des
-   * Hommes Albania" for "Terre des Homes Albania").
+   * holds, then the index's fuzzy matches word by word that are within half its length in edit
+   * distance (to the whole name or its start), nearest first (the index alone favours short
+   * names: "Terre des Hommes" before "Terre des Hommes Albania" for "Terre des Homes Albania").
    */
   async closestNames(label: NamedLabel, name: string): Promise<string[]> {
     const words = nameWords(name);
@@ -525,9 +525,18 @@ export class AnalystReads {
       { label, index: NAME_SEARCH_INDEX, query: fuzzyQuery, hits: neo4j.int(50) },
       'hit',
     );
+    // Distance to the whole name or to its start (a misspelt beginning of a long name is near);
+    // a fuzzy hit on one short word ("to" in "down to zeroo") that is far off is no suggestion.
     const typed = normaliseName(name);
     const byDistance = fuzzy
-      .map((h) => ({ name: h.name, d: distance(typed, normaliseName(h.name)) }))
+      .map((h) => {
+        const key = normaliseName(h.name);
+        return {
+          name: h.name,
+          d: Math.min(distance(typed, key), distance(typed, key.slice(0, typed.length))),
+        };
+      })
+      .filter((h) => h.d <= typed.length / 2)
       .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
       .map((h) => h.name);
     return [...new Set([...near, ...byDistance])].slice(0, 5);

@@ -111,7 +111,7 @@ async function importCommand(argv: string[]): Promise<number> {
     );
     if (s.unchanged.length > 0) {
       say(
-        `not written again, unchanged since their last complete import (the same bytes, the same importer): ${s.unchanged.join(', ')} (--force writes them anyway)`,
+        `not written again, unchanged since their last complete import (the same bytes from the same place, the same importer): ${s.unchanged.join(', ')} (--force writes them anyway)`,
       );
     }
     if (s.problems > 0) {
