@@ -144,7 +144,11 @@ export interface Config {
 /** The password of the local Neo4j when NEO4J_PASSWORD is unset. It listens on 127.0.0.1 only. */
 export const LOCAL_DEFAULT_PASSWORD = 'funding-graph-local';
 
-export function parseConfig(source: Record<string, string | undefined>): Config {
+/** Every variable the configuration reads. */
+export const ENV_VARIABLES = Object.keys(envSchema.shape) as (keyof Env)[];
+
+/** The variables, parsed and validated, defaults filled in; throws ConfigError listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings count as unset, as in a shell's `VAR= command`.
   const set = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
@@ -155,7 +159,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       result.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
     );
   }
-  const env = result.data;
+  return result.data;
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const env = parseEnv(source);
   const local: LocalNeo4jConfig | undefined = env.NEO4J_URI
     ? undefined
     : {
