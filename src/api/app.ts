@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
+import Negotiator from 'negotiator';
 import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Driver } from 'neo4j-driver';
@@ -55,8 +56,11 @@ declare global {
 }
 
 /**
- * Every response's HTTP status follows from its errors (never a 200 carrying an error; see
- * errors/index.ts), and the operation is noted for the request log.
+ * Every response's HTTP status follows from its errors (see errors/index.ts), and the operation
+ * is noted for the request log. As application/json (what clients get unless they ask for
+ * more), an answer with an error is never a 200. As application/graphql-response+json, an
+ * answer with data is 200, as the GraphQL-over-HTTP spec requires; without data (a request
+ * refused, or every field failed) it keeps the error's status.
  */
 function statusAndLogPlugin(): ApolloServerPlugin<AppContext> {
   return {
@@ -71,18 +75,39 @@ function statusAndLogPlugin(): ApolloServerPlugin<AppContext> {
             overallCachePolicy.restrict({ maxAge: 0 });
           return Promise.resolve();
         },
-        willSendResponse({ response }) {
+        willSendResponse({ request, response }) {
           if (response.body.kind !== 'single') return Promise.resolve();
-          const codes = (response.body.singleResult.errors ?? []).map((e) =>
-            String(e.extensions?.code),
-          );
+          const { data, errors = [] } = response.body.singleResult;
+          const codes = errors.map((e) => String(e.extensions?.code));
           note.errorCodes = codes;
-          if (codes.length > 0) response.http.status = httpStatusOf(codes);
+          if (codes.length === 0) return Promise.resolve();
+          // GraphQL over HTTP: an application/graphql-response+json answer with data is 200,
+          // whatever failed in some of its fields (the errors say what).
+          const partial =
+            data !== undefined && data !== null && wantsGraphqlResponseJson(request.http);
+          response.http.status = partial ? 200 : httpStatusOf(codes);
           return Promise.resolve();
         },
       });
     },
   };
+}
+
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
+/**
+ * Whether the answer goes out as application/graphql-response+json: the media type Apollo
+ * Server chooses from the same Accept header, by the same negotiation (an absent header means
+ * application/json).
+ */
+function wantsGraphqlResponseJson(http: HTTPGraphQLRequest | undefined): boolean {
+  const accept = http?.headers.get('accept');
+  if (!accept) return false;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType([
+    'application/json',
+    GRAPHQL_RESPONSE_JSON,
+  ]);
+  return chosen === GRAPHQL_RESPONSE_JSON;
 }
 
 const READY_TIMEOUT_MS = 1000;
