@@ -18,8 +18,8 @@ import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { formatError } from '../errors/classify.js';
-import { jsonErrors, notFound } from '../errors/http.js';
-import { httpStatusOf } from '../errors/index.js';
+import { jsonErrors, notFound, sendError } from '../errors/http.js';
+import { ErrorCode, httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
 import type { HomeChoice } from '../store/home.js';
 import { aggregateSelectionRule } from './aggregate-rule.js';
@@ -215,7 +215,12 @@ export async function createApp({
       ]);
       res.json({ ready: true, neo4j: 'reachable' });
     } catch {
-      res.status(503).json({ ready: false, neo4j: 'unreachable' });
+      sendError(
+        res,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        `Neo4j did not answer within ${READY_TIMEOUT_MS / 1000} s.`,
+        { ready: false, neo4j: 'unreachable' },
+      );
     } finally {
       clearTimeout(timer);
     }

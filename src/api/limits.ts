@@ -79,7 +79,7 @@ export function assertPageArgument(argument: string, value: number, maxPageSize?
  */
 const require = createRequire(import.meta.url);
 const { getComplexity } = require('graphql-query-complexity') as typeof QueryComplexity;
-const { getNamedType, isLeafType, isListType, getNullableType } =
+const { getNamedType, getVariableValues, isLeafType, isListType, getNullableType } =
   require('graphql') as typeof GraphQL;
 
 /** The variables as execution sees them: given, or else their default value. */
@@ -194,6 +194,7 @@ export interface OperationLimits {
  */
 export function operationLimitsPlugin<T extends object>(
   limits: OperationLimits,
+  estimate: typeof estimateObjects = estimateObjects,
 ): ApolloServerPlugin<T> {
   return {
     requestDidStart() {
@@ -204,14 +205,25 @@ export function operationLimitsPlugin<T extends object>(
           checkInputSize(document, variables, limits.input);
           let objects: number;
           try {
-            objects = estimateObjects(schema, document, variables, operationName ?? undefined, {
+            objects = estimate(schema, document, variables, operationName ?? undefined, {
               maxPageSize: limits.maxPageSize,
               listEstimate: limits.listEstimate,
             });
           } catch {
             // Variables that do not fit their types: execution refuses them (BAD_USER_INPUT)
             // before anything runs.
-            return Promise.resolve();
+            const coerced = getVariableValues(
+              schema,
+              operation?.variableDefinitions ?? [],
+              request.variables ?? {},
+            );
+            if (coerced.errors) return Promise.resolve();
+            // Anything else: the answer's size is unknown, so it is not run (fail closed).
+            throw apiError(
+              ErrorCode.QUERY_LIMIT_EXCEEDED,
+              'The size of the answer could not be estimated, so the request was not run. Ask in smaller parts, or report it with the query.',
+              { limit: 'cost' },
+            );
           }
           if (objects > limits.maxObjects) {
             throw apiError(

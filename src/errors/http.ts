@@ -3,13 +3,26 @@
  * not JSON or too large, an unknown route, a bug) becomes a JSON answer with a stable code and
  * its HTTP status — never an HTML page or a stack trace.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ErrorCode, HTTP_STATUS } from './index.js';
 
 const body = (code: ErrorCode, message: string) => ({
   errors: [{ message, extensions: { code } }],
 });
+
+/**
+ * A failure outside GraphQL answered in GraphQL's error shape, with the code's HTTP status;
+ * `extra` adds fields beside `errors` (such as `/ready`'s `ready: false`).
+ */
+export function sendError(
+  res: Response,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res.status(HTTP_STATUS[code]).json({ ...extra, ...body(code, message) });
+}
 
 /** body-parser's error types (its stable `type` property), as client mistakes. */
 const BODY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
@@ -31,9 +44,7 @@ const BODY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
 
 export function notFound(): RequestHandler {
   return (req, res) => {
-    res
-      .status(HTTP_STATUS.NOT_FOUND)
-      .json(body(ErrorCode.NOT_FOUND, `No route ${req.method} ${req.path}.`));
+    sendError(res, ErrorCode.NOT_FOUND, `No route ${req.method} ${req.path}.`);
   };
 }
 
@@ -46,12 +57,10 @@ export function jsonErrors(log: Logger): ErrorRequestHandler {
     const type = (error as { type?: unknown }).type;
     const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
     if (known) {
-      res.status(HTTP_STATUS[known.code]).json(body(known.code, known.message));
+      sendError(res, known.code, known.message);
       return;
     }
     log.error({ err: error }, 'unexpected error');
-    res
-      .status(HTTP_STATUS.INTERNAL_SERVER_ERROR)
-      .json(body(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
+    sendError(res, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
   };
 }

@@ -557,7 +557,16 @@ describe('Neo4j down and back', () => {
       expect(analyst.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       const notReady = await fetch(`${server.url}/ready`);
       expect(notReady.status).toBe(503);
-      expect(await notReady.json()).toEqual({ ready: false, neo4j: 'unreachable' });
+      expect(await notReady.json()).toEqual({
+        ready: false,
+        neo4j: 'unreachable',
+        errors: [
+          {
+            message: 'Neo4j did not answer within 1 s.',
+            extensions: { code: 'SERVICE_UNAVAILABLE' },
+          },
+        ],
+      });
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
 
       await link.restore();

@@ -16,7 +16,8 @@ import {
   type TypeNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { ErrorCode, HTTP_STATUS } from '../../errors/index.js';
+import { sendError } from '../../errors/http.js';
+import { ErrorCode } from '../../errors/index.js';
 import type { AppContext } from '../context.js';
 import { loadSavedQueries, type SavedQuery } from '../saved-queries.js';
 import { toCsv, type Json } from './table.js';
@@ -34,9 +35,6 @@ class ExportError extends Error {
     super(message);
   }
 }
-
-const fail = (res: Response, code: ErrorCode, message: string) =>
-  res.status(HTTP_STATUS[code]).json({ errors: [{ message, extensions: { code } }] });
 
 /** A query-string value read as the variable's type (lists: JSON or comma-separated). */
 function valueOf(raw: string, type: TypeNode, name: string): Json {
@@ -115,7 +113,7 @@ export function exportRouter(
     const match = /^(.+)\.(csv|json)$/.exec(req.params.file);
     const q = match ? saved.get(match[1] ?? '') : undefined;
     if (!match || !q) {
-      fail(
+      sendError(
         res,
         ErrorCode.NOT_FOUND,
         `No export ${req.params.file}: ask for <saved question>.csv or .json, one of ${[...saved.keys()].join(', ')}.`,
@@ -131,7 +129,7 @@ export function exportRouter(
       };
     } catch (error) {
       if (!(error instanceof ExportError)) throw error;
-      fail(res, error.code, error.message);
+      sendError(res, error.code, error.message);
       return;
     }
     const headers = new HeaderMap();
