@@ -346,9 +346,7 @@ async function writeNodes(run: Run, graph: GraphRows) {
       // Everybody's (countries, regions): never replaced, only added to.
       await run(
         `${PLANNED_ONCE} UNWIND $rows AS row MERGE (n:${label} {${key}: row.${key}}) SET ${addTo}`,
-        {
-          rows,
-        },
+        { rows },
       );
     } else {
       // A new node (most of a first import) is created with its row in one step. A node only
@@ -386,8 +384,7 @@ const withoutNulls = (row: Props): Props =>
   Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
 
 /** A fact's properties as they travel: without nulls, and without `fid`, which goes beside them. */
-const factProps = (props: Props): Props =>
-  Object.fromEntries(Object.entries(props).filter(([k, v]) => v !== null && k !== 'fid'));
+const factProps = (props: Props): Props => withoutNulls({ ...props, fid: null });
 
 async function writeRelationships(run: Run, graph: GraphRows) {
   for (const group of graph.relationships) {
