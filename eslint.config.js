@@ -9,6 +9,7 @@ export default tseslint.config(
       'neo4j/target/',
       '.neo4j/',
       'src/generated/',
+      'dist/',
       'test-results/',
       'coverage/',
     ],

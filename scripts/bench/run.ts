@@ -6,15 +6,15 @@
  * 1. Import: the seed page (`seed`) or a synthetic graph (`npm run bench:generate`) into the
  *    benchmark's own local Neo4j (.neo4j/bench, port 7689; emptied first unless --reuse), in a
  *    child process: wall time, rate, peak RSS of the importer and RSS of Neo4j.
- * 2. Every saved question through HTTP GraphQL (the API started as `npm start` would, in a child
- *    process) and the same answer from hand-written Cypher through neo4j-driver, interleaved in
+ * 2. Every saved question through HTTP GraphQL (the compiled API, built and started as `npm start`
+ *    does, in a child process) and the same answer from hand-written Cypher through neo4j-driver, interleaved in
  *    one loop and checked to be equal; the floor beside them: `{ __typename }` over HTTP and
  *    `RETURN 1` through the driver.
  * 3. Throughput and errors at 1, 8 and 32 clients mixing the saved questions (autocannon).
  *
  * Figures are printed and written, never asserted: speed is measured here, not in tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -142,6 +142,8 @@ const freePort = () =>
     });
   });
 
+let built: Buffer | undefined;
+
 async function startApi(home: string | undefined): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const env = {
@@ -150,7 +152,13 @@ async function startApi(home: string | undefined): Promise<{ url: string; child:
     NODE_ENV: 'production',
     ...(home ? { HOME_ORGANISATION: home } : {}),
   };
-  const child = node('src/main.ts', [], env, true);
+  // As `npm start` runs it: built once, then the compiled server.
+  built ??= execFileSync('npm', ['run', '-s', 'build'], { cwd: projectRoot, stdio: 'ignore' });
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/main.js')], {
+    cwd: projectRoot,
+    env,
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);

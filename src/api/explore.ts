@@ -1,25 +1,44 @@
 /**
  * The explorer at `/explore` and the country view at `/explore/country/<code>`: one page and
- * one script (src/explore/main.ts, with Cytoscape.js, fcose and Chart.js), bundled by esbuild
- * from the installed packages when the server starts — no CDN, so it works offline, and no
- * built file to go stale. The page reads the public GraphQL API like any dashboard.
+ * one script (src/explore/main.ts, with Cytoscape.js, fcose and Chart.js) bundled by esbuild
+ * from the installed packages — no CDN, so it works offline. `npm run build` writes the bundle
+ * next to the compiled server (dist/assets/explore.js), which serves it as built; a server run
+ * from TypeScript (`npm run dev`, the tests) bundles it when it starts, so it is never stale.
+ * The page reads the public GraphQL API like any dashboard.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import express, { type Router } from 'express';
 import { projectRoot } from '../config/index.js';
 
 const pageDir = path.join(projectRoot, 'public/explore');
 
+/** Where `npm run build` puts the bundle (scripts/build-explorer.ts). */
+export const BUILT_BUNDLE = path.join(projectRoot, 'dist/assets/explore.js');
+
+/** True when this module runs compiled (dist/), not from its TypeScript source. */
+const compiled = import.meta.url.endsWith('.js');
+
 let bundled: Promise<string> | undefined;
 
-/** The browser bundle of src/explore/main.ts (minified, one file), built once per process. */
+/** The browser bundle of src/explore/main.ts (minified, one file), once per process. */
 export function bundleExplorer(): Promise<string> {
-  bundled ??= buildBundle();
+  bundled ??= compiled ? readBuilt() : buildBundle();
   return bundled;
 }
 
-async function buildBundle(): Promise<string> {
+function readBuilt(): Promise<string> {
+  if (!existsSync(BUILT_BUNDLE)) {
+    return Promise.reject(
+      new Error(`${BUILT_BUNDLE} is missing: run npm run build (it bundles the explorer)`),
+    );
+  }
+  return Promise.resolve(readFileSync(BUILT_BUNDLE, 'utf8'));
+}
+
+/** Bundles the explorer with esbuild (a build-time tool: imported only when it is needed). */
+export async function buildBundle(): Promise<string> {
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [path.join(projectRoot, 'src/explore/main.ts')],
     bundle: true,

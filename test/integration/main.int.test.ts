@@ -1,13 +1,16 @@
 /**
- * `npm start`'s program end to end, against an existing database given by NEO4J_URI (here the
- * tests' Neo4j): it serves, answers, and on SIGTERM drains, closes the driver and exits 0.
+ * `npm start` end to end, as a process manager runs it, against an existing database given by
+ * NEO4J_URI (here the tests' Neo4j): it builds, serves the compiled server, answers, and a
+ * SIGTERM sent to the npm process reaches the server, which drains, closes the driver and
+ * exits 0 — no server left running behind npm.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { BUILT_BUNDLE } from '../../src/api/explore.js';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
 
 async function freePort(): Promise<number> {
@@ -21,7 +24,7 @@ async function freePort(): Promise<number> {
 it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   const { uri, password } = loadConfig().neo4j;
   const port = await freePort();
-  const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  const child = spawn('npm', ['start', '--silent'], {
     cwd: projectRoot,
     env: {
       // eslint-disable-next-line no-restricted-properties -- the child runs with the test environment plus these
@@ -39,6 +42,8 @@ it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const listening = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
+      // The build's own lines come first; the server logs JSON lines.
+      if (!line.startsWith('{')) return;
       const msg = (JSON.parse(line) as { msg?: string }).msg ?? '';
       messages.push(msg);
       if (msg.startsWith('GraphQL API on')) resolve();
@@ -49,6 +54,10 @@ it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   });
   try {
     await listening;
+    // The compiled server serves the explorer bundle built with it.
+    const bundle = await fetch(`http://127.0.0.1:${port}/explore/assets/explore.js`);
+    expect(bundle.status).toBe(200);
+    expect(await bundle.text()).toBe(readFileSync(BUILT_BUNDLE, 'utf8'));
     expect(messages).toContain(
       `GraphQL API on http://127.0.0.1:${port}/graphql, playground on http://127.0.0.1:${port}/`,
     );
@@ -82,4 +91,4 @@ it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   expect(code).toBe(0);
   expect(messages).toEqual(expect.arrayContaining(['shutting down: draining requests', 'stopped']));
   await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
-}, 60_000);
+}, 180_000);
