@@ -28,6 +28,8 @@ import type { AppContext, RequestLog } from './context.js';
 import { limitRules, operationLimitsPlugin } from './limits.js';
 import { inputRulesPlugin } from './input-rules.js';
 import { bundleExplorer, exploreRouter } from './explore.js';
+import { loadSavedQueries } from './saved-queries.js';
+import { trustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
 import { exportRouter } from './export/router.js';
 import { playgroundRouter } from './playground.js';
 
@@ -175,6 +177,9 @@ export async function createApp({
     hideSchemaDetailsFromClientErrors: !INTROSPECTION,
     validationRules: [...limitRules(config.limits), aggregateSelectionRule],
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // One way to name a document by id: the trusted documents (trusted-documents.ts), not
+    // Apollo's automatic persisted queries, which would register any document a client sends.
+    persistedQueries: false,
     formatError: formatError(log),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -257,6 +262,10 @@ export async function createApp({
     '/graphql',
     corsPolicy,
     express.json({ limit: '100kb' }),
+    trustedDocumentsMiddleware(trustedDocuments(loadSavedQueries()), {
+      only: config.trustedDocumentsOnly,
+      maxTokens: config.limits.maxTokens,
+    }),
     expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req, res) }),
   );
   // Saved questions as CSV and JSON downloads, through the same server, context and limits.

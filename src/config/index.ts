@@ -76,6 +76,10 @@ const envSchema = z
     LIMIT_MAX_TOKENS: positiveInt.default(2000),
     LIMIT_MAX_PAGE_SIZE: positiveInt.default(100),
     CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(60),
+    TRUSTED_DOCUMENTS_ONLY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((s) => s === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_REQUIRE_FOR_READS && !env.AUTH_JWT_SECRET) {
@@ -139,6 +143,8 @@ export interface Config {
     maxPageSize: number;
   };
   cacheMaxAgeS: number;
+  /** Run only the saved questions of queries/ (by id or by their text): api/trusted-documents.ts. */
+  trustedDocumentsOnly: boolean;
 }
 
 /** The password of the local Neo4j when NEO4J_PASSWORD is unset. It listens on 127.0.0.1 only. */
@@ -204,6 +210,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       maxPageSize: env.LIMIT_MAX_PAGE_SIZE,
     },
     cacheMaxAgeS: env.CACHE_MAX_AGE_S,
+    trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY,
   };
 }
 

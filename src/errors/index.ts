@@ -20,7 +20,10 @@ export const ErrorCode = {
   OPERATION_RESOLUTION_FAILURE: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
   /** Persisted queries are not supported by this server. */
   PERSISTED_QUERY_NOT_SUPPORTED: ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  /** No trusted document has the id the request names. */
   PERSISTED_QUERY_NOT_FOUND: ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  /** With TRUSTED_DOCUMENTS_ONLY, a document that is not one of the saved questions. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   /** No valid token where one is required. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** A valid token without the role the operation needs. */
@@ -48,6 +51,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   OPERATION_RESOLUTION_FAILURE: 400,
   PERSISTED_QUERY_NOT_SUPPORTED: 400,
   PERSISTED_QUERY_NOT_FOUND: 404,
+  PERSISTED_QUERY_NOT_IN_LIST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

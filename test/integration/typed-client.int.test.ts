@@ -38,6 +38,18 @@ describe('typed dashboard client', () => {
     }
   });
 
+  it('runs a saved operation by its trusted id (GET), with the same typed answer', async () => {
+    const variables = { country: 'ET', funderKind: 'MINISTRY' } as const;
+    const byId = await runQuery(endpoint, PartnersInEthiopiaUnderMinistryGrantDocument, variables, {
+      byId: true,
+    });
+    expectTypeOf(byId).toEqualTypeOf<PartnersInEthiopiaUnderMinistryGrantQuery>();
+    expect(byId).toEqual(
+      await runQuery(endpoint, PartnersInEthiopiaUnderMinistryGrantDocument, variables),
+    );
+    expect(byId.partners?.length).toBe(3);
+  });
+
   it('runs ProgrammeLeads', async () => {
     const result = await runQuery(endpoint, ProgrammeLeadsDocument, {});
     expectTypeOf(result).toEqualTypeOf<ProgrammeLeadsQuery>();
