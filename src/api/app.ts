@@ -28,6 +28,7 @@ import type { AppContext, RequestLog } from './context.js';
 import { limitRules, operationLimitsPlugin } from './limits.js';
 import { inputRulesPlugin } from './input-rules.js';
 import { bundleExplorer, exploreRouter } from './explore.js';
+import { responseCache } from './response-cache.js';
 import { loadSavedQueries } from './saved-queries.js';
 import { trustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
 import { exportRouter } from './export/router.js';
@@ -162,6 +163,16 @@ export async function createApp({
   log,
 }: AppDeps): Promise<App> {
   const homeKey = home.key;
+  const cache = responseCache({
+    driver,
+    database: config.neo4j.database,
+    ...config.responseCache,
+    timeoutMs: config.limits.transactionTimeoutMs,
+    maxAgeS: config.cacheMaxAgeS,
+    private: config.auth.requireForReads,
+    log,
+  });
+  log.info({ responseCache: cache.kind }, `response cache: ${cache.kind}`);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -195,6 +206,8 @@ export async function createApp({
       inputRulesPlugin(),
       statusAndLogPlugin(),
       ...(config.auth.requireForReads ? [privateCachePlugin()] : []),
+      // After the limits and the status plugin: a cached answer is still a checked request.
+      ...cache.plugins,
     ],
   });
   await apollo.start();

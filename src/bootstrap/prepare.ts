@@ -12,6 +12,7 @@ import { StartupError } from '../errors/expected.js';
 import { defaultSeedFiles, seed } from '../ingest/ingest.js';
 import { AnalystRepository } from '../store/analyst-repository.js';
 import { isGraphEmpty } from '../store/graph-stats.js';
+import { ensureGraphVersion } from '../store/graph-version.js';
 import { chooseHome, type HomeChoice } from '../store/home.js';
 import { ensureSchema, missingSchema } from '../store/schema-ops.js';
 
@@ -34,6 +35,8 @@ export async function prepareApi(config: Config, driver: Driver, log: Logger): P
     const { summary } = await seed(driver, database, defaultSeedFiles(), (line) => log.info(line));
     log.info(summary, 'seed data imported');
   }
+  // A graph written before versions existed gets one, so that its answers can be cached.
+  await ensureGraphVersion(driver, database);
   const analyst = new AnalystRepository(driver, database);
   const home = await chooseHome(driver, database, config.homeOrganisation);
   log.info(

@@ -8,6 +8,7 @@
  * (store/home.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { bumpGraphVersionIn } from '../store/graph-version.js';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import {
   KEY_PROPERTY,
@@ -72,6 +73,7 @@ export async function writeGraphs(
         await recordHomeIfFirst(uncounted(tx), graph.source);
         await finishSource(run, uncounted(tx), graph.source, now, before, generation);
       }
+      await bumpGraphVersionIn(tx);
       return summary;
     });
   } catch (error) {
@@ -140,6 +142,7 @@ export class BatchedSourceWrite {
       await session.executeWrite(async (tx) => {
         const counts = emptySummary([]);
         await work(counting(tx, counts), tx);
+        await bumpGraphVersionIn(tx);
         // Counted once the transaction is done (a retried one would count twice).
         addCounts(this.summary, counts);
       });

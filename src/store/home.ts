@@ -12,6 +12,7 @@
 import type { Driver } from 'neo4j-driver';
 import { StartupError } from '../errors/expected.js';
 import { MERGE_LABEL, SETTING_LABEL } from '../model/index.js';
+import { BUMP_GRAPH_VERSION } from './graph-version.js';
 
 const HOME_SETTING = 'home';
 
@@ -95,7 +96,9 @@ async function recordOnlyPublisher(driver: Driver, database: string): Promise<Re
   }
   await driver.executeQuery(
     `MERGE (h:${SETTING_LABEL} {name: $setting})
-       ON CREATE SET h.value = $key, h.reason = 'FIRST_SOURCE_IMPORTED', h.source = $source`,
+       ON CREATE SET h.value = $key, h.reason = 'FIRST_SOURCE_IMPORTED', h.source = $source
+     WITH h
+     ${BUMP_GRAPH_VERSION}`,
     { setting: HOME_SETTING, key: only.key, source: only.source },
     { database },
   );

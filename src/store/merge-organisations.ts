@@ -8,6 +8,7 @@
  */
 import type { Driver } from 'neo4j-driver';
 import { MERGE_LABEL, nameKeys, STATEMENT_LABEL } from '../model/index.js';
+import { bumpGraphVersionIn } from './graph-version.js';
 
 export interface OrganisationMergeResult {
   from: string;
@@ -73,6 +74,7 @@ export async function mergeOrganisations(
         `CREATE (:${MERGE_LABEL} {from: $from, into: $into, why: $why, at: datetime()})`,
         { from, into, why },
       );
+      await bumpGraphVersionIn(tx);
       return { from, into, relationshipsMoved: Number(r.get('relationships')) };
     });
   } finally {

@@ -4,7 +4,7 @@
  * shows the schema's documentation. Every request the browser makes is recorded; anything
  * that leaves 127.0.0.1 is blocked and fails the last test (the playground must work offline).
  *
- * Needs Debian's chromium at /usr/bin/chromium (scripts/ensure-chromium.sh installs it).
+ * Needs Debian's chromium at /usr/bin/chromium (scripts/ensure-test-tools.sh installs it).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

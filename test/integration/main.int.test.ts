@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { BUILT_BUNDLE } from '../../src/api/explore.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
 
 async function freePort(): Promise<number> {
@@ -23,6 +24,13 @@ async function freePort(): Promise<number> {
 
 it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   const { uri, password } = loadConfig().neo4j;
+  // An empty graph, whatever an earlier test file left: the main job imports the seed itself.
+  const driver = testDriver();
+  try {
+    await resetDatabase(driver);
+  } finally {
+    await driver.close();
+  }
   const port = await freePort();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: projectRoot,
@@ -89,6 +97,12 @@ it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   }
   const [code] = (await once(child, 'exit')) as [number | null];
   expect(code).toBe(0);
-  expect(messages).toEqual(expect.arrayContaining(['shutting down: draining requests', 'stopped']));
+  expect(messages).toEqual(
+    expect.arrayContaining([
+      'the graph is empty: importing the seed data',
+      'shutting down: draining requests',
+      'stopped',
+    ]),
+  );
   await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
 }, 180_000);

@@ -1,7 +1,7 @@
 /**
  * Debian's headless Chromium for the browser tests, offline: every request the pages make is
  * recorded, and any that would leave 127.0.0.1 is blocked and recorded too (the pages must
- * work without the internet). Needs /usr/bin/chromium (scripts/ensure-chromium.sh).
+ * work without the internet). Needs /usr/bin/chromium (scripts/ensure-test-tools.sh).
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -24,7 +24,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} is missing: install Debian's chromium: apt-get install -y chromium ` +
-        '(or run scripts/ensure-chromium.sh as root)',
+        '(or run scripts/ensure-test-tools.sh as root)',
     );
   }
   return chromium.launch({

@@ -1,0 +1,51 @@
+/**
+ * The graph's version: a random id kept on one Setting node and replaced in the same
+ * transaction as every write this project makes (the writer's imports, organisation merges,
+ * the home choice) and after every API mutation. Read answers are cached by it
+ * (api/response-cache.ts): a committed write moves it, so a cached answer is never stale. A
+ * random id rather than a counter, so that an emptied and rebuilt graph never repeats a
+ * version. Writes made outside this project (Cypher by hand) must replace it too:
+ *
+ *   MERGE (v:Setting {name: 'graphVersion'}) SET v.value = randomUUID()
+ */
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { SETTING_LABEL } from '../model/index.js';
+
+export const GRAPH_VERSION_SETTING = 'graphVersion';
+
+/** Cypher that moves the version; run it inside the writing transaction. */
+export const BUMP_GRAPH_VERSION = `MERGE (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'}) SET v.value = randomUUID()`;
+
+/** Moves the version inside `tx`. */
+export async function bumpGraphVersionIn(tx: Pick<ManagedTransaction, 'run'>): Promise<void> {
+  await tx.run(BUMP_GRAPH_VERSION);
+}
+
+/** Moves the version in a transaction of its own (after a write made elsewhere). */
+export async function bumpGraphVersion(driver: Driver, database: string): Promise<void> {
+  await driver.executeQuery(BUMP_GRAPH_VERSION, {}, { database });
+}
+
+/** Gives the graph a version if it has none (a graph written before versions existed). */
+export async function ensureGraphVersion(driver: Driver, database: string): Promise<void> {
+  await driver.executeQuery(
+    `MERGE (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'}) ON CREATE SET v.value = randomUUID()`,
+    {},
+    { database },
+  );
+}
+
+/** The current version; undefined when the graph has none (then nothing is cached). */
+export async function readGraphVersion(
+  driver: Driver,
+  database: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const { records } = await driver.executeQuery(
+    `MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'}) RETURN v.value AS version`,
+    {},
+    { database, routing: 'READ', transactionConfig: { timeout: timeoutMs } },
+  );
+  const version: unknown = records[0]?.get('version');
+  return typeof version === 'string' ? version : undefined;
+}
