@@ -144,10 +144,14 @@ const freePort = () =>
 
 let built: Buffer | undefined;
 
-async function startApi(home: string | undefined): Promise<{ url: string; child: ChildProcess }> {
+async function startApi(
+  home: string | undefined,
+  cacheMb: number,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const env = {
     ...benchEnv,
+    RESPONSE_CACHE_MB: String(cacheMb),
     PORT: String(port),
     NODE_ENV: 'production',
     ...(home ? { HOME_ORGANISATION: home } : {}),
@@ -215,20 +219,26 @@ async function askCypher(
 interface Side {
   name: string;
   graphql: () => Promise<unknown>;
+  /** The same request to the API with its response cache on (answered from the cache). */
+  cached: () => Promise<unknown>;
   cypher: () => Promise<unknown>;
   same: string;
 }
+
+const KINDS = ['graphql', 'cached', 'cypher'] as const;
+type Kind = (typeof KINDS)[number];
 
 /**
  * Both sides of every pair, alternating which goes first, after WARMUP untimed rounds; a pair
  * stops after `runs` runs, or once it has MIN_RUNS and has spent its time budget (so that a
  * question of a second does not hold the run up; the table says how many runs each pair had).
  */
-async function interleaved(
-  sides: Side[],
-): Promise<Map<string, { graphql: Latency; cypher: Latency }>> {
+async function interleaved(sides: Side[]): Promise<Map<string, Record<Kind, Latency>>> {
   const times = new Map(
-    sides.map((s) => [s.name, { graphql: [] as number[], cypher: [] as number[], spent: 0 }]),
+    sides.map((s) => [
+      s.name,
+      { graphql: [] as number[], cached: [] as number[], cypher: [] as number[], spent: 0 },
+    ]),
   );
   for (let round = 0; round < WARMUP + runs; round++) {
     let active = 0;
@@ -236,8 +246,8 @@ async function interleaved(
       const t = times.get(side.name);
       if (!t || (t.graphql.length >= MIN_RUNS && t.spent >= budgetMs)) continue;
       active++;
-      const order =
-        round % 2 === 0 ? (['graphql', 'cypher'] as const) : (['cypher', 'graphql'] as const);
+      // Each kind goes first in turn.
+      const order = KINDS.map((_, i) => KINDS[(i + round) % KINDS.length] as Kind);
       for (const which of order) {
         const started = performance.now();
         await side[which]();
@@ -253,11 +263,14 @@ async function interleaved(
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   return new Map(
-    [...times].map(([k, v]) => [k, { graphql: latency(v.graphql), cypher: latency(v.cypher) }]),
+    [...times].map(([k, v]) => [
+      k,
+      { graphql: latency(v.graphql), cached: latency(v.cached), cypher: latency(v.cypher) },
+    ]),
   );
 }
 
-async function load(url: string, qs: Question[], connections: number) {
+async function load(url: string, qs: Question[], connections: number, cache: 'off' | 'on') {
   const result = await autocannon({
     url: `${url}/graphql`,
     connections,
@@ -271,6 +284,7 @@ async function load(url: string, qs: Question[], connections: number) {
   });
   return {
     connections,
+    cache,
     requests: result.requests.total,
     perSecond: result.requests.average,
     p50: result.latency.p50,
@@ -286,6 +300,7 @@ async function main() {
   const { alreadyRunning, status } = await startLocalNeo4j(local, config.neo4j, say);
   const driver = createDriver(config.neo4j);
   let api: ChildProcess | undefined;
+  let cachedApi: ChildProcess | undefined;
   try {
     const { database } = config.neo4j;
     let imported: ImportFigures | undefined;
@@ -293,10 +308,13 @@ async function main() {
     const counts = await countGraph(driver);
     if (counts.nodes === 0) throw new Error('the benchmark database is empty: run without --reuse');
     const subjects = args.size === 'seed' ? undefined : await pickSubjects(driver, database);
-    say('starting the API…');
-    const started = await startApi(subjects?.home);
+    say('starting the API twice: response cache off (our layer) and on (what dashboards get)…');
+    const started = await startApi(subjects?.home, 0);
     api = started.child;
     const { url } = started;
+    const startedCached = await startApi(subjects?.home, 256);
+    cachedApi = startedCached.child;
+    const cachedUrl = startedCached.url;
     const home =
       subjects?.home ??
       (
@@ -336,6 +354,7 @@ async function main() {
       sides.push({
         name,
         graphql: () => askGraphql(url, body),
+        cached: () => askGraphql(cachedUrl, body),
         cypher: () => askCypher(driver, q.cypher, q.params, q.also),
         same: graphql === cypher ? `yes (${count})` : `NO (${count} vs ${rows.length})`,
       });
@@ -344,6 +363,7 @@ async function main() {
     sides.push({
       name: 'floor: { __typename } / RETURN 1',
       graphql: () => askGraphql(url, floorBody),
+      cached: () => askGraphql(cachedUrl, floorBody),
       cypher: () => askCypher(driver, 'RETURN 1', {}),
       same: '—',
     });
@@ -352,9 +372,14 @@ async function main() {
     );
     const timed = await interleaved(sides);
     const loads = [];
-    for (const c of [1, 8, 32]) {
-      say(`load: ${c} client(s) for ${args.duration} s…`);
-      loads.push(await load(url, qs, c));
+    for (const [cache, target] of [
+      ['off', url],
+      ['on', cachedUrl],
+    ] as const) {
+      for (const c of [1, 8, 32]) {
+        say(`load: ${c} client(s), response cache ${cache}, for ${args.duration} s…`);
+        loads.push(await load(target, qs, c, cache));
+      }
     }
     const neo4jAfter = memoryOf(status.pid);
 
@@ -376,13 +401,19 @@ async function main() {
       fmt(t.graphql.p50, 2),
       fmt(t.graphql.p95, 2),
       fmt(t.graphql.p99, 2),
+      fmt(t.cached.p50, 2),
+      fmt(t.cached.p95, 2),
       fmt(t.cypher.p50, 2),
       fmt(t.cypher.p95, 2),
       fmt(t.cypher.p99, 2),
       `${fmt(t.graphql.p50 / t.cypher.p50, 2)}×`,
       sides.find((s) => s.name === name)?.same ?? '',
     ]);
-    latencyRows.splice(-1, 0, ...failed);
+    latencyRows.splice(
+      -1,
+      0,
+      ...failed.map((row) => [...row.slice(0, 5), '—', '—', ...row.slice(5)]),
+    );
     const section = [
       `### ${args.size}`,
       '',
@@ -393,7 +424,7 @@ async function main() {
         ? `Import: ${fmt(imported.seconds)} s (${fmt(imported.relationships / imported.seconds, 0)} relationships/s, whole process), importer peak RSS ${fmt(imported.importerPeakMb, 0)} MB, Neo4j RSS after import ${fmt(imported.neo4jMb, 0)} MB.`
         : 'Import: not measured in this run (--reuse).',
       '',
-      `Latency in ms (runs: timed runs of each side; up to ${runs}, fewer once a pair has spent ${args.budget} s), GraphQL over HTTP and the same answer from hand-written Cypher through neo4j-driver, interleaved; "same" compares the two answers (rows).`,
+      `Latency in ms (runs: timed runs of each side; up to ${runs}, fewer once a pair has spent ${args.budget} s), GraphQL over HTTP with the response cache off, the same request to a second API instance with the cache on (after the warm-up, answered from the cache), and the same answer from hand-written Cypher through neo4j-driver, interleaved; "same" compares the GraphQL and Cypher answers (rows).`,
       '',
       markdownTable(
         [
@@ -402,6 +433,8 @@ async function main() {
           'GraphQL p50',
           'p95',
           'p99',
+          'cached p50',
+          'p95',
           'Cypher p50',
           'p95',
           'p99',
@@ -414,9 +447,10 @@ async function main() {
       `Load: the saved questions in turn, ${args.duration} s per row (autocannon). Neo4j RSS after: ${fmt(neo4jAfter.now, 0)} MB (peak ${fmt(neo4jAfter.peak, 0)} MB).`,
       '',
       markdownTable(
-        ['clients', 'requests', 'requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+        ['clients', 'cache', 'requests', 'requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
         loads.map((l) => [
           String(l.connections),
+          l.cache,
           l.requests.toLocaleString('en-GB'),
           fmt(l.perSecond),
           String(l.p50),
@@ -442,6 +476,7 @@ async function main() {
     }
   } finally {
     api?.kill('SIGTERM');
+    cachedApi?.kill('SIGTERM');
     await driver.close();
     if (!alreadyRunning) {
       say('stopping the benchmark Neo4j…');
