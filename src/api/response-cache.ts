@@ -12,8 +12,9 @@
  *   it is answered 304 before anything runs but the version read.
  * - A mutation that changed something moves the version when it is done.
  *
- * The version is read once per read request (one indexed lookup); a graph without one is not
- * cached.
+ * The version is read for every read request, by a read that began after the request arrived
+ * (one indexed lookup, shared by the requests that arrived meanwhile: GraphVersionReader); a
+ * graph without one is not cached.
  */
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
@@ -25,7 +26,7 @@ import Keyv from 'keyv';
 import { OperationTypeNode } from 'graphql';
 import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
-import { bumpGraphVersion, readGraphVersion } from '../store/graph-version.js';
+import { bumpGraphVersion, GraphVersionReader, readGraphVersion } from '../store/graph-version.js';
 import type { AppContext } from './context.js';
 
 export interface ResponseCacheOptions {
@@ -35,6 +36,11 @@ export interface ResponseCacheOptions {
   memoryMb: number;
   /** A shared Redis/Valkey cache instead of the in-process one. */
   redisUrl: string | undefined;
+  /**
+   * How long an answer is kept, in seconds (RESPONSE_CACHE_TTL_S): not the HTTP max-age, since
+   * the version, not time, makes an answer stale; this only lets answers of old versions go.
+   */
+  ttlS: number;
   /** The version read's own timeout. */
   timeoutMs: number;
   /** The max-age of read answers (CACHE_MAX_AGE_S), repeated on a 304. */
@@ -57,16 +63,19 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export function responseCache(options: ResponseCacheOptions): ResponseCache {
   const { driver, database, timeoutMs, log } = options;
-  // One version read per request, shared by the ETag and the cache.
+  // One version per request, shared by the ETag and the cache; concurrent requests share reads.
+  const reader = new GraphVersionReader(() =>
+    readGraphVersion(driver, database, timeoutMs).catch((error: unknown) => {
+      // The request itself will meet the same failure and say so; here it is a miss.
+      log.debug({ err: error }, 'graph version not read: answer not cached');
+      return undefined;
+    }),
+  );
   const versions = new WeakMap<AppContext, Promise<string | undefined>>();
   const versionOf = (request: Request): Promise<string | undefined> => {
     let version = versions.get(request.contextValue);
     if (!version) {
-      version = readGraphVersion(driver, database, timeoutMs).catch((error: unknown) => {
-        // The request itself will meet the same failure and say so; here it is a miss.
-        log.debug({ err: error }, 'graph version not read: answer not cached');
-        return undefined;
-      });
+      version = reader.current();
       versions.set(request.contextValue, version);
     }
     return version;
@@ -79,7 +88,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   if (cache) {
     plugins.push(
       ApolloServerPluginResponseCache<AppContext>({
-        cache: cache.store,
+        cache: withTtl(cache.store, options.ttlS),
         // Answers for a token are that token's (AUTH_REQUIRE_FOR_READS makes them private).
         sessionId: (request) =>
           Promise.resolve(request.contextValue.token ? sha256(request.contextValue.token) : null),
@@ -103,6 +112,15 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     }),
   );
   return { plugins, kind: cache?.kind ?? 'off' };
+}
+
+/** `store` with every answer kept `ttlS` seconds, whatever the answer's max-age. */
+function withTtl(store: KeyValueCache, ttlS: number): KeyValueCache {
+  return {
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value, { ttl: ttlS }),
+    delete: (key) => store.delete(key),
+  };
 }
 
 /** The store answers are kept in, or none (RESPONSE_CACHE_MB=0 without Redis). */

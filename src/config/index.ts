@@ -77,6 +77,7 @@ const envSchema = z
     LIMIT_MAX_PAGE_SIZE: positiveInt.default(100),
     CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(60),
     RESPONSE_CACHE_MB: z.coerce.number().int().min(0).default(64),
+    RESPONSE_CACHE_TTL_S: positiveInt.default(3600),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/.+/, 'a redis:// or rediss:// URL')
@@ -151,7 +152,7 @@ export interface Config {
   /** Run only the saved questions of queries/ (by id or by their text): api/trusted-documents.ts. */
   trustedDocumentsOnly: boolean;
   /** Read answers cached by graph version (api/response-cache.ts): in process, or in Redis. */
-  responseCache: { memoryMb: number; redisUrl: string | undefined };
+  responseCache: { memoryMb: number; redisUrl: string | undefined; ttlS: number };
 }
 
 /** The password of the local Neo4j when NEO4J_PASSWORD is unset. It listens on 127.0.0.1 only. */
@@ -218,7 +219,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     cacheMaxAgeS: env.CACHE_MAX_AGE_S,
     trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY,
-    responseCache: { memoryMb: env.RESPONSE_CACHE_MB, redisUrl: env.REDIS_URL },
+    responseCache: {
+      memoryMb: env.RESPONSE_CACHE_MB,
+      redisUrl: env.REDIS_URL,
+      ttlS: env.RESPONSE_CACHE_TTL_S,
+    },
   };
 }
 

@@ -49,3 +49,36 @@ export async function readGraphVersion(
   const version: unknown = records[0]?.get('version');
   return typeof version === 'string' ? version : undefined;
 }
+
+/**
+ * Reads the version for many requests at once, never with a read that began before a request
+ * arrived: a request that comes while a read is running waits for it to end and shares the next
+ * one with every other request that came meanwhile. So each request sees every write committed
+ * before it arrived, and Neo4j gets at most one version read at a time, however many requests
+ * there are.
+ */
+export class GraphVersionReader {
+  private running: Promise<string | undefined> | undefined;
+  private queued: Promise<string | undefined> | undefined;
+
+  constructor(private readonly read: () => Promise<string | undefined>) {}
+
+  current(): Promise<string | undefined> {
+    if (!this.running) return this.begin();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.begin();
+      });
+    return this.queued;
+  }
+
+  private begin(): Promise<string | undefined> {
+    const read = this.read().finally(() => {
+      if (this.running === read) this.running = undefined;
+    });
+    this.running = read;
+    return read;
+  }
+}
