@@ -16,6 +16,10 @@ import {
 } from 'chart.js';
 import cytoscape, { type Core, type EdgeSingular, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import { funderColours, OTHERS } from './palette.js';
+
+/** The series of the funders a chart does not colour one by one. */
+const OTHER_FUNDERS = '(other funders)';
 
 cytoscape.use(fcose);
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Title, Tooltip);
@@ -421,9 +425,9 @@ interface CountryProfile {
       countries: { nameEn: string }[];
     }[];
   }[];
-  funders: { funder: { name: string }; programmes: number }[];
+  funders: { funder: { key: string; name: string }; programmes: number }[];
   money: {
-    funder: { name: string } | null;
+    funder: { key: string; name: string } | null;
     year: number | null;
     currency: string;
     value: number;
@@ -435,8 +439,8 @@ async function countryView(root: HTMLElement, code: string) {
     `query ($country: String!) { countryProfile(country: $country) {
       country { code nameEn nameNl }
       programmes { programme { key name startYear endYear } funders { name } funds { name } participation { organisation { name } here countries { nameEn } } }
-      funders { funder { name } programmes }
-      money { funder { name } year currency value } } }`,
+      funders { funder { key name } programmes }
+      money { funder { key name } year currency value } } }`,
     { country: code },
   );
   if (!p) {
@@ -537,22 +541,31 @@ async function countryView(root: HTMLElement, code: string) {
   if (currency) {
     const rows = p.money.filter((m) => m.currency === currency);
     const years = [...new Set(rows.map((m) => String(m.year ?? '—')))].sort();
-    const names = [...new Set(rows.map((m) => m.funder?.name ?? '(not named)'))];
+    // Funders by their total, largest first: the first ones get colours, the rest are others.
+    const totals = new Map<string, { name: string; total: number }>();
+    for (const m of rows) {
+      const key = m.funder?.key ?? '';
+      const t = totals.get(key) ?? { name: m.funder?.name ?? '(not named)', total: 0 };
+      t.total += m.value;
+      totals.set(key, t);
+    }
+    const ranked = [...totals].sort((a, b) => b[1].total - a[1].total).map(([key]) => key);
+    const colours = funderColours(ranked.filter((key) => key !== ''));
+    const seriesOf = (key: string) => (colours.has(key) ? key : OTHER_FUNDERS);
+    const series = [...new Set(ranked.map(seriesOf))];
+    const datasets = series.map((s) => ({
+      label: s === OTHER_FUNDERS ? 'other funders' : (totals.get(s)?.name ?? s),
+      backgroundColor: colours.get(s) ?? OTHERS,
+      data: years.map((y) =>
+        rows
+          .filter((m) => seriesOf(m.funder?.key ?? '') === s && String(m.year ?? '—') === y)
+          .reduce((sum, m) => sum + m.value, 0),
+      ),
+    }));
+    canvas.dataset.colours = JSON.stringify(datasets.map((d) => d.backgroundColor));
     new Chart(canvas, {
       type: 'bar',
-      data: {
-        labels: years,
-        datasets: names.map((name) => ({
-          label: name,
-          data: years.map((y) =>
-            rows
-              .filter(
-                (m) => (m.funder?.name ?? '(not named)') === name && String(m.year ?? '—') === y,
-              )
-              .reduce((s, m) => s + m.value, 0),
-          ),
-        })),
-      },
+      data: { labels: years, datasets },
       options: {
         animation: false,
         maintainAspectRatio: false,
@@ -563,6 +576,9 @@ async function countryView(root: HTMLElement, code: string) {
       },
     });
   } else {
+    const colours = funderColours(p.funders.map((f) => f.funder.key));
+    const barColours = p.funders.map((f) => colours.get(f.funder.key) ?? OTHERS);
+    canvas.dataset.colours = JSON.stringify(barColours);
     new Chart(canvas, {
       type: 'bar',
       data: {
@@ -571,7 +587,7 @@ async function countryView(root: HTMLElement, code: string) {
           {
             label: 'programmes',
             data: p.funders.map((f) => f.programmes),
-            backgroundColor: '#2e4aa8',
+            backgroundColor: barColours,
           },
         ],
       },
@@ -581,6 +597,8 @@ async function countryView(root: HTMLElement, code: string) {
         indexAxis: 'y',
         scales: { x: { ticks: { precision: 0 } } },
         plugins: {
+          // One bar per funder, named on its axis and coloured as in other views.
+          legend: { display: false },
           title: {
             display: true,
             text: `Programmes per funder in ${p.country.nameEn} (the sources give no amounts)`,

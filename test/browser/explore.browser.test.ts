@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import type { Core, EdgeSingular } from 'cytoscape';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/explore/palette.js';
 import { projectRoot } from '../../src/config/index.js';
 import { launchChromium, offlineContext, type SeenRequest } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -27,6 +28,12 @@ async function pointOf(page: Page, selector: string): Promise<{ x: number; y: nu
     const box = cy.container()!.getBoundingClientRect();
     return { x: box.left + at.x, y: box.top + at.y };
   }, selector);
+}
+
+/** The colours the country chart draws its funders in, in the order of the funders table. */
+async function chartColours(page: Page): Promise<string[]> {
+  const colours = await page.getByTestId('chart').getAttribute('data-colours');
+  return JSON.parse(colours ?? '[]') as string[];
 }
 
 describe('explorer in a browser', () => {
@@ -135,6 +142,7 @@ describe('explorer in a browser', () => {
       .poll(() => page.getByTestId('programmes').innerText(), POLL)
       .toContain('Down to Zero');
     await page.screenshot({ path: path.join(RESULTS, 'explore-country.png'), fullPage: true });
+    expect(await chartColours(page)).toHaveLength(1);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -147,6 +155,21 @@ describe('explorer in a browser', () => {
     expect(rows.map((r) => r['programme.name'])).toContain('Down to Zero');
     const dtz = rows.find((r) => r['programme.name'] === 'Down to Zero');
     expect(dtz?.['participants.name']).toContain('Terre des Hommes');
+  });
+
+  it('tells the funders of a country apart, in colour-blind-safe colours', async () => {
+    // The Netherlands: three funders in the seed.
+    await page.goto(`${server?.url ?? ''}/explore/country/NL`);
+    await expect
+      .poll(() => page.getByTestId('chart').getAttribute('data-ready'), POLL)
+      .toBe('true');
+    const funderRows = await page.getByTestId('funders').locator('tbody tr').count();
+    expect(funderRows).toBe(3);
+    const colours = await chartColours(page);
+    expect(colours).toHaveLength(funderRows);
+    expect(new Set(colours).size).toBe(funderRows);
+    for (const c of colours) expect(PALETTE).toContain(c);
+    await page.screenshot({ path: path.join(RESULTS, 'explore-country-NL.png'), fullPage: true });
   });
 
   it('asks nothing of any host but this server, and logs no errors', () => {
