@@ -1,6 +1,6 @@
 /**
  * The explorer at `/explore` and the country view at `/explore/country/<code>`: one page and
- * one script (src/explore/main.ts, with Cytoscape.js, fcose and Chart.js) bundled by esbuild
+ * one script (src/explore/main.ts, with Cytoscape.js and Chart.js) bundled by esbuild
  * from the installed packages — no CDN, so it works offline. `npm run build` writes the bundle
  * next to the compiled server (dist/assets/explore.js), which serves it as built; a server run
  * from TypeScript (`npm run dev`, the tests) bundles it when it starts, so it is never stale.

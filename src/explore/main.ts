@@ -15,16 +15,16 @@ import {
   Tooltip,
 } from 'chart.js';
 import cytoscape, { type Core, type EdgeSingular, type NodeSingular } from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import { funderColours, OTHERS } from './palette.js';
 
 /** The series of the funders a chart does not colour one by one. */
 const OTHER_FUNDERS = '(other funders)';
 
-cytoscape.use(fcose);
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Title, Tooltip);
 
 type NodeType = 'ORGANISATION' | 'PROGRAMME' | 'FUND' | 'COUNTRY';
+/** The order of the kinds of node around a ring. */
+const TYPE_ORDER: Record<NodeType, number> = { ORGANISATION: 1, FUND: 2, PROGRAMME: 3, COUNTRY: 4 };
 interface GraphNode {
   id: string;
   type: NodeType;
@@ -290,6 +290,38 @@ function explorer(root: HTMLElement) {
   // A newer start (a search picked while "us" still loads) wins over an older one.
   let generation = 0;
 
+  /**
+   * Rings around the focus: each node on the ring of its distance from it (neighbours first),
+   * in a fixed order (type, then name), spaced so that no node or label lies on another. The
+   * same graph and focus always give the same picture, ready before it is shown.
+   */
+  function layoutAround(focus: NodeSingular) {
+    const depth = new Map<string, number>();
+    if (focus.nonempty()) {
+      cy.elements().bfs({
+        roots: focus,
+        directed: false,
+        visit: (v, _e, _u, _i, d) => {
+          depth.set(v.id(), d);
+        },
+      });
+    }
+    const far = Math.max(0, ...depth.values()) + 1;
+    const order = (n: NodeSingular) =>
+      `${TYPE_ORDER[n.data('type') as NodeType]}${n.data('name') as string}`;
+    cy.layout({
+      name: 'concentric',
+      animate: false,
+      avoidOverlap: true,
+      nodeDimensionsIncludeLabels: true,
+      spacingFactor: 1.1,
+      minNodeSpacing: 24,
+      concentric: (n: NodeSingular) => far - (depth.get(n.id()) ?? far),
+      levelWidth: () => 1,
+      sort: (a: NodeSingular, b: NodeSingular) => order(a).localeCompare(order(b)),
+    }).run();
+  }
+
   async function expand(type: NodeType, key: string) {
     const mine = generation;
     const id = `${type}:${key}`;
@@ -304,13 +336,7 @@ function explorer(root: HTMLElement) {
     expanded.add(id);
     const node = cy.getElementById(id);
     node.addClass('expanded');
-    cy.layout({
-      name: 'fcose',
-      animate: false,
-      randomize: false,
-      nodeRepulsion: () => 9000,
-      idealEdgeLength: () => 110,
-    } as cytoscape.LayoutOptions).run();
+    layoutAround(node);
     cy.fit(undefined, 40);
     if (node.nonempty()) showPanel(node);
     downloads.replaceChildren(...exportLinks('neighbourhood', { type, key }));

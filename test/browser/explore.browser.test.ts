@@ -30,6 +30,31 @@ async function pointOf(page: Page, selector: string): Promise<{ x: number; y: nu
   }, selector);
 }
 
+/**
+ * Pairs of nodes whose boxes, labels included, overlap on the screen (more than a pixel each
+ * way), as Cytoscape rendered them; empty when the picture can be read.
+ */
+async function overlaps(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const cy = (window as unknown as { explorer: { cy: Core } }).explorer.cy;
+    const boxes = cy.nodes().map((n) => ({
+      name: n.data('name') as string,
+      box: n.renderedBoundingBox({ includeLabels: true, includeOverlays: false }),
+    }));
+    const found: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        if (!a || !b) continue;
+        const w = Math.min(a.box.x2, b.box.x2) - Math.max(a.box.x1, b.box.x1);
+        const h = Math.min(a.box.y2, b.box.y2) - Math.max(a.box.y1, b.box.y1);
+        if (w > 1 && h > 1) found.push(`${a.name} / ${b.name}`);
+      }
+    }
+    return found;
+  });
+}
+
 /** The colours the country chart draws its funders in, in the order of the funders table. */
 async function chartColours(page: Page): Promise<string[]> {
   const colours = await page.getByTestId('chart').getAttribute('data-colours');
@@ -74,6 +99,14 @@ describe('explorer in a browser', () => {
     await expect
       .poll(() => page.getByTestId('panel-name').innerText(), POLL)
       .toBe('Defence for Children');
+    // The first screen can be read: no node or label lies on another.
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { explorer: { cy: Core } }).explorer.cy.nodes().length,
+      ),
+    ).toBeGreaterThan(10);
+    expect(await overlaps(page)).toEqual([]);
+    await page.screenshot({ path: path.join(RESULTS, 'explore-home.png') });
     await page.getByTestId('search').fill('Down to Zero');
     await page
       .getByTestId('hit')
@@ -99,6 +132,8 @@ describe('explorer in a browser', () => {
     });
     expect(drawn.countries).toEqual(['BR', 'DO', 'ID', 'IN', 'PH', 'TH']);
     expect(drawn.leads).toEqual(['Terre des Hommes']);
+    // A programme with many partners and countries lays out without overlaps too.
+    expect(await overlaps(page)).toEqual([]);
     await expect.poll(() => page.getByTestId('panel-name').innerText(), POLL).toBe('Down to Zero');
   });
 
@@ -116,6 +151,8 @@ describe('explorer in a browser', () => {
     await expect
       .poll(() => page.getByTestId('panel-name').innerText(), POLL)
       .toBe('Terre des Hommes');
+    // And so does the picture after an expand.
+    expect(await overlaps(page)).toEqual([]);
 
     const edge = await pointOf(page, 'edge[role = "LEAD"][target = "PROGRAMME:down-to-zero"]');
     await page.mouse.move(edge.x, edge.y);
