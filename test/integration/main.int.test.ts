@@ -6,21 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { BUILT_BUNDLE } from '../../src/api/explore.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { freePort } from '../support/net.js';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
-}
 
 it('serves with NEO4J_URI set, and shuts down cleanly on SIGTERM', async () => {
   const { uri, password } = loadConfig().neo4j;
