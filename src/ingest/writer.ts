@@ -292,8 +292,26 @@ const withNameKeys = (label: NodeLabel, row: Props, source: string): Props => {
             .map((n) => `${source}${NAME_SOURCE_SEPARATOR}${n}`),
         }
       : {}),
+    // The ref each source quotes (a curated one is the curators', not the source's).
+    ...(stored.has('refsBySource')
+      ? {
+          refsBySource:
+            typeof row.iatiRef === 'string' && row.iatiRefCurated !== true
+              ? [`${source}${NAME_SOURCE_SEPARATOR}${row.iatiRef}`]
+              : [],
+        }
+      : {}),
   };
 };
+
+/**
+ * A shared organisation's `iatiRef` is the curators' where they gave one, else the one the
+ * source whose key sorts first quotes (`refsBySource`): so it never outlives the sources that
+ * quote it, and does not depend on the order they were written in.
+ */
+const DERIVE_REF = `CASE WHEN coalesce(n.iatiRefCurated, false) OR n.refsBySource IS NULL THEN n.iatiRef
+  WHEN size(n.refsBySource) = 0 THEN null
+  ELSE split(apoc.coll.sort(n.refsBySource)[0], $separator)[1] END`;
 
 // Labels, relationship types and key names below come from the model (src/model/), never from
 // input; every value travels as a parameter.
@@ -301,7 +319,7 @@ const withNameKeys = (label: NodeLabel, row: Props, source: string): Props => {
  * List properties that every source adds to, rather than replaces, on a shared node. A source's
  * entries in `namesBySource` go when it no longer names the node (finishSource).
  */
-const UNION_PROPERTIES = ['aliases', 'nameKeys', 'namesBySource'];
+const UNION_PROPERTIES = ['aliases', 'nameKeys', 'namesBySource', 'refsBySource'];
 
 /**
  * The row statements are planned once per Neo4j start: every lookup in them is a unique index
@@ -370,9 +388,9 @@ async function writeNodes(run: Run, graph: GraphRows) {
            WITH n, row, [s IN coalesce(n.sources, []) WHERE s <> $source] AS others
            CALL (n, row, others) { WITH * WHERE others = [] SET n = row }
            CALL (n, row, others) { WITH * WHERE others <> [] SET ${shareWith} }
-           SET n.sources = apoc.coll.sort(others + $source)
+           SET n.sources = apoc.coll.sort(others + $source)${stored.has('refsBySource') ? `, n.iatiRef = ${DERIVE_REF}` : ''}
          }`,
-        { rows: rows.map(withoutNulls), source: graph.source },
+        { rows: rows.map(withoutNulls), source: graph.source, separator: NAME_SOURCE_SEPARATOR },
       );
     }
   }
@@ -554,7 +572,10 @@ async function finishSource(
        FOREACH (_ IN CASE WHEN others <> [] THEN [1] ELSE [] END |
          SET n.sources = others,
              n.namesBySource = CASE WHEN n.namesBySource IS NULL THEN null
-               ELSE [x IN n.namesBySource WHERE NOT x STARTS WITH $source + $separator] END)`,
+               ELSE [x IN n.namesBySource WHERE NOT x STARTS WITH $source + $separator] END,
+             n.refsBySource = CASE WHEN n.refsBySource IS NULL THEN null
+               ELSE [x IN n.refsBySource WHERE NOT x STARTS WITH $source + $separator] END
+         ${label === 'Organisation' ? `SET n.iatiRef = ${DERIVE_REF}` : ''})`,
       { keys: stale, source, separator: NAME_SOURCE_SEPARATOR },
     );
   }

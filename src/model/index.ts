@@ -53,7 +53,7 @@ export const KEY_PROPERTY = {
  */
 export const INTERNAL_NODE_PROPERTIES = {
   Source: ['statedNodes', 'statedFacts'],
-  Organisation: ['nameKeys', 'namesBySource'],
+  Organisation: ['nameKeys', 'namesBySource', 'refsBySource'],
   Programme: ['nameKeys'],
   Fund: ['nameKeys'],
   Country: ['nameKeys'],
@@ -71,15 +71,26 @@ export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
  *   in chunks), so that a re-import removes what the source no longer states;
  * - SETTING_LABEL: the graph's settings, such as which organisation is home (store/home.ts);
  * - MERGE_LABEL: one record per merge of two organisation nodes (store/merge-organisations.ts),
- *   so that a key that was merged away can be followed to the node that absorbed it.
+ *   so that a key that was merged away can be followed to the node that absorbed it;
+ * - RESOLUTION_LABEL: per IATI source, its distinct organisation mentions and the node each
+ *   resolved to (store/source-resolution.ts), so that every import resolves over all of them.
  */
 export const STATEMENT_LABEL = 'SourceStatement';
+
+/** How the key of every IATI Source begins (`iati-` + the file's name: ingest/iati). */
+export const IATI_SOURCE_PREFIX = 'iati-';
 
 /** Between a source's key and a name in `namesBySource` (the unit separator: in no name). */
 export const NAME_SOURCE_SEPARATOR = '\u001f';
 export const SETTING_LABEL = 'Setting';
 export const MERGE_LABEL = 'OrganisationMerge';
-export const BOOKKEEPING_LABELS = [STATEMENT_LABEL, SETTING_LABEL, MERGE_LABEL] as const;
+export const RESOLUTION_LABEL = 'SourceResolution';
+export const BOOKKEEPING_LABELS = [
+  STATEMENT_LABEL,
+  SETTING_LABEL,
+  MERGE_LABEL,
+  RESOLUTION_LABEL,
+] as const;
 
 export type PropertyShape = 'required' | 'optional' | 'list';
 export type PropertyShapes = Readonly<Record<string, PropertyShape>>;

@@ -1,6 +1,6 @@
 /** What a source reader needs to know of the graph before it writes: to resolve, and to link. */
 import type { Driver } from 'neo4j-driver';
-import { NAME_SOURCE_SEPARATOR } from '../model/index.js';
+import { IATI_SOURCE_PREFIX, NAME_SOURCE_SEPARATOR } from '../model/index.js';
 
 /** An organisation as the graph knows it, for resolving the names a source gives. */
 export interface KnownOrganisation {
@@ -25,7 +25,13 @@ export async function knownOrganisations(
   const { records } = await driver.executeQuery(
     `MATCH (o:Organisation)
      WHERE coalesce(o.sources, []) = [] OR any(s IN o.sources WHERE NOT s IN $reading)
-     RETURN o.key AS key, o.iatiRef AS iatiRef, o.name AS name, o.kind AS kind, o.quote AS quote,
+     // A ref that a source in \`reading\` gave (an IATI source: the page's are curated) is not
+     // what the others say of it.
+     WITH o, coalesce(o.iatiRefCurated, false)
+             OR any(s IN coalesce(o.sources, []) WHERE NOT s IN $reading AND s STARTS WITH $iati)
+             OR NOT any(s IN coalesce(o.sources, []) WHERE s IN $reading) AS refKnown
+     RETURN o.key AS key, CASE WHEN refKnown THEN o.iatiRef END AS iatiRef, o.name AS name,
+            o.kind AS kind, o.quote AS quote,
             // A node written before names were kept by source (or a source's names missing):
             // every name it has.
             CASE WHEN o.namesBySource IS NULL
@@ -37,7 +43,7 @@ export async function knownOrganisations(
                                     | split(x, $separator)[1]])
             END AS names
      ORDER BY o.key`,
-    { reading, separator: NAME_SOURCE_SEPARATOR },
+    { reading, separator: NAME_SOURCE_SEPARATOR, iati: IATI_SOURCE_PREFIX },
     { database, routing: 'READ' },
   );
   return records.map((r) => ({

@@ -60,13 +60,14 @@ export async function graphCounts(driver: Driver): Promise<Record<string, number
  * A digest of everything in the database (every node with its labels and properties, every
  * relationship with its ends and properties; property order, which means nothing, is sorted
  * away), to prove that a rejected or repeated import changed nothing. The writer's bookkeeping
- * (SourceStatement, what each source states) is left out: its records carry an import's id;
+ * (SourceStatement, what each source states; SourceResolution, how its mentions resolved) is
+ * left out: its records carry an import's id;
  * so is the graph's version, which every write moves by design (store/graph-version.ts).
  */
 export async function graphFingerprint(driver: Driver): Promise<string> {
   const { records } = await driver.executeQuery(
     `CALL () {
-       MATCH (n) WHERE NOT n:SourceStatement
+       MATCH (n) WHERE NOT n:SourceStatement AND NOT n:SourceResolution
          AND NOT (n:Setting AND n.name = $versionSetting)
        RETURN apoc.convert.toJson({labels: apoc.coll.sort(labels(n)), props: apoc.map.sortedProperties(n)}) AS item
        UNION ALL

@@ -7,6 +7,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ImportValidationError, type Problem } from '../../errors/expected.js';
+import { IATI_SOURCE_PREFIX } from '../../model/index.js';
 import { RefEvidenceBuilder } from '../resolve/refs.js';
 import { mentionsForEvidence } from './activity.js';
 import { refuseIfAny, scanIatiFile, type ScannedFile } from './read-file.js';
@@ -19,8 +20,15 @@ export interface Progress {
   writing?(file: string, activities: number): void;
 }
 
+export interface CheckedFile {
+  input: string;
+  file: ScannedFile;
+  /** The file's distinct organisation mentions and how often each is made (RefEvidenceBuilder). */
+  tally: [string, number][];
+}
+
 export interface CheckedFiles {
-  scanned: { input: string; file: ScannedFile }[];
+  scanned: CheckedFile[];
   /** Every problem inside the accepted files, in file order. */
   problems: Problem[];
   /** What all files say about refs, gathered before any mention is resolved (resolve/refs.ts). */
@@ -47,7 +55,7 @@ export function expandInputs(inputs: readonly string[]): string[] {
 
 /** The Source key of a file: its name, as a slug (`iati-` + name without `.xml` or `.xml.gz`). */
 export const sourceKeyOf = (name: string) =>
-  `iati-${name
+  `${IATI_SOURCE_PREFIX}${name
     .replace(/\.xml(\.gz)?$/i, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -72,15 +80,19 @@ export async function checkFiles(
   // What all files say about refs, gathered before any mention is resolved (resolve/refs.ts).
   const evidence = new RefEvidenceBuilder();
   const problems: Problem[] = [];
-  const scanned: { input: string; file: ScannedFile }[] = [];
+  const scanned: CheckedFile[] = [];
   for (const input of files) {
     try {
+      const own = new RefEvidenceBuilder();
       const file = await scanIatiFile(input, (a, i) => {
-        evidence.addActivity(a.identifier, mentionsForEvidence(a));
+        own.addActivity(a.identifier, mentionsForEvidence(a));
+        evidence.addActivity(a.identifier, []);
         progress?.reading(input, i + 1);
       });
       progress?.done(input, file.counts.activities);
-      scanned.push({ input, file });
+      const tally = own.tally();
+      evidence.addTally(tally);
+      scanned.push({ input, file, tally });
       problems.push(...file.problems);
     } catch (error) {
       if (!(error instanceof ImportValidationError)) throw error;

@@ -114,6 +114,16 @@ async function importCommand(argv: string[]): Promise<number> {
         `not written again, unchanged since their last complete import (the same bytes from the same place, the same importer): ${s.unchanged.join(', ')} (--force writes them anyway)`,
       );
     }
+    if (s.rewritten.length > 0) {
+      say(
+        `written again from their files, because with these files their organisation mentions resolve to other nodes: ${s.rewritten.join(', ')}`,
+      );
+    }
+    for (const { source, why } of s.stale) {
+      say(
+        `warning: ${source} would now resolve some organisations to other nodes, but it was left as it is: ${why}; import its file again to bring it in line`,
+      );
+    }
     if (s.problems > 0) {
       say(
         report

@@ -19,6 +19,7 @@ import {
 import type { NodeLabel, OrganisationKind, RelationshipType } from '../../model/index.js';
 import { factId, type GraphRows, type Props, type RelationshipGroup } from '../graph-rows.js';
 import type { OrganisationResolver } from '../resolve/organisations.js';
+import { tallyId } from '../resolve/refs.js';
 import type { IatiActivity, IatiSector, Narrative, OrgMention } from './activity.js';
 import { codelist } from './codelists.js';
 import type { XmlElement } from './xml-reader.js';
@@ -110,6 +111,7 @@ export function iatiGraphRows(
   const organisation = (
     m: OrgMention,
     activity: IatiActivity,
+    reporting = false,
   ): { label: 'Organisation'; key: string } => {
     const names = m.names.map((n) => n.text);
     const key = resolver.resolve({
@@ -117,6 +119,11 @@ export function iatiGraphRows(
       names,
       where: `${source.file}:${m.element.line} ${m.element.path}`,
       activity: activity.identifier,
+      tally: tallyId({
+        ...(m.ref ? { ref: m.ref } : {}),
+        ...(names[0] !== undefined ? { name: names[0] } : {}),
+        reporting,
+      }),
     });
     const known = resolver.organisation(key);
     const unnamed = resolver.unnamed.has(key);
@@ -213,7 +220,12 @@ export function iatiGraphRows(
 
     // The publisher's own word on itself first (its type wins over what others say), recorded
     // as a fact, so that every mention can be traced to the node it became.
-    add('REPORTS', organisation(a.reportingOrg, a), programme, provenance(a.reportingOrg.element));
+    add(
+      'REPORTS',
+      organisation(a.reportingOrg, a, true),
+      programme,
+      provenance(a.reportingOrg.element),
+    );
     for (const p of a.participants) {
       const org = organisation(p, a);
       const facts: Record<string, () => void> = {
@@ -334,7 +346,7 @@ export function iatiGraphRows(
         } else if (a.reportingOrg && IMPLIED_PARTY[side].has(t.type)) {
           // The reporting organisation pays out what it disburses and takes in its incoming
           // funds when the transaction names no one else (IATI's rule), so it is IMPLIED.
-          add(type, transaction, organisation(a.reportingOrg, a), {
+          add(type, transaction, organisation(a.reportingOrg, a, true), {
             ...provenance(a.reportingOrg.element),
             basis: 'IMPLIED',
           });

@@ -8,6 +8,7 @@ import type { Driver } from 'neo4j-driver';
 import { NODE_LABELS } from '../../model/index.js';
 import type { GraphRows } from '../graph-rows.js';
 import type { OrganisationResolver } from '../resolve/organisations.js';
+import { tallyId } from '../resolve/refs.js';
 import { BatchedSourceWrite, writeGraphs, type ImportSummary } from '../writer.js';
 import type { IatiActivity } from './activity.js';
 import { sourceKeyOf, type Progress } from './check-files.js';
@@ -58,6 +59,11 @@ export async function writeIatiFile(
             ...(first.reportingOrg.ref ? { ref: first.reportingOrg.ref } : {}),
             names: first.reportingOrg.names.map((n) => n.text),
             where: `${scannedFile.display}:${first.reportingOrg.element.line} ${first.reportingOrg.element.path}`,
+            tally: tallyId({
+              ...(first.reportingOrg.ref ? { ref: first.reportingOrg.ref } : {}),
+              ...(first.reportingOrg.names[0] ? { name: first.reportingOrg.names[0].text } : {}),
+              reporting: true,
+            }),
           })
         : '';
       const { counts } = scannedFile;

@@ -30,6 +30,11 @@ export interface Mention {
   where: string;
   /** The activity it is in: a placeholder ("N/A", "local partners") is scoped to it. */
   activity?: string;
+  /**
+   * Its id in the import's tally (refs.ts tallyId): a mention primed under this id resolves to
+   * the key priming gave it, whatever was resolved between (see prime).
+   */
+  tally?: string;
 }
 
 export type MergeReason = 'same IATI ref' | 'same name' | 'acronym';
@@ -174,27 +179,42 @@ export class OrganisationResolver {
    * RefEvidenceBuilder.canonicalMentions), before any file is turned into rows: which node a
    * mention joins, and the key and name of a new node, then depend on what the import and the
    * graph say, not on the order of the files. Placeholders are left to their activities; no
-   * join is recorded here (the files' own mentions record theirs).
+   * join is recorded here (the files' own mentions record theirs). Returns the key each mention
+   * that carries a `tally` id (RefEvidenceBuilder) resolved to.
    */
-  prime(mentions: readonly { ref?: string; names: string[] }[]): void {
+  prime(
+    mentions: readonly { ref?: string; names: string[]; tally?: string }[],
+  ): Map<string, string> {
     const recording = this.recording;
     this.recording = false;
     try {
-      for (const m of mentions) {
+      for (const { tally, ...m } of mentions) {
         if (m.names.length === 0 || m.names.every(isPlaceholderName)) continue;
-        this.resolve({ ...m, where: 'prime' });
+        const key = this.resolve({ ...m, where: 'prime' });
+        if (tally !== undefined) this.primedKeys.set(tally, key);
       }
     } finally {
       this.recording = recording;
     }
+    return this.primedKeys;
   }
 
   private recording = true;
+  /** The key each primed mention resolved to, by tally id: what its later mentions resolve to. */
+  private readonly primedKeys = new Map<string, string>();
   /** The reason of each join found while priming, by `key|spelling`. */
   private readonly primed = new Map<string, MergeReason>();
 
   /** The key of the organisation `mention` means; registers a new one when none matches. */
   resolve(given: Mention): string {
+    // A primed mention is where priming put it: joins found while the files are written (names
+    // absorbed in file order) never change it, so its node does not depend on that order.
+    const primed = given.tally === undefined ? undefined : this.primedKeys.get(given.tally);
+    if (primed !== undefined && this.recording) {
+      this.recordJoin(primed, given, 'same name');
+      this.absorb(primed, { ...given, ...(given.ref ? { ref: undefined } : {}) });
+      return primed;
+    }
     const corrected = this.corrected(given);
     // A reviewed correction is taken as it is; otherwise the ref is weighed (evidentRef).
     const evident = corrected ? corrected.ref : this.evidentRef(given);
@@ -204,27 +224,7 @@ export class OrganisationResolver {
     if (!evident && mention.names.every(isPlaceholderName)) return this.placeholder(mention);
     const ref = mention.ref ? refKey(mention.ref) : undefined;
     const record = (key: string, reason: MergeReason) => {
-      const o = this.known.get(key);
-      const joined = mention.names[0] ?? mention.ref ?? '';
-      // Recorded whenever the spelling differs from the organisation's own name, so that every
-      // import of the same file records the same joins.
-      const spelledAlike = o !== undefined && joined === o.name;
-      // One record per spelling joined to an organisation: its first mention, and the reason
-      // found there (later mentions of it would be found by the spelling itself).
-      const id = `${key}|${joined}`;
-      // A join found while priming is recorded, with the reason found then, at the spelling's
-      // first mention in the files (by then the spelling itself would be the reason).
-      if (!this.recording && !this.primed.has(id)) this.primed.set(id, reason);
-      if (this.recording && o && !spelledAlike && !this.recorded.has(id)) {
-        this.recorded.add(id);
-        this.merges.push({
-          key,
-          into: o.name,
-          joined,
-          reason: this.primed.get(id) ?? reason,
-          where: mention.where,
-        });
-      }
+      this.recordJoin(key, mention, reason);
       this.absorb(key, mention);
       return key;
     };
@@ -274,6 +274,31 @@ export class OrganisationResolver {
       names: mention.names,
     });
     return key;
+  }
+
+  /** Records `mention` joining organisation `key` for review, once per spelling. */
+  private recordJoin(key: string, mention: Mention, reason: MergeReason) {
+    const o = this.known.get(key);
+    const joined = mention.names[0] ?? mention.ref ?? '';
+    // Recorded whenever the spelling differs from the organisation's own name, so that every
+    // import of the same file records the same joins.
+    const spelledAlike = o !== undefined && joined === o.name;
+    // One record per spelling joined to an organisation: its first mention, and the reason
+    // found there (later mentions of it would be found by the spelling itself).
+    const id = `${key}|${joined}`;
+    // A join found while priming is recorded, with the reason found then, at the spelling's
+    // first mention in the files (by then the spelling itself would be the reason).
+    if (!this.recording && !this.primed.has(id)) this.primed.set(id, reason);
+    if (this.recording && o && !spelledAlike && !this.recorded.has(id)) {
+      this.recorded.add(id);
+      this.merges.push({
+        key,
+        into: o.name,
+        joined,
+        reason: this.primed.get(id) ?? reason,
+        where: mention.where,
+      });
+    }
   }
 
   /**

@@ -186,6 +186,13 @@ export function isPlaceholderName(name: string): boolean {
 }
 
 /**
+ * A mention as RefEvidenceBuilder tallies it (`reporting|ref|name`: the raw ref, the first
+ * name): the id under which its resolution is primed and recorded.
+ */
+export const tallyId = (m: { ref?: string; name?: string; reporting: boolean }) =>
+  `${m.reporting ? 1 : 0}|${m.ref ?? ''}|${m.name ?? ''}`;
+
+/**
  * Gathers, over every activity of an import (first pass), what `RefEvidence` needs: activity
  * identifiers, and the names each ref is given — apart for reporting organisations, whose name
  * for their own ref is how they call themselves.
@@ -202,9 +209,23 @@ export class RefEvidenceBuilder {
     this.activities.add(identifier);
     for (const m of mentions) {
       if (!m.name && !m.ref) continue;
-      const k = `${m.reporting ? 1 : 0}|${m.ref ?? ''}|${m.name ?? ''}`;
+      const k = tallyId(m);
       this.names.set(k, (this.names.get(k) ?? 0) + 1);
     }
+  }
+
+  /**
+   * The distinct mentions gathered (`reporting|ref|name`) with how often each was seen: what a
+   * source keeps of its mentions, so that a later import resolves over them too.
+   */
+  tally(): [string, number][] {
+    return [...this.names].sort((a, b) => a[0].localeCompare(b[0]));
+  }
+
+  /** Adds mentions gathered elsewhere (another source's tally, another file's builder). */
+  addTally(entries: Iterable<readonly [string, number]>): this {
+    for (const [k, n] of entries) this.names.set(k, (this.names.get(k) ?? 0) + n);
+    return this;
   }
 
   /**
@@ -213,11 +234,11 @@ export class RefEvidenceBuilder {
    * without, the most frequent first, then by ref and name. Resolving them in this order before
    * the files are written gives every organisation the same key and name whatever the order.
    */
-  canonicalMentions(): { ref?: string; names: string[] }[] {
+  canonicalMentions(): { ref?: string; names: string[]; tally: string }[] {
     return [...this.names]
       .map(([k, count]) => {
         const [reporting = '0', ref = '', ...name] = k.split('|');
-        return { reporting, ref, name: name.join('|'), count };
+        return { reporting, ref, name: name.join('|'), count, tally: k };
       })
       .sort(
         (a, b) =>
@@ -227,7 +248,11 @@ export class RefEvidenceBuilder {
           a.ref.localeCompare(b.ref) ||
           a.name.localeCompare(b.name),
       )
-      .map((m) => ({ ...(m.ref ? { ref: m.ref } : {}), names: m.name ? [m.name] : [] }));
+      .map((m) => ({
+        ...(m.ref ? { ref: m.ref } : {}),
+        names: m.name ? [m.name] : [],
+        tally: m.tally,
+      }));
   }
 
   /** `known`: the graph's organisations, whose names count after the reporting ones. */
