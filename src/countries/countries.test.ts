@@ -17,6 +17,13 @@ describe('countries', () => {
     ['Oekraïne', 'UA'],
     ['Dominicaanse Republiek', 'DO'],
     ["Côte d'Ivoire", 'CI'],
+    // Everyday names (Unicode CLDR) beside the library's official ones.
+    ['Syria', 'SY'],
+    ['Syrian Arab Republic', 'SY'],
+    ['Laos', 'LA'],
+    ['South Korea', 'KR'],
+    ['Zuid-Korea', 'KR'],
+    ['Congo-Kinshasa', 'CD'],
   ])('resolves %j to %s', (input, code) => {
     expect(countriesNamed(input)).toEqual([code]);
   });

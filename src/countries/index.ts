@@ -30,15 +30,27 @@ export function countryNames(code: string): { nameEn: string; nameNl: string } {
 
 let byFoldedName: Map<string, Set<string>> | undefined;
 
+/**
+ * Every name a country goes by: the library's English and Dutch names (official and common),
+ * and the everyday names of the Unicode CLDR that Node's Intl carries ("Syria" beside "Syrian
+ * Arab Republic", "Laos", "Zuid-Korea").
+ */
 function nameIndex(): Map<string, Set<string>> {
   if (byFoldedName) return byFoldedName;
   const index = new Map<string, Set<string>>();
+  const cldr = ['en', 'nl'].map((lang) => new Intl.DisplayNames([lang], { type: 'region' }));
   for (const code of Object.keys(countries.getAlpha2Codes())) {
-    for (const lang of ['en', 'nl']) {
-      for (const name of [countries.getName(code, lang, { select: 'all' }) ?? []].flat()) {
-        const folded = normaliseName(name);
-        index.set(folded, (index.get(folded) ?? new Set()).add(code));
-      }
+    const names = [
+      ...['en', 'nl'].flatMap((lang) =>
+        [countries.getName(code, lang, { select: 'all' }) ?? []].flat(),
+      ),
+      ...cldr
+        .map((names) => names.of(code))
+        .filter((n): n is string => n !== undefined && n !== code),
+    ];
+    for (const name of names) {
+      const folded = normaliseName(name);
+      index.set(folded, (index.get(folded) ?? new Set()).add(code));
     }
   }
   byFoldedName = index;

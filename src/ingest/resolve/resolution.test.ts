@@ -61,6 +61,8 @@ describe('what a ref is worth', () => {
     expect(relationOf('Cordaid Ethiopia', 'Cordaid')).toBe('country office');
     expect(relationOf('Cordaid South Sudan', 'Cordaid')).toBe('country office');
     expect(relationOf('Plan International Ethiopië', 'Plan International')).toBe('country office');
+    // By a country's everyday name, not only its official one ("Syrian Arab Republic").
+    expect(relationOf('Medair Syria', 'Medair')).toBe('country office');
     expect(relationOf('Cordaid Global Office', 'Cordaid')).toBe('variant');
     expect(relationOf('Stichting Cordaid', 'Cordaid')).toBe('same');
     expect(relationOf('TdH', 'Terre des Hommes (TdH)')).toBe('same');
