@@ -137,7 +137,19 @@ export const RELATIONSHIPS = [
   },
   {
     "type": "PROVIDED_BY",
+    "from": "Budget",
+    "to": "Organisation",
+    "properties": "Provenance"
+  },
+  {
+    "type": "PROVIDED_BY",
     "from": "Transaction",
+    "to": "Organisation",
+    "properties": "Provenance"
+  },
+  {
+    "type": "RECEIVED_BY",
+    "from": "Budget",
     "to": "Organisation",
     "properties": "Provenance"
   },

@@ -100,8 +100,14 @@ export type Budget = {
   periodStart: Scalars['String']['output'];
   programme: Array<Programme>;
   programmeConnection: BudgetProgrammeConnection;
+  /** The organisation a planned disbursement is to come from (its provider-org), where it names one. */
+  provider: Array<Organisation>;
+  providerConnection: BudgetProviderConnection;
   /** The element, verbatim. */
   quote: Scalars['String']['output'];
+  /** The organisation a planned disbursement is to go to (its receiver-org), where it names one. */
+  receiver: Array<Organisation>;
+  receiverConnection: BudgetReceiverConnection;
   /** Keys of the Sources that state it. */
   sources: Array<Scalars['String']['output']>;
   value: Scalars['Float']['output'];
@@ -128,6 +134,42 @@ export type BudgetProgrammeConnectionArgs = {
   where?: InputMaybe<BudgetProgrammeConnectionWhere>;
 };
 
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type BudgetProviderArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type BudgetProviderConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<BudgetProviderConnectionSort>>;
+  where?: InputMaybe<BudgetProviderConnectionWhere>;
+};
+
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type BudgetReceiverArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/** A budget or planned disbursement of a programme, for a period, in its currency. */
+export type BudgetReceiverConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<BudgetReceiverConnectionSort>>;
+  where?: InputMaybe<BudgetReceiverConnectionWhere>;
+};
+
 export type BudgetAggregate = {
   __typename?: 'BudgetAggregate';
   count: Count;
@@ -149,6 +191,8 @@ export type BudgetAggregateNode = {
 
 export type BudgetConnectInput = {
   programme?: InputMaybe<Array<BudgetProgrammeConnectFieldInput>>;
+  provider?: InputMaybe<Array<BudgetProviderConnectFieldInput>>;
+  receiver?: InputMaybe<Array<BudgetReceiverConnectFieldInput>>;
 };
 
 export type BudgetConnectWhere = {
@@ -163,7 +207,9 @@ export type BudgetCreateInput = {
   periodEnd?: InputMaybe<Scalars['String']['input']>;
   periodStart: Scalars['String']['input'];
   programme?: InputMaybe<BudgetProgrammeFieldInput>;
+  provider?: InputMaybe<BudgetProviderFieldInput>;
   quote: Scalars['String']['input'];
+  receiver?: InputMaybe<BudgetReceiverFieldInput>;
   sources: Array<Scalars['String']['input']>;
   value: Scalars['Float']['input'];
   valueDate: Scalars['String']['input'];
@@ -172,10 +218,14 @@ export type BudgetCreateInput = {
 
 export type BudgetDeleteInput = {
   programme?: InputMaybe<Array<BudgetProgrammeDeleteFieldInput>>;
+  provider?: InputMaybe<Array<BudgetProviderDeleteFieldInput>>;
+  receiver?: InputMaybe<Array<BudgetReceiverDeleteFieldInput>>;
 };
 
 export type BudgetDisconnectInput = {
   programme?: InputMaybe<Array<BudgetProgrammeDisconnectFieldInput>>;
+  provider?: InputMaybe<Array<BudgetProviderDisconnectFieldInput>>;
+  receiver?: InputMaybe<Array<BudgetReceiverDisconnectFieldInput>>;
 };
 
 export type BudgetEdge = {
@@ -200,6 +250,60 @@ export type BudgetKindEnumScalarFilters = {
 /** BudgetKind mutations */
 export type BudgetKindEnumScalarMutations = {
   set?: InputMaybe<BudgetKind>;
+};
+
+export type BudgetOrganisationProviderAggregateSelection = {
+  __typename?: 'BudgetOrganisationProviderAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<BudgetOrganisationProviderEdgeAggregateSelection>;
+  node?: Maybe<BudgetOrganisationProviderNodeAggregateSelection>;
+};
+
+export type BudgetOrganisationProviderEdgeAggregateSelection = {
+  __typename?: 'BudgetOrganisationProviderEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type BudgetOrganisationProviderNodeAggregateSelection = {
+  __typename?: 'BudgetOrganisationProviderNodeAggregateSelection';
+  iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  nameEn: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  website: StringAggregateSelection;
+};
+
+export type BudgetOrganisationReceiverAggregateSelection = {
+  __typename?: 'BudgetOrganisationReceiverAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<BudgetOrganisationReceiverEdgeAggregateSelection>;
+  node?: Maybe<BudgetOrganisationReceiverNodeAggregateSelection>;
+};
+
+export type BudgetOrganisationReceiverEdgeAggregateSelection = {
+  __typename?: 'BudgetOrganisationReceiverEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type BudgetOrganisationReceiverNodeAggregateSelection = {
+  __typename?: 'BudgetOrganisationReceiverNodeAggregateSelection';
+  iatiOrganisationType: StringAggregateSelection;
+  iatiRef: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  nameEn: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  website: StringAggregateSelection;
 };
 
 export type BudgetProgrammeConnectFieldInput = {
@@ -356,6 +460,212 @@ export type BudgetProgrammeUpdateFieldInput = {
   update?: InputMaybe<BudgetProgrammeUpdateConnectionInput>;
 };
 
+export type BudgetProviderConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type BudgetProviderConnection = {
+  __typename?: 'BudgetProviderConnection';
+  aggregate: BudgetOrganisationProviderAggregateSelection;
+  edges: Array<BudgetProviderRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BudgetProviderConnectionAggregateInput = {
+  AND?: InputMaybe<Array<BudgetProviderConnectionAggregateInput>>;
+  NOT?: InputMaybe<BudgetProviderConnectionAggregateInput>;
+  OR?: InputMaybe<Array<BudgetProviderConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<BudgetProviderNodeAggregationWhereInput>;
+};
+
+export type BudgetProviderConnectionFilters = {
+  /** Filter Budgets by aggregating results on related BudgetProviderConnections */
+  aggregate?: InputMaybe<BudgetProviderConnectionAggregateInput>;
+  /** Return Budgets where all of the related BudgetProviderConnections match this filter */
+  all?: InputMaybe<BudgetProviderConnectionWhere>;
+  /** Return Budgets where none of the related BudgetProviderConnections match this filter */
+  none?: InputMaybe<BudgetProviderConnectionWhere>;
+  /** Return Budgets where one of the related BudgetProviderConnections match this filter */
+  single?: InputMaybe<BudgetProviderConnectionWhere>;
+  /** Return Budgets where some of the related BudgetProviderConnections match this filter */
+  some?: InputMaybe<BudgetProviderConnectionWhere>;
+};
+
+export type BudgetProviderConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type BudgetProviderConnectionWhere = {
+  AND?: InputMaybe<Array<BudgetProviderConnectionWhere>>;
+  NOT?: InputMaybe<BudgetProviderConnectionWhere>;
+  OR?: InputMaybe<Array<BudgetProviderConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type BudgetProviderCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: OrganisationCreateInput;
+};
+
+export type BudgetProviderDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<BudgetProviderConnectionWhere>;
+};
+
+export type BudgetProviderDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<BudgetProviderConnectionWhere>;
+};
+
+export type BudgetProviderFieldInput = {
+  connect?: InputMaybe<Array<BudgetProviderConnectFieldInput>>;
+  create?: InputMaybe<Array<BudgetProviderCreateFieldInput>>;
+};
+
+export type BudgetProviderNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<BudgetProviderNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<BudgetProviderNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<BudgetProviderNodeAggregationWhereInput>>;
+  iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  nameEn?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type BudgetProviderRelationship = {
+  __typename?: 'BudgetProviderRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: Provenance;
+};
+
+export type BudgetProviderUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<BudgetProviderConnectionWhere>;
+};
+
+export type BudgetProviderUpdateFieldInput = {
+  connect?: InputMaybe<Array<BudgetProviderConnectFieldInput>>;
+  create?: InputMaybe<Array<BudgetProviderCreateFieldInput>>;
+  delete?: InputMaybe<Array<BudgetProviderDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<BudgetProviderDisconnectFieldInput>>;
+  update?: InputMaybe<BudgetProviderUpdateConnectionInput>;
+};
+
+export type BudgetReceiverConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge: ProvenanceCreateInput;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type BudgetReceiverConnection = {
+  __typename?: 'BudgetReceiverConnection';
+  aggregate: BudgetOrganisationReceiverAggregateSelection;
+  edges: Array<BudgetReceiverRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BudgetReceiverConnectionAggregateInput = {
+  AND?: InputMaybe<Array<BudgetReceiverConnectionAggregateInput>>;
+  NOT?: InputMaybe<BudgetReceiverConnectionAggregateInput>;
+  OR?: InputMaybe<Array<BudgetReceiverConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<BudgetReceiverNodeAggregationWhereInput>;
+};
+
+export type BudgetReceiverConnectionFilters = {
+  /** Filter Budgets by aggregating results on related BudgetReceiverConnections */
+  aggregate?: InputMaybe<BudgetReceiverConnectionAggregateInput>;
+  /** Return Budgets where all of the related BudgetReceiverConnections match this filter */
+  all?: InputMaybe<BudgetReceiverConnectionWhere>;
+  /** Return Budgets where none of the related BudgetReceiverConnections match this filter */
+  none?: InputMaybe<BudgetReceiverConnectionWhere>;
+  /** Return Budgets where one of the related BudgetReceiverConnections match this filter */
+  single?: InputMaybe<BudgetReceiverConnectionWhere>;
+  /** Return Budgets where some of the related BudgetReceiverConnections match this filter */
+  some?: InputMaybe<BudgetReceiverConnectionWhere>;
+};
+
+export type BudgetReceiverConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type BudgetReceiverConnectionWhere = {
+  AND?: InputMaybe<Array<BudgetReceiverConnectionWhere>>;
+  NOT?: InputMaybe<BudgetReceiverConnectionWhere>;
+  OR?: InputMaybe<Array<BudgetReceiverConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type BudgetReceiverCreateFieldInput = {
+  edge: ProvenanceCreateInput;
+  node: OrganisationCreateInput;
+};
+
+export type BudgetReceiverDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<BudgetReceiverConnectionWhere>;
+};
+
+export type BudgetReceiverDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<BudgetReceiverConnectionWhere>;
+};
+
+export type BudgetReceiverFieldInput = {
+  connect?: InputMaybe<Array<BudgetReceiverConnectFieldInput>>;
+  create?: InputMaybe<Array<BudgetReceiverCreateFieldInput>>;
+};
+
+export type BudgetReceiverNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<BudgetReceiverNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<BudgetReceiverNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<BudgetReceiverNodeAggregationWhereInput>>;
+  iatiOrganisationType?: InputMaybe<StringScalarAggregationFilters>;
+  iatiRef?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  nameEn?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type BudgetReceiverRelationship = {
+  __typename?: 'BudgetReceiverRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: Provenance;
+};
+
+export type BudgetReceiverUpdateConnectionInput = {
+  edge?: InputMaybe<ProvenanceUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<BudgetReceiverConnectionWhere>;
+};
+
+export type BudgetReceiverUpdateFieldInput = {
+  connect?: InputMaybe<Array<BudgetReceiverConnectFieldInput>>;
+  create?: InputMaybe<Array<BudgetReceiverCreateFieldInput>>;
+  delete?: InputMaybe<Array<BudgetReceiverDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<BudgetReceiverDisconnectFieldInput>>;
+  update?: InputMaybe<BudgetReceiverUpdateConnectionInput>;
+};
+
 export type BudgetRelationshipFilters = {
   /** Filter type where all of the related Budgets match this filter */
   all?: InputMaybe<BudgetWhere>;
@@ -398,7 +708,9 @@ export type BudgetUpdateInput = {
   periodEnd?: InputMaybe<StringScalarMutations>;
   periodStart?: InputMaybe<StringScalarMutations>;
   programme?: InputMaybe<Array<BudgetProgrammeUpdateFieldInput>>;
+  provider?: InputMaybe<Array<BudgetProviderUpdateFieldInput>>;
   quote?: InputMaybe<StringScalarMutations>;
+  receiver?: InputMaybe<Array<BudgetReceiverUpdateFieldInput>>;
   sources?: InputMaybe<ListStringMutations>;
   value?: InputMaybe<FloatScalarMutations>;
   valueDate?: InputMaybe<StringScalarMutations>;
@@ -417,7 +729,11 @@ export type BudgetWhere = {
   periodStart?: InputMaybe<StringScalarFilters>;
   programme?: InputMaybe<ProgrammeRelationshipFilters>;
   programmeConnection?: InputMaybe<BudgetProgrammeConnectionFilters>;
+  provider?: InputMaybe<OrganisationRelationshipFilters>;
+  providerConnection?: InputMaybe<BudgetProviderConnectionFilters>;
   quote?: InputMaybe<StringScalarFilters>;
+  receiver?: InputMaybe<OrganisationRelationshipFilters>;
+  receiverConnection?: InputMaybe<BudgetReceiverConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
   value?: InputMaybe<FloatScalarFilters>;
   valueDate?: InputMaybe<StringScalarFilters>;
@@ -8012,6 +8328,8 @@ export type ProgrammesConnection = {
  * * Transaction.receiverActivity
  * * Transaction.sectors
  * * Budget.programme
+ * * Budget.provider
+ * * Budget.receiver
  * * Sector.programmes
  * * Sector.transactions
  * * Region.programmes

@@ -517,6 +517,27 @@ describe('IATI import', () => {
       provider: 'Agency B',
       receiver: 'Agency A',
     });
+    // A planned disbursement's provider and receiver are facts too, quoted and traceable.
+    const planned = await driver.executeQuery(
+      `MATCH (:Programme {key: 'AA-AAA-123456789-ABC123'})-[:HAS_BUDGET]->(b:Budget {kind: 'PLANNED_DISBURSEMENT'})
+       MATCH (b)-[r:PROVIDED_BY|RECEIVED_BY]->(o)
+       RETURN b.key AS budget, type(r) AS type, o.name AS org, r.path AS path, r.quote CONTAINS o.name AS quoted
+       ORDER BY budget, type`,
+    );
+    expect(planned.records.map((r) => r.toObject())).toContainEqual({
+      budget: 'AA-AAA-123456789-ABC123#planned-disbursement-1',
+      type: 'PROVIDED_BY',
+      org: 'Agency B',
+      path: expect.stringMatching(/planned-disbursement\[1\]\/provider-org\[1\]$/) as unknown,
+      quoted: true,
+    });
+    expect(planned.records.map((r) => r.toObject())).toContainEqual({
+      budget: 'AA-AAA-123456789-ABC123#planned-disbursement-1',
+      type: 'RECEIVED_BY',
+      org: 'Agency A',
+      path: expect.stringMatching(/planned-disbursement\[1\]\/receiver-org\[1\]$/) as unknown,
+      quoted: true,
+    });
     const places = await driver.executeQuery(
       "MATCH (:Programme {key: 'AA-AAA-123456789-ABC123'})-[r:RUNS_IN]->(c) RETURN c.code AS code, r.percentage AS pct ORDER BY code",
     );

@@ -5,7 +5,8 @@
  *   2 Accountable → PARTICIPATES_IN LEAD, 3 Extending → MANAGES, 4 Implementing →
  *   PARTICIPATES_IN IMPLEMENTING; recipient-country / recipient-region → RUNS_IN with
  *   percentage; sector (DAC vocabularies 1 and 2, of the activity or a transaction) → IN_SECTOR
- *   with percentage; related-activity 1/2 → PART_OF; budget / planned-disbursement → Budget;
+ *   with percentage; related-activity 1/2 → PART_OF; budget / planned-disbursement → Budget
+ *   (with the provider and receiver a planned disbursement names);
  *   transaction → Transaction with provider, receiver and their activities.
  * Every relationship carries the element verbatim (quote), the activity and the element path.
  */
@@ -309,6 +310,16 @@ export function iatiGraphRows(
         quote: quote(b.element, a),
       });
       add('HAS_BUDGET', programme, { label: 'Budget', key }, provenance(b.element));
+      // A planned disbursement's provider and receiver, as it names them (no implied party:
+      // IATI's rule for an unnamed one is about transactions).
+      for (const [party, type] of [
+        [b.provider, 'PROVIDED_BY'],
+        [b.receiver, 'RECEIVED_BY'],
+      ] as const) {
+        if (party && (party.ref || party.names.length > 0)) {
+          add(type, { label: 'Budget', key }, organisation(party, a), provenance(party.element));
+        }
+      }
     });
 
     a.transactions.forEach((t) => {
