@@ -33,6 +33,7 @@ export const RELATIONSHIP_TYPES = [
   "RECEIVED_BY",
   "REPORTS",
   "RUNS_IN",
+  "SAME_PROGRAMME",
   "TO_ACTIVITY",
   "UNDER_FRAMEWORK"
 ] as const;
@@ -181,6 +182,12 @@ export const RELATIONSHIPS = [
     "type": "RUNS_IN",
     "from": "Programme",
     "to": "Region",
+    "properties": "Provenance"
+  },
+  {
+    "type": "SAME_PROGRAMME",
+    "from": "Programme",
+    "to": "Programme",
     "properties": "Provenance"
   },
   {
@@ -389,7 +396,8 @@ export const ENUMS = {
   ],
   "Basis": [
     "STATED",
-    "IMPLIED"
+    "IMPLIED",
+    "DERIVED"
   ],
   "OrganisationKind": [
     "MINISTRY",

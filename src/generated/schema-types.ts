@@ -61,6 +61,8 @@ export type ActivityStatusEnumScalarMutations = {
 
 /** How a fact was read from its source: said in so many words, or implied by where it stands. */
 export type Basis =
+  /** The importer derived it from other facts of the graph; the quote says which. */
+  | 'DERIVED'
   /** The quote implies it from its context (for example a sentence in the same paragraph). */
   | 'IMPLIED'
   /** The quote says it. */
@@ -5503,6 +5505,13 @@ export type Programme = {
   /** The organisation that reports the programme in IATI (its reporting-org). */
   reportedBy: Array<Organisation>;
   reportedByConnection: ProgrammeReportedByConnection;
+  /**
+   * The same programme as another source describes it — a page's programme and the IATI activity
+   * that reports it: the same name (once normalised) and an organisation in common. Derived by the
+   * importer (basis DERIVED), both ways.
+   */
+  sameProgramme: Array<Programme>;
+  sameProgrammeConnection: ProgrammeSameProgrammeConnection;
   /** What the programme is for: its DAC sectors, each with the activity's share in `percentage`. */
   sectors: Array<Sector>;
   sectorsConnection: ProgrammeSectorsConnection;
@@ -5777,6 +5786,24 @@ export type ProgrammeReportedByConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<ProgrammeReportedByConnectionSort>>;
   where?: InputMaybe<ProgrammeReportedByConnectionWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeSameProgrammeArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSort>>;
+  where?: InputMaybe<ProgrammeWhere>;
+};
+
+
+/** A programme, project or campaign. */
+export type ProgrammeSameProgrammeConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeSameProgrammeConnectionSort>>;
+  where?: InputMaybe<ProgrammeSameProgrammeConnectionWhere>;
 };
 
 
@@ -7616,6 +7643,45 @@ export type ProgrammeProgrammeParentNodeAggregateSelection = {
   websiteQuote: StringAggregateSelection;
 };
 
+export type ProgrammeProgrammeSameProgrammeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeSameProgrammeAggregateSelection';
+  count: CountConnection;
+  edge?: Maybe<ProgrammeProgrammeSameProgrammeEdgeAggregateSelection>;
+  node?: Maybe<ProgrammeProgrammeSameProgrammeNodeAggregateSelection>;
+};
+
+export type ProgrammeProgrammeSameProgrammeEdgeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeSameProgrammeEdgeAggregateSelection';
+  activity: StringAggregateSelection;
+  path: StringAggregateSelection;
+  percentage: FloatAggregateSelection;
+  quote: StringAggregateSelection;
+  source: StringAggregateSelection;
+};
+
+export type ProgrammeProgrammeSameProgrammeNodeAggregateSelection = {
+  __typename?: 'ProgrammeProgrammeSameProgrammeNodeAggregateSelection';
+  actualEnd: StringAggregateSelection;
+  actualStart: StringAggregateSelection;
+  defaultCurrency: StringAggregateSelection;
+  description: StringAggregateSelection;
+  duration: StringAggregateSelection;
+  endYear: IntAggregateSelection;
+  hierarchy: IntAggregateSelection;
+  iatiIdentifier: StringAggregateSelection;
+  key: StringAggregateSelection;
+  name: StringAggregateSelection;
+  periodQuote: StringAggregateSelection;
+  plannedEnd: StringAggregateSelection;
+  plannedStart: StringAggregateSelection;
+  quote: StringAggregateSelection;
+  startMonth: IntAggregateSelection;
+  startYear: IntAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  website: StringAggregateSelection;
+  websiteQuote: StringAggregateSelection;
+};
+
 /** A reference to a programme in an answer. */
 export type ProgrammeRef = {
   __typename?: 'ProgrammeRef';
@@ -7864,6 +7930,81 @@ export type ProgrammeReportedByUpdateFieldInput = {
   delete?: InputMaybe<Array<ProgrammeReportedByDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<ProgrammeReportedByDisconnectFieldInput>>;
   update?: InputMaybe<ProgrammeReportedByUpdateConnectionInput>;
+};
+
+export type ProgrammeSameProgrammeConnection = {
+  __typename?: 'ProgrammeSameProgrammeConnection';
+  aggregate: ProgrammeProgrammeSameProgrammeAggregateSelection;
+  edges: Array<ProgrammeSameProgrammeRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeSameProgrammeConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeSameProgrammeConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeSameProgrammeConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeSameProgrammeConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<ProvenanceAggregationWhereInput>;
+  node?: InputMaybe<ProgrammeSameProgrammeNodeAggregationWhereInput>;
+};
+
+export type ProgrammeSameProgrammeConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeSameProgrammeConnections */
+  aggregate?: InputMaybe<ProgrammeSameProgrammeConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeSameProgrammeConnections match this filter */
+  all?: InputMaybe<ProgrammeSameProgrammeConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeSameProgrammeConnections match this filter */
+  none?: InputMaybe<ProgrammeSameProgrammeConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeSameProgrammeConnections match this filter */
+  single?: InputMaybe<ProgrammeSameProgrammeConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeSameProgrammeConnections match this filter */
+  some?: InputMaybe<ProgrammeSameProgrammeConnectionWhere>;
+};
+
+export type ProgrammeSameProgrammeConnectionSort = {
+  edge?: InputMaybe<ProvenanceSort>;
+  node?: InputMaybe<ProgrammeSort>;
+};
+
+export type ProgrammeSameProgrammeConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeSameProgrammeConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeSameProgrammeConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeSameProgrammeConnectionWhere>>;
+  edge?: InputMaybe<ProvenanceWhere>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type ProgrammeSameProgrammeNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeSameProgrammeNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeSameProgrammeNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeSameProgrammeNodeAggregationWhereInput>>;
+  actualEnd?: InputMaybe<StringScalarAggregationFilters>;
+  actualStart?: InputMaybe<StringScalarAggregationFilters>;
+  defaultCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  description?: InputMaybe<StringScalarAggregationFilters>;
+  duration?: InputMaybe<StringScalarAggregationFilters>;
+  endYear?: InputMaybe<IntScalarAggregationFilters>;
+  hierarchy?: InputMaybe<IntScalarAggregationFilters>;
+  iatiIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  key?: InputMaybe<StringScalarAggregationFilters>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  periodQuote?: InputMaybe<StringScalarAggregationFilters>;
+  plannedEnd?: InputMaybe<StringScalarAggregationFilters>;
+  plannedStart?: InputMaybe<StringScalarAggregationFilters>;
+  quote?: InputMaybe<StringScalarAggregationFilters>;
+  startMonth?: InputMaybe<IntScalarAggregationFilters>;
+  startYear?: InputMaybe<IntScalarAggregationFilters>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  websiteQuote?: InputMaybe<StringScalarAggregationFilters>;
+};
+
+export type ProgrammeSameProgrammeRelationship = {
+  __typename?: 'ProgrammeSameProgrammeRelationship';
+  cursor: Scalars['String']['output'];
+  node: Programme;
+  properties: Provenance;
 };
 
 export type ProgrammeSectorSectorsAggregateSelection = {
@@ -8268,6 +8409,8 @@ export type ProgrammeWhere = {
   regionsConnection?: InputMaybe<ProgrammeRegionsConnectionFilters>;
   reportedBy?: InputMaybe<OrganisationRelationshipFilters>;
   reportedByConnection?: InputMaybe<ProgrammeReportedByConnectionFilters>;
+  sameProgramme?: InputMaybe<ProgrammeRelationshipFilters>;
+  sameProgrammeConnection?: InputMaybe<ProgrammeSameProgrammeConnectionFilters>;
   sectors?: InputMaybe<SectorRelationshipFilters>;
   sectorsConnection?: InputMaybe<ProgrammeSectorsConnectionFilters>;
   sources?: InputMaybe<StringListFilters>;
@@ -8313,6 +8456,7 @@ export type ProgrammesConnection = {
  * * Programme.children
  * * Programme.transactions
  * * Programme.budgets
+ * * Programme.sameProgramme
  * * Fund.owners
  * * Fund.managers
  * * Fund.framedProgrammes

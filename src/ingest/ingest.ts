@@ -12,6 +12,7 @@ import { toGraphRows } from './page/to-graph-rows.js';
 import { validateExtractionFile } from './page/validate.js';
 import { ImportValidationError, type Problem } from '../errors/expected.js';
 import { writeGraphs, type ImportSummary } from './writer.js';
+import { realignIatiSources } from './iati/import-iati.js';
 
 export const seedsDir = path.join(projectRoot, 'seeds');
 
@@ -24,6 +25,8 @@ export const defaultSeedFiles = () =>
 
 export interface SeedResult {
   summary: ImportSummary;
+  /** IATI sources written again because their organisations now resolve to the page's. */
+  realigned: string[];
   counts: GraphCounts;
 }
 
@@ -52,7 +55,17 @@ export async function seed(
   problems.push(...crossFileProblems(graphs, files));
   if (problems.length > 0) throw new ImportValidationError(problems);
   const summary = await writeGraphs(driver, database, graphs);
-  return { summary, counts: await countGraph(driver, database) };
+  // IATI sources imported before resolve against the page's organisations as they are now.
+  const { rewritten, stale } = await realignIatiSources(driver, database);
+  if (rewritten.length > 0) {
+    report(`written again, their organisations now resolve to the page's: ${rewritten.join(', ')}`);
+  }
+  for (const { source, why } of stale) {
+    report(
+      `warning: ${source} would now resolve some organisations to the page's, but was left as it is: ${why}; import its file again`,
+    );
+  }
+  return { summary, realigned: rewritten, counts: await countGraph(driver, database) };
 }
 
 /** Each file is one source: two files with the same source key would undo each other. */

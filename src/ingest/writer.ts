@@ -27,6 +27,7 @@ import {
 } from '../model/index.js';
 import { ExpectedError } from '../errors/expected.js';
 import { recordHomeIfFirst } from '../store/home.js';
+import { linkSamePrograms } from '../store/programme-links.js';
 import { ensureSchema } from '../store/schema-ops.js';
 import type { GraphRows, Props } from './graph-rows.js';
 
@@ -60,7 +61,7 @@ export async function writeGraphs(
   await ensureSchema(driver, database);
   const session = driver.session({ database });
   try {
-    return await session.executeWrite(async (tx) => {
+    const written = await session.executeWrite(async (tx) => {
       const summary = emptySummary(complete.map((g) => g.source));
       const run = counting(tx, summary);
       for (const graph of complete) {
@@ -76,8 +77,27 @@ export async function writeGraphs(
       await bumpGraphVersionIn(tx);
       return summary;
     });
+    await linkProgrammes(driver, database, complete.map((g) => g.source));
+    return written;
   } catch (error) {
     throw tooLarge(error) ?? error;
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * After a source is written: its programmes linked to the same programmes in other sources
+ * (store/programme-links.ts), in a transaction of their own, once the source's facts are
+ * committed and indexed.
+ */
+async function linkProgrammes(driver: Driver, database: string, sources: string[]) {
+  const session = driver.session({ database });
+  try {
+    await session.executeWrite(async (tx) => {
+      await linkSamePrograms(tx, sources);
+      await bumpGraphVersionIn(tx);
+    });
   } finally {
     await session.close();
   }
@@ -197,6 +217,7 @@ export class BatchedSourceWrite {
       const before = await statedBefore(tx, this.source, this.generation);
       await finishSource(run, uncounted(tx), this.source, this.stated, before, this.generation);
     });
+    await linkProgrammes(this.driver, this.database, [this.source]);
   }
 }
 

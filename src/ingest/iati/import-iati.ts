@@ -110,8 +110,58 @@ export async function importIati(
     strict,
     ...(report ? { report } : {}),
   });
+  return resolveAndWrite(driver, database, scanned, problems.length, {
+    started,
+    batchActivities,
+    keepApart,
+    sameAs,
+    force,
+    progress,
+  });
+}
 
-  // Second pass: resolve over every source's mentions, then write, file by file.
+/**
+ * After another source changed the graph (the page, seeded again): the IATI sources whose
+ * mentions now resolve to other nodes — a page organisation that now carries their ref — are
+ * written again from their files, as if they had been imported after it.
+ */
+export async function realignIatiSources(
+  driver: Driver,
+  database: string,
+  { progress }: { progress?: Progress } = {},
+): Promise<IatiImportSummary> {
+  return resolveAndWrite(driver, database, [], 0, {
+    started: Date.now(),
+    batchActivities: BATCH_ACTIVITIES,
+    keepApart: loadKeepApart(),
+    sameAs: loadSameAs(),
+    force: false,
+    progress,
+  });
+}
+
+/** The second pass: resolve over every source's mentions, then write, file by file. */
+async function resolveAndWrite(
+  driver: Driver,
+  database: string,
+  scanned: readonly CheckedFile[],
+  problems: number,
+  {
+    started,
+    batchActivities,
+    keepApart,
+    sameAs,
+    force,
+    progress,
+  }: {
+    started: number;
+    batchActivities: number;
+    keepApart: KeepApart;
+    sameAs: SameAs;
+    force: boolean;
+    progress: Progress | undefined;
+  },
+): Promise<IatiImportSummary> {
   const keys = scanned.map(({ file }) => sourceKeyOf(file.name));
   const inGraph = await knownProgrammes(driver, database);
   const { resolver, primed, rewrite, stale } = await resolveAll(driver, database, {
@@ -200,7 +250,7 @@ export async function importIati(
     elementsDropped: sum((c) => c.elementsDropped),
     moneySkipped: sum((c) => c.moneySkipped),
     mapped: sum((c) => c.mapped),
-    problems: problems.length,
+    problems,
     transactions: totals.transactions,
     budgets: totals.budgets,
     organisations: totals.organisations.size,
