@@ -77,7 +77,11 @@ export async function writeGraphs(
       await bumpGraphVersionIn(tx);
       return summary;
     });
-    await linkProgrammes(driver, database, complete.map((g) => g.source));
+    await linkProgrammes(
+      driver,
+      database,
+      complete.map((g) => g.source),
+    );
     return written;
   } catch (error) {
     throw tooLarge(error) ?? error;
