@@ -1,6 +1,7 @@
 /**
- * The explorer at `/explore` and the country view at `/explore/country/<code>`: one page and
- * one script (src/explore/main.ts, with Cytoscape.js and Chart.js) bundled by esbuild
+ * The explorer at `/explore`, the country view at `/explore/country/<code>` and the money flows
+ * at `/explore/flows`: one page and
+ * one script (src/explore/main.ts and its views, with Cytoscape.js, Chart.js and d3-sankey) bundled by esbuild
  * from the installed packages — no CDN, so it works offline. `npm run build` writes the bundle
  * next to the compiled server (dist/assets/explore.js), which serves it as built; a server run
  * from TypeScript (`npm run dev`, the tests) bundles it when it starts, so it is never stale.
@@ -62,7 +63,7 @@ export function exploreRouter(bundle: string): Router {
     res.type('application/javascript').set('cache-control', 'no-cache').send(bundle);
   });
   router.use('/assets', express.static(pageDir, { index: false }));
-  router.get(['/', '/country/:code'], (_req, res) => {
+  router.get(['/', '/country/:code', '/flows'], (_req, res) => {
     res.sendFile(page);
   });
   return router;

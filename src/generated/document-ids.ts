@@ -3,12 +3,14 @@
 /** The trusted document id of each saved operation (GET /graphql?id=…): SHA-256 of print(document). */
 export const documentIds = {
   CountriesOfProgramme: 'bce558f16373771cf8fc7133c9df6fc26ed74c72dc8a8d5791b8ff4a0eac6d2a',
-  CountryProfile: '311ede32dc0d2a3beeb4d3c6733e4ce282d7cdff6849780d1ab1c69f044ee03d',
+  CountryProfile: '7f6047aba09fdfd3b1f0239233a3526612fe0fd7d37604de34853127752ea313',
   DisbursementsToPartners: '4c99d578cc02ff1c34b7e3f732968e8f422a8410809ff25d44b9371bb61589cf',
   EuFundedProgrammes: '94f4b74dc614157ac4244a104e64684f3151471fecb53d1139386ca600b65253',
   FundingByCountry: 'f92eea9bc29dede8da463fe77482a3d041995d32c701ba70924eafa493904640',
   FundingBySector: '8d5d5b7fbabd7e34e0e4656d57bb7e88edfc7ce21777ca0a71d50554414b2338',
   FundingChain: '394da4860172a51ad4b09b415d70d5ec5bf09092b55d0e21464761ecbd44b898',
+  Home: '8109c18cf3142c2f521fd62f40592c059f76c60c3c3bb3ee5ff3202f9536336e',
+  MoneyFlows: 'f2d79bb9a6f8036b6801efd03a9ab3f40b4f587db668c279592a0b9eca8068cb',
   Neighbourhood: '007ce9d042e80a1f47c1c9ee0bf3c60800dd501d8435afaeb123a5eb2bfc64f9',
   OrganisationsNamedLike: '9a08b8df03c2b72c3603a72adb47b809743409e22f015ed67a806d92b91e26cd',
   PartnersInEthiopiaUnderMinistryGrant: 'c9bf2bb149ce0dac2c4477d39b9a6a5150fe717add0e048109747ce041e3acb5',

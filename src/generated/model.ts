@@ -384,6 +384,12 @@ export const ENUMS = {
     "PROGRAMME",
     "SECTOR"
   ],
+  "FlowColumn": [
+    "FUNDER",
+    "FUND",
+    "PROGRAMME",
+    "RECIPIENT"
+  ],
   "GraphNodeType": [
     "ORGANISATION",
     "PROGRAMME",

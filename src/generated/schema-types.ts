@@ -1504,6 +1504,32 @@ export type FloatScalarMutations = {
   subtract?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** The columns of a money flow, left to right. */
+export type FlowColumn =
+  /** The fund the funder pays through, where the graph says it owns one that funds the programme. */
+  | 'FUND'
+  /** Who provides the money (the transaction's provider-org; for outgoing transactions without one, the reporting organisation). */
+  | 'FUNDER'
+  | 'PROGRAMME'
+  /** Who receives it (receiver-org; for incoming funds without one, the reporting organisation); without amounts, the programme's leads and partners. */
+  | 'RECIPIENT';
+
+/** A node of a money flow: an organisation, fund or programme, or the group of a column's smaller ones. */
+export type FlowNode = {
+  __typename?: 'FlowNode';
+  column: FlowColumn;
+  /** For the group of a column's smaller nodes: how many it holds; else null. */
+  grouped?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Unique in one answer: the column and the key (`FUNDER:XM-DAC-7`); `FUNDER:*` is the group of
+   * the column's smaller nodes, `FUNDER:-` the money whose source names no funder.
+   */
+  id: Scalars['String']['output'];
+  /** The organisation's, fund's or programme's key; null for a group and for one not named. */
+  key?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
 /** A fund, funding instrument or policy framework. */
 export type Fund = {
   __typename?: 'Fund';
@@ -2667,6 +2693,31 @@ export type MoneyDimension =
   | 'SECTOR'
   /** The year of the transaction date. */
   | 'YEAR';
+
+/**
+ * One link of a money flow (a Sankey): funder → (fund) → programme → recipient. With amounts, the
+ * sum of the selection's transactions in one currency (never a sum across currencies); the links
+ * leaving the funders of a currency add up to `moneyTotals` for the same selection. Without
+ * amounts (a source such as the page states who funds and who takes part, not how much), the
+ * funding and participation relations, with `value` and `currency` null.
+ */
+export type MoneyFlow = {
+  __typename?: 'MoneyFlow';
+  /** True when the value is a share of transactions (a programme's percentage in the country asked for). */
+  apportioned: Scalars['Boolean']['output'];
+  /** How many transactions (without amounts: facts) the link stands for. */
+  count: Scalars['Int']['output'];
+  /** ISO 4217 code; null for a relation without amounts. */
+  currency?: Maybe<Scalars['String']['output']>;
+  from: FlowNode;
+  /** Keys of the Sources that state them. */
+  sources: Array<Scalars['String']['output']>;
+  to: FlowNode;
+  /** The transaction types added up (empty without amounts). */
+  types: Array<TransactionType>;
+  /** The sum in `currency`; null for a relation without amounts. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
 
 /** One group of money totals: the dimensions asked for are set, the others are null. */
 export type MoneyRow = {
@@ -8580,6 +8631,14 @@ export type Query = {
   /** Who the home organisation is and why: configured, or the publisher of the first source imported. */
   homeChoice?: Maybe<HomeChoice>;
   /**
+   * Where money flows, for a Sankey: funder → (fund) → programme → recipient, summed from the
+   * transactions of a funder, recipient, country or programme (at least one), per currency. Each
+   * column shows its `top` largest nodes one by one and the rest as one group, so the totals
+   * stay whole. When the selection has no transactions of these types and years, the funding and
+   * participation relations the sources state, without amounts.
+   */
+  moneyFlows?: Maybe<Array<MoneyFlow>>;
+  /**
    * Money totals for dashboards, summed in Neo4j: grouped by the dimensions asked for, and always
    * by transaction type and currency (never a sum across currencies). Filters take an
    * organisation's key, name or alias, a country's code or name, a programme's key.
@@ -8714,6 +8773,18 @@ export type QueryFundsConnectionArgs = {
 
 export type QueryFundsNamedArgs = {
   name: Scalars['AnyName']['input'];
+};
+
+
+export type QueryMoneyFlowsArgs = {
+  country?: InputMaybe<Scalars['String']['input']>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funder?: InputMaybe<Scalars['String']['input']>;
+  programme?: InputMaybe<Scalars['String']['input']>;
+  recipient?: InputMaybe<Scalars['String']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  top?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<TransactionType>>;
 };
 
 

@@ -197,10 +197,12 @@ const FUNDING_CHAINS = `
  * countries, each transaction counts in each recipient country of its programme by the
  * programme's percentage there (an equal share when none is given).
  */
-const MONEY_TOTALS = `
-  // Start where the question is narrowest — one funder, recipient, programme, country or year — by an
-  // index seek; only a question about everything reads every transaction.
-  CALL () {
+/**
+ * The transactions a money question is about (`t`): it starts where the question is narrowest —
+ * one funder, recipient, programme, country or year — by an index seek; only a question about
+ * everything reads every transaction.
+ */
+const TRANSACTIONS_ASKED = `CALL () {
     WITH 1 AS start WHERE $funder IS NOT NULL
     MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
     UNION ALL
@@ -218,7 +220,24 @@ const MONEY_TOTALS = `
     UNION ALL
     WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
     MATCH (t:Transaction) RETURN t
-  }
+  }`;
+
+/**
+ * `shares` of programme `p`: its countries with the share of its money each gets (its
+ * percentage there, an equal share when none is given) when `places` holds, else one
+ * share of 1.0 without a country.
+ */
+const countryShares = (places: string) => `CALL (p) {
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE ${places}
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT (${places}) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }`;
+
+const MONEY_TOTALS = `
+  ${TRANSACTIONS_ASKED}
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
   WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
     AND ($programme IS NULL OR p.key = $programme)
@@ -226,15 +245,7 @@ const MONEY_TOTALS = `
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
   WITH p, t, funder, recipient
   WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
-  CALL (p) {
-    // Places only when the question is about countries.
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $by.country OR $country IS NOT NULL
-    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
-    RETURN CASE
-      WHEN NOT ($by.country OR $country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
-      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
-    END AS shares
-  }
+  ${countryShares('$by.country OR $country IS NOT NULL')}
   UNWIND shares AS share
   WITH p, t, funder, recipient, share
   WHERE $country IS NULL OR share.c.code = $country
@@ -425,6 +436,86 @@ const WORK_PLACES = `
            stated: any(x IN stated WHERE x) } AS place
   ORDER BY place.country.code`;
 
+/** The nodes of a money flow: an organisation's, fund's or programme's key and name. */
+const FLOW_NODE = '{ .key, .name }';
+
+/**
+ * The money of a flow (moneyFlows), summed per funder, fund, programme, recipient and
+ * currency: the selection's transactions, as MONEY_TOTALS reads them, with the fund its funder
+ * pays the programme through where the graph says it owns one.
+ */
+const MONEY_FLOWS = `
+  ${TRANSACTIONS_ASKED}
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
+  WHERE t.type IN $types AND ($fromYear IS NULL OR t.year >= $fromYear)
+    AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  ${countryShares('$country IS NOT NULL')}
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country
+  CALL (funder, p) {
+    OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
+    RETURN fund ORDER BY fund.key LIMIT 1
+  }
+  WITH funder, fund, p, recipient, t.currency AS currency,
+       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
+       max(share.share) < 1.0 AS apportioned
+  RETURN {
+    funder: funder ${FLOW_NODE}, fund: fund ${FLOW_NODE}, programme: p ${FLOW_NODE},
+    recipient: recipient ${FLOW_NODE}, currency: currency, value: value, count: count,
+    types: types, sources: reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
+    apportioned: apportioned
+  } AS row
+  ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency`;
+
+/**
+ * A flow without amounts (moneyFlows where the selection has no transactions): the funding
+ * routes (FUNDING_ROUTES) and the leads and partners of the selection's programmes, each with
+ * the sources that state it.
+ */
+const RELATION_FLOWS = `
+  CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})-[:FUNDS]->(programme:Programme) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})-[:OWNS]->(:Fund)-[:FUNDS]->(programme:Programme) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})-[:PARTICIPATES_IN]->(programme:Programme) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (programme:Programme {key: $programme}) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(programme:Programme) RETURN programme
+  }
+  WITH programme
+  WHERE ($programme IS NULL OR programme.key = $programme)
+    AND ($country IS NULL OR EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
+    AND ($recipient IS NULL OR EXISTS { (:Organisation {key: $recipient})-[:PARTICIPATES_IN]->(programme) })
+  ${FUNDING_ROUTES}
+  WITH programme, funder, fund, funds
+  WHERE $funder IS NULL OR funder.key = $funder
+  WITH programme, collect({ funder: funder ${FLOW_NODE}, fund: fund ${FLOW_NODE}, sources: funds.sources }) AS routes
+  WHERE size(routes) > 0
+  RETURN {
+    programme: programme ${FLOW_NODE},
+    routes: routes,
+    participants: COLLECT {
+      MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(programme)
+      WHERE $recipient IS NULL OR o.key = $recipient
+      RETURN { recipient: o ${FLOW_NODE}, sources: r.sources } AS participant
+      ORDER BY o.key
+    }
+  } AS relations
+  ORDER BY programme.key`;
+
 /** The hand-written Cypher of each analyst read (the benchmark's raw side; the plan tests). */
 export const ANALYST_CYPHER = {
   findOrganisation: FIND_ORGANISATION,
@@ -433,6 +524,8 @@ export const ANALYST_CYPHER = {
   partners: PARTNERS,
   fundingChains: FUNDING_CHAINS,
   moneyTotals: MONEY_TOTALS,
+  moneyFlows: MONEY_FLOWS,
+  relationFlows: RELATION_FLOWS,
   portfolio: PORTFOLIO,
   search: SEARCH,
   programmesInCountry: PROGRAMMES_IN_COUNTRY,
@@ -441,6 +534,41 @@ export const ANALYST_CYPHER = {
   sharedPartners: SHARED_PARTNERS,
   workPlaces: WORK_PLACES,
 } as const;
+
+/** What a money flow is about: at least one of them (keys and a country code). */
+export interface FlowSelection {
+  funder: string | null;
+  recipient: string | null;
+  country: string | null;
+  programme: string | null;
+}
+
+/** An organisation, fund or programme in a flow's rows. */
+export interface FlowNodeRow {
+  key: string;
+  name: string;
+}
+
+/** The transactions of one funder, fund, programme, recipient and currency, summed. */
+export interface MoneyFlowRow {
+  funder: FlowNodeRow | null;
+  fund: FlowNodeRow | null;
+  programme: FlowNodeRow;
+  recipient: FlowNodeRow | null;
+  currency: string;
+  value: number;
+  count: number;
+  types: string[];
+  sources: string[];
+  apportioned: boolean;
+}
+
+/** One programme of a flow without amounts: who funds it (and through what), who takes part. */
+export interface RelationFlowRow {
+  programme: FlowNodeRow;
+  routes: { funder: FlowNodeRow | null; fund: FlowNodeRow | null; sources: string[] }[];
+  participants: { recipient: FlowNodeRow; sources: string[] }[];
+}
 
 export interface ReadOptions {
   /** Transaction timeout in ms. */
@@ -579,6 +707,18 @@ export class AnalystReads {
     },
   ) {
     return this.rows<MoneyRow>(MONEY_TOTALS, integers(p), 'row');
+  }
+
+  /** The money of a flow per funder, fund, programme, recipient and currency (MONEY_FLOWS). */
+  moneyFlows(
+    p: FlowSelection & { types: string[]; fromYear: number | null; toYear: number | null },
+  ) {
+    return this.rows<MoneyFlowRow>(MONEY_FLOWS, { ...p, year: null }, 'row');
+  }
+
+  /** The funding routes and participants of a flow's programmes, without amounts (RELATION_FLOWS). */
+  relationFlows(p: FlowSelection) {
+    return this.rows<RelationFlowRow>(RELATION_FLOWS, p, 'relations');
   }
 
   portfolio(p: Page & { funder: string }) {

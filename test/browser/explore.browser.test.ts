@@ -1,7 +1,9 @@
 /**
- * The explorer and the country view in a real (headless) Chromium, as an analyst uses them:
- * search "Down to Zero", open it, expand a node by clicking it, hover an edge and read its
- * quote, open a country view from a country node, and download its CSV. Every request is
+ * The explorer, the country view and the money flows in a real (headless) Chromium, as an
+ * analyst uses them: search "Down to Zero", open it, expand a node by clicking it, hover an edge
+ * and read its quote, open a country view from a country node, and download its CSV; then, on a
+ * real publisher's IATI file, a funder's Sankey whose total is moneyTotals', a year range, and a
+ * country with money by sector. Every request is
  * recorded: anything that leaves 127.0.0.1 is blocked and fails the last test, and so does any
  * console error. Screenshots go to test-results/.
  */
@@ -13,11 +15,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PALETTE } from '../../src/explore/palette.js';
 import { projectRoot } from '../../src/config/index.js';
+import { importIati } from '../../src/ingest/iati/import-iati.js';
 import { launchChromium, offlineContext, type SeenRequest } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { database } from '../support/neo4j.js';
+import { gql, startTestServer, type TestServer } from '../support/server.js';
 
 const RESULTS = path.join(projectRoot, 'test-results');
 const POLL = { timeout: 15_000 };
+const REAL_FILE = path.resolve(projectRoot, '../shared/iati/real/dportal-page32-tdh-cordaid.xml');
 
 /** Where a graph element is on the page (cy's rendered position plus the canvas's offset). */
 async function pointOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
@@ -51,6 +56,32 @@ async function overlaps(page: Page): Promise<string[]> {
         if (w > 1 && h > 1) found.push(`${a.name} / ${b.name}`);
       }
     }
+    return found;
+  });
+}
+
+/** Pairs of Sankey labels that overlap each other, or a node that is not their own. */
+async function labelOverlaps(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const labels = Array.from(document.querySelectorAll('[data-testid="flow-label"]')).map((t) => ({
+      name: t.textContent ?? '',
+      box: t.getBoundingClientRect(),
+    }));
+    const nodes = Array.from(document.querySelectorAll('[data-testid="flow-node"]')).map((r) =>
+      r.getBoundingClientRect(),
+    );
+    const overlap = (a: DOMRect, b: DOMRect) =>
+      Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+      Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+    const found: string[] = [];
+    labels.forEach((a, i) => {
+      labels.slice(i + 1).forEach((b) => {
+        if (overlap(a.box, b.box)) found.push(`${a.name} / ${b.name}`);
+      });
+      nodes.forEach((n, j) => {
+        if (j !== i && overlap(a.box, n)) found.push(`${a.name} / node ${j}`);
+      });
+    });
     return found;
   });
 }
@@ -207,6 +238,139 @@ describe('explorer in a browser', () => {
     expect(new Set(colours).size).toBe(funderRows);
     for (const c of colours) expect(PALETTE).toContain(c);
     await page.screenshot({ path: path.join(RESULTS, 'explore-country-NL.png'), fullPage: true });
+  });
+
+  it('draws the funding relations of a funder without amounts, from the explorer panel', async () => {
+    await page.goto(
+      `${server?.url ?? ''}/explore?type=ORGANISATION&key=ministerie-buitenlandse-zaken`,
+    );
+    await expect
+      .poll(() => page.getByTestId('panel-name').innerText(), POLL)
+      .toBe('Ministerie van Buitenlandse Zaken');
+    await page.getByTestId('flows-link').click();
+    await page.waitForURL(/\/explore\/flows\?funder=ministerie-buitenlandse-zaken$/);
+    const sankey = page.getByTestId('sankey');
+    await expect.poll(() => sankey.getAttribute('data-ready'), POLL).toBe('true');
+    expect(await page.getByTestId('flows-note').innerText()).toContain('give no amounts');
+    const nodes = await page
+      .getByTestId('flow-node')
+      .evaluateAll((rects) => rects.map((r) => r.getAttribute('data-id')));
+    expect(nodes).toEqual(
+      expect.arrayContaining([
+        'FUNDER:ministerie-buitenlandse-zaken',
+        'RECIPIENT:defence-for-children',
+      ]),
+    );
+    expect(await labelOverlaps(page)).toEqual([]);
+    // No money, so no money by sector: said, not drawn empty.
+    await expect
+      .poll(() => page.getByTestId('sectors').getAttribute('data-ready'), POLL)
+      .toBe('true');
+    expect(await page.getByTestId('no-sectors').count()).toBe(1);
+    await page.screenshot({ path: path.join(RESULTS, 'explore-flows-page.png'), fullPage: true });
+  });
+
+  it('draws a funder’s money on real IATI data: the Sankey’s total is moneyTotals’, for every year and for a range', async () => {
+    await importIati(server!.driver, database(), [REAL_FILE]);
+    const totals = async (args: string) => {
+      const { body } = await gql<{
+        moneyTotals: {
+          currency: string;
+          value: number;
+          count: number;
+          year: number | null;
+          funder: { key: string } | null;
+        }[];
+      }>(
+        server!,
+        `{ moneyTotals(${args}, types: [DISBURSEMENT, EXPENDITURE], limit: 100) { currency value count year funder { key } } }`,
+      );
+      return body.data?.moneyTotals ?? [];
+    };
+    // The funder with the most transactions, and its main currency.
+    const byFunder = (await totals('groupBy: [FUNDER, YEAR]')).filter((r) => r.funder);
+    const counts = new Map<string, number>();
+    for (const r of byFunder) counts.set(r.funder!.key, (counts.get(r.funder!.key) ?? 0) + r.count);
+    const funder = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+    const mine = byFunder.filter((r) => r.funder?.key === funder);
+    const perCurrency = new Map<string, number>();
+    for (const r of mine) perCurrency.set(r.currency, (perCurrency.get(r.currency) ?? 0) + r.value);
+    const [currency] = [...perCurrency].sort((a, b) => b[1] - a[1])[0] ?? [''];
+    const sum = (rows: typeof mine) =>
+      Math.round(rows.filter((r) => r.currency === currency).reduce((s, r) => s + r.value, 0));
+
+    await page.goto(`${server?.url ?? ''}/explore/flows?funder=${encodeURIComponent(funder)}`);
+    const sankey = page.getByTestId('sankey');
+    await expect.poll(() => sankey.getAttribute('data-ready'), POLL).toBe('true');
+    expect(await sankey.getAttribute('data-currency')).toBe(currency);
+    expect(Math.round(Number(await sankey.getAttribute('data-total')))).toBe(sum(mine));
+    expect(Number(await sankey.getAttribute('data-links'))).toBeGreaterThan(2);
+    expect(await labelOverlaps(page)).toEqual([]);
+    // Money by sector for the same funder, drawn below.
+    await expect
+      .poll(() => page.getByTestId('sectors').getAttribute('data-ready'), POLL)
+      .toBe('true');
+
+    // Hover a link: its amount and the facts behind it.
+    const link = page.getByTestId('flow-link').first();
+    const box = await link.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    const tooltip = page.getByTestId('tooltip');
+    await expect.poll(() => tooltip.isVisible(), POLL).toBe(true);
+    expect(await tooltip.innerText()).toMatch(new RegExp(`${currency} · \\d+ transactions?`));
+    expect(await tooltip.innerText()).toContain('sources: iati-');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(RESULTS, 'explore-flows.png'), fullPage: true });
+
+    // A year range: the years of moneyTotals inside it.
+    const years = [...new Set(mine.map((r) => r.year ?? 0))].sort();
+    expect(years.length).toBeGreaterThan(2);
+    const [from, to] = [years[1] ?? 0, years[years.length - 2] ?? 0];
+    await page.getByTestId('from-year').fill(String(from));
+    await page.getByTestId('to-year').fill(String(to));
+    await page.getByTestId('apply-years').click();
+    await expect
+      .poll(async () => Math.round(Number(await sankey.getAttribute('data-total'))), POLL)
+      .toBe(sum(mine.filter((r) => (r.year ?? 0) >= from && (r.year ?? 0) <= to)));
+    expect(page.url()).toContain(`fromYear=${from}&toYear=${to}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('banner').getByTestId('download-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('money-flows.csv');
+    const file = path.join(RESULTS, 'money-flows.csv');
+    await download.saveAs(file);
+    const rows = parse<Record<string, string>>(readFileSync(file, 'utf8'), { columns: true });
+    const csvTotal = rows
+      .filter((r) => r['from.column'] === 'FUNDER' && r.currency === currency)
+      .reduce((s, r) => s + Number(r.value), 0);
+    expect(Math.round(csvTotal)).toBe(
+      sum(mine.filter((r) => (r.year ?? 0) >= from && (r.year ?? 0) <= to)),
+    );
+  });
+
+  it('shows a country with IATI money: funders per year and money by sector', async () => {
+    const { body } = await gql<{
+      moneyTotals: { country: { code: string } | null; count: number }[];
+    }>(server!, '{ moneyTotals(groupBy: [COUNTRY], limit: 100) { country { code } count } }');
+    const [top] = (body.data?.moneyTotals ?? [])
+      .filter((r) => r.country)
+      .sort((a, b) => b.count - a.count);
+    await page.goto(`${server?.url ?? ''}/explore/country/${top?.country?.code ?? ''}`);
+    await expect
+      .poll(() => page.getByTestId('chart').getAttribute('data-ready'), POLL)
+      .toBe('true');
+    await expect
+      .poll(() => page.getByTestId('sectors').getAttribute('data-ready'), POLL)
+      .toBe('true');
+    expect(await page.getByTestId('sector-chart').count()).toBe(1);
+    const colours = await chartColours(page);
+    expect(new Set(colours).size).toBe(colours.length);
+    await page.screenshot({
+      path: path.join(RESULTS, 'explore-country-money.png'),
+      fullPage: true,
+    });
   });
 
   it('asks nothing of any host but this server, and logs no errors', () => {

@@ -32,7 +32,7 @@ describe('saved questions', () => {
     return body.data as Data;
   }
 
-  it('has the fifteen saved questions, each one named operation with its variables', () => {
+  it('has the seventeen saved questions, each one named operation with its variables', () => {
     expect([...saved.keys()]).toEqual([
       'countries-of-programme',
       'country-profile',
@@ -41,6 +41,8 @@ describe('saved questions', () => {
       'funding-by-country',
       'funding-by-sector',
       'funding-chain',
+      'home',
+      'money-flows',
       'neighbourhood',
       'organisations-named-like',
       'partners-in-ethiopia-under-ministry-grant',
@@ -414,5 +416,47 @@ describe('saved questions', () => {
     ]);
     const ecpat = data.fundingChains.find((c) => c.fund?.acronym === 'FBK');
     expect(names(ecpat?.partners ?? [])).toEqual(['ECPAT International', 'ECPAT Mexico']);
+  });
+
+  it('home: us, where the explorer starts', async () => {
+    const data = (await run('home')) as { home: { key: string; name: string; kind: string } };
+    expect(data.home).toEqual({
+      key: 'defence-for-children',
+      name: 'Defence for Children',
+      kind: 'NGO',
+    });
+  });
+
+  it('money-flows: the ministry’s funding relations, direct and through FBK, without amounts (the page gives none)', async () => {
+    const data = (await run('money-flows')) as {
+      moneyFlows: {
+        from: { column: string; name: string };
+        to: { column: string; name: string };
+        value: number | null;
+        currency: string | null;
+        sources: string[];
+      }[];
+    };
+    const links = data.moneyFlows;
+    expect(links.every((l) => l.value === null && l.currency === null)).toBe(true);
+    expect(links.every((l) => l.sources.includes('institutionele-donoren'))).toBe(true);
+    const step = (l: (typeof links)[number]) =>
+      `${l.from.column} ${l.from.name} → ${l.to.column} ${l.to.name}`;
+    const ministry = 'Ministerie van Buitenlandse Zaken';
+    const heads = links.filter((l) => l.from.column !== 'PROGRAMME').map(step);
+    expect(heads).toHaveLength(3);
+    expect(heads).toContain(`FUNDER ${ministry} → PROGRAMME ${CPSS}`);
+    const viaFund = heads.find((h) => h.startsWith(`FUNDER ${ministry} → FUND`));
+    const fund = viaFund?.split(' → FUND ')[1];
+    expect(heads).toContain(
+      `FUND ${fund} → PROGRAMME Together for the protection of children in tourism`,
+    );
+    const recipients = (programme: string) =>
+      links.filter((l) => l.from.name === programme).map((l) => l.to.name);
+    expect(recipients('Together for the protection of children in tourism')).toEqual(
+      expect.arrayContaining(['ECPAT International', 'ECPAT Mexico', 'Defence for Children']),
+    );
+    expect(recipients(CPSS)).toContain('Defence for Children');
+    expect(recipients(CPSS)).toHaveLength(6);
   });
 });

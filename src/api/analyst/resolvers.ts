@@ -9,6 +9,7 @@ import { apiError, ErrorCode } from '../../errors/index.js';
 import type {
   CountryRef,
   FundingChain,
+  MoneyFlow,
   MoneyRow,
   Partner,
   PortfolioItem,
@@ -24,6 +25,7 @@ import type {
   GraphEdge,
   HomeChoice,
   QueryFundingChainsArgs,
+  QueryMoneyFlowsArgs,
   QueryMoneyTotalsArgs,
   QueryPortfolioArgs,
   QueryPartnersArgs,
@@ -36,9 +38,12 @@ import { nameWords } from '../../model/index.js';
 import type { AnalystReads, NamedLabel, Page } from '../../store/analyst-repository.js';
 import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
+import { moneyFlowLinks } from './flows.js';
 
 const MAX_SEARCH_RESULTS = 50;
 const MAX_SEARCH_WORDS = 64;
+/** A Sankey column holds at most this many nodes one by one (and one group). */
+const MAX_FLOW_TOP = 50;
 
 const options = (ctx: AppContext) => ({ timeout: ctx.transaction.timeout });
 
@@ -252,6 +257,57 @@ export const analystResolvers = {
           programme: args.programme ?? null,
         }),
       );
+    },
+
+    moneyFlows: (_: unknown, args: QueryMoneyFlowsArgs, ctx: AppContext): Promise<MoneyFlow[]> => {
+      const top = args.top ?? 12;
+      if (!Number.isInteger(top) || top < 1 || top > MAX_FLOW_TOP) {
+        throw apiError(ErrorCode.BAD_USER_INPUT, `top must be between 1 and ${MAX_FLOW_TOP}.`, {
+          argument: 'top',
+        });
+      }
+      if (args.fromYear != null && args.toYear != null && args.fromYear > args.toYear) {
+        throw apiError(
+          ErrorCode.BAD_USER_INPUT,
+          `fromYear (${args.fromYear}) is after toYear (${args.toYear}).`,
+          { argument: 'fromYear' },
+        );
+      }
+      if (
+        args.funder == null &&
+        args.recipient == null &&
+        args.country == null &&
+        args.programme == null
+      ) {
+        throw apiError(
+          ErrorCode.BAD_USER_INPUT,
+          'A money flow is about a funder, a recipient, a country or a programme: give at least one.',
+          { argument: 'funder' },
+        );
+      }
+      return ctx.analyst.read('moneyFlows', options(ctx), async (reads) => {
+        const selection = {
+          funder:
+            args.funder == null ? null : await organisationKey(reads, args.funder, 'funder', ctx),
+          recipient:
+            args.recipient == null
+              ? null
+              : await organisationKey(reads, args.recipient, 'recipient', ctx),
+          country:
+            args.country == null
+              ? null
+              : await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
+          programme: args.programme ?? null,
+        };
+        const money = await reads.moneyFlows({
+          ...selection,
+          types: args.types ?? ['DISBURSEMENT', 'EXPENDITURE'],
+          fromYear: args.fromYear ?? null,
+          toYear: args.toYear ?? null,
+        });
+        const relations = money.length > 0 ? [] : await reads.relationFlows(selection);
+        return moneyFlowLinks(money, relations, top);
+      });
     },
 
     portfolio: (_: unknown, args: QueryPortfolioArgs, ctx: AppContext): Promise<PortfolioItem[]> =>

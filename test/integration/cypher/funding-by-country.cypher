@@ -1,7 +1,5 @@
 // statement 1 of 1
-// Start where the question is narrowest — one funder, recipient, programme, country or year — by an
-  // index seek; only a question about everything reads every transaction.
-  CALL () {
+CALL () {
     WITH 1 AS start WHERE $funder IS NOT NULL
     MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
     UNION ALL
@@ -28,7 +26,6 @@
   WITH p, t, funder, recipient
   WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
   CALL (p) {
-    // Places only when the question is about countries.
     OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $by.country OR $country IS NOT NULL
     WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
     RETURN CASE

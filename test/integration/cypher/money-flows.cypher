@@ -1,0 +1,146 @@
+// statement 1 of 3
+CALL () {
+    MATCH (o:Organisation {key: $ref}) RETURN o
+    UNION
+    MATCH (o:Organisation {iatiRef: $ref}) RETURN o
+    UNION
+    WITH $nameKey AS nameKey WHERE nameKey <> ''
+    CALL db.index.fulltext.queryNodes($nameKeyIndex, $nameKeyQuery) YIELD node AS o
+    WITH o WHERE o:Organisation
+    RETURN o
+  }
+  RETURN o { .key, .name } AS organisation ORDER BY o.key
+
+// parameters
+{
+  "ref": "Ministerie van Buitenlandse Zaken",
+  "nameKey": "ministerievanbuitenlandsezaken",
+  "nameKeyIndex": "nameKeys",
+  "nameKeyQuery": "\"ministerievanbuitenlandsezaken\""
+}
+
+// statement 2 of 3
+CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
+  WHERE t.type IN $types AND ($fromYear IS NULL OR t.year >= $fromYear)
+    AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  CALL (p) {
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $country IS NOT NULL
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT ($country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country
+  CALL (funder, p) {
+    OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
+    RETURN fund ORDER BY fund.key LIMIT 1
+  }
+  WITH funder, fund, p, recipient, t.currency AS currency,
+       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
+       max(share.share) < 1.0 AS apportioned
+  RETURN {
+    funder: funder { .key, .name }, fund: fund { .key, .name }, programme: p { .key, .name },
+    recipient: recipient { .key, .name }, currency: currency, value: value, count: count,
+    types: types, sources: reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
+    apportioned: apportioned
+  } AS row
+  ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency
+
+// parameters
+{
+  "funder": "ministerie-buitenlandse-zaken",
+  "recipient": null,
+  "country": null,
+  "programme": null,
+  "types": [
+    "DISBURSEMENT",
+    "EXPENDITURE"
+  ],
+  "fromYear": null,
+  "toYear": null,
+  "year": null
+}
+
+// statement 3 of 3
+CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})-[:FUNDS]->(programme:Programme) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})-[:OWNS]->(:Fund)-[:FUNDS]->(programme:Programme) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})-[:PARTICIPATES_IN]->(programme:Programme) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (programme:Programme {key: $programme}) RETURN programme
+    UNION
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(programme:Programme) RETURN programme
+  }
+  WITH programme
+  WHERE ($programme IS NULL OR programme.key = $programme)
+    AND ($country IS NULL OR EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
+    AND ($recipient IS NULL OR EXISTS { (:Organisation {key: $recipient})-[:PARTICIPATES_IN]->(programme) })
+  
+  CALL (programme) {
+    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
+    RETURN funder, null AS fund, funds, null AS owns
+    UNION
+    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
+    RETURN funder, fund, funds, owns
+    UNION
+    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
+    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
+    RETURN null AS funder, fund, funds, null AS owns
+  }
+  WITH programme, funder, fund, funds
+  WHERE $funder IS NULL OR funder.key = $funder
+  WITH programme, collect({ funder: funder { .key, .name }, fund: fund { .key, .name }, sources: funds.sources }) AS routes
+  WHERE size(routes) > 0
+  RETURN {
+    programme: programme { .key, .name },
+    routes: routes,
+    participants: COLLECT {
+      MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(programme)
+      WHERE $recipient IS NULL OR o.key = $recipient
+      RETURN { recipient: o { .key, .name }, sources: r.sources } AS participant
+      ORDER BY o.key
+    }
+  } AS relations
+  ORDER BY programme.key
+
+// parameters
+{
+  "funder": "ministerie-buitenlandse-zaken",
+  "recipient": null,
+  "country": null,
+  "programme": null
+}
