@@ -373,6 +373,31 @@ describe('explorer in a browser', () => {
     });
   });
 
+  it('works where the server runs trusted documents only: it asks saved questions by id', async () => {
+    const trusted = await startTestServer({
+      overrides: { TRUSTED_DOCUMENTS_ONLY: 'true' },
+      reseed: false,
+    });
+    try {
+      // Any other document is refused there.
+      const refused = await gql(trusted, '{ home { key } }');
+      expect(refused.status).toBe(400);
+      await page.goto(`${trusted.url}/explore`);
+      await expect
+        .poll(() => page.getByTestId('panel-name').innerText(), POLL)
+        .toBe('Defence for Children');
+      await page.goto(`${trusted.url}/explore/flows?country=ET`);
+      await expect
+        .poll(() => page.getByTestId('sankey').getAttribute('data-ready'), POLL)
+        .toBe('true');
+      expect(Number(await page.getByTestId('sankey').getAttribute('data-links'))).toBeGreaterThan(
+        0,
+      );
+    } finally {
+      await trusted.close();
+    }
+  });
+
   it('asks nothing of any host but this server, and logs no errors', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(aborted).toEqual([]);

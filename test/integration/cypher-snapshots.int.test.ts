@@ -19,6 +19,11 @@ const ANALYST_QUERIES: Record<string, string> = {
   'analyst-country-by-source-spelling': '{ country(name: "Filippijnen") { code nameEn } }',
   'analyst-programmes-in-country': '{ programmesInCountry(country: "Ethiopië") { key name } }',
   'analyst-programmes-active-in': '{ programmesActiveIn(year: 2019) { key name } }',
+  'analyst-shared-partners':
+    '{ sharedPartners(minProgrammes: 2) { organisation { key } programmes { key } } }',
+  'analyst-work-places': '{ workPlaces(of: "Terre des Hommes") { country { code } stated } }',
+  'analyst-organisations-named': '{ organisationsNamed(name: "terre des hommes") { key } }',
+  'analyst-funds-named': '{ fundsNamed(name: "Fonds Bestrijding Kinderarbeid") { key } }',
 };
 
 describe('the Cypher of every saved question and analyst query', () => {
