@@ -9,10 +9,13 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { countriesNamed } from '../../src/countries/index.js';
 import { loadSavedQueries, type SavedQuery } from '../../src/api/saved-queries.js';
 import { normaliseName } from '../../src/model/index.js';
+import { moneyFlowLinks } from '../../src/api/analyst/flows.js';
 import {
   ANALYST_CYPHER,
   AnalystRepository,
   type GraphNodeType,
+  type MoneyFlowRow,
+  type RelationFlowRow,
 } from '../../src/store/analyst-repository.js';
 import { escapeLucene } from '../../src/store/lucene.js';
 import { NAME_SEARCH_INDEX } from '../../src/store/schema-ops.js';
@@ -26,6 +29,11 @@ export interface Question {
   params: Record<string, unknown>;
   /** Other top-level fields of the question, run first in the same transaction. */
   also?: string;
+  /**
+   * What the API does with the rows before it answers (in the same transaction): the raw side
+   * does it too, so that both answers can be compared.
+   */
+  shape?: (rows: unknown[], run: (cypher: string) => Promise<unknown[]>) => Promise<unknown[]>;
 }
 
 /** What the questions are asked about at a size: chosen from the graph, deterministically. */
@@ -299,6 +307,41 @@ export async function questions(
           params: { ...page, funder: await keyOf(driver, database, str('funder')) },
         });
         break;
+      case 'Home':
+        result.push({
+          ...base,
+          field: 'home',
+          cypher: `MATCH (o:Organisation {key: $us}) RETURN o { .key, .name, .kind } AS home`,
+          params: { us: options.home },
+        });
+        break;
+      case 'MoneyFlows': {
+        const selection = {
+          funder: v.funder == null ? null : await keyOf(driver, database, str('funder')),
+          recipient: v.recipient == null ? null : await keyOf(driver, database, str('recipient')),
+          country: v.country == null ? null : code(str('country')),
+          programme: v.programme == null ? null : str('programme'),
+        };
+        const top = typeof v.top === 'number' ? v.top : 12;
+        result.push({
+          ...base,
+          field: 'moneyFlows',
+          cypher: ANALYST_CYPHER.moneyFlows,
+          params: {
+            ...selection,
+            types: v.types ?? ['DISBURSEMENT', 'EXPENDITURE'],
+            fromYear: v.fromYear ?? null,
+            toYear: v.toYear ?? null,
+            year: null,
+          },
+          // As the resolver: the relations when there is no money, then the links.
+          shape: async (rows, run) => {
+            const relations = rows.length > 0 ? [] : await run(ANALYST_CYPHER.relationFlows);
+            return moneyFlowLinks(rows as MoneyFlowRow[], relations as RelationFlowRow[], top);
+          },
+        });
+        break;
+      }
       case 'Search':
         result.push({
           ...base,

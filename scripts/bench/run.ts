@@ -200,17 +200,17 @@ async function askGraphql(url: string, body: string): Promise<Record<string, unk
 
 async function askCypher(
   driver: Driver,
-  cypher: string,
-  params: Record<string, unknown>,
-  also?: string,
-) {
+  q: Pick<Question, 'cypher' | 'params' | 'also' | 'shape'>,
+): Promise<unknown[]> {
   const session = driver.session({ database: config.neo4j.database, defaultAccessMode: 'READ' });
   try {
-    const result = await session.executeRead(async (tx) => {
-      if (also) await tx.run(also, params);
-      return tx.run(cypher, params);
+    return await session.executeRead(async (tx) => {
+      if (q.also) await tx.run(q.also, q.params);
+      const run = async (cypher: string) =>
+        (await tx.run(cypher, q.params)).records.map((r) => r.get(0) as unknown);
+      const rows = await run(q.cypher);
+      return q.shape ? q.shape(rows, run) : rows;
     });
-    return result.records.map((r) => r.get(0) as unknown);
   } finally {
     await session.close();
   }
@@ -338,7 +338,7 @@ async function main() {
       let rows: unknown[];
       try {
         data = await askGraphql(url, body);
-        rows = await askCypher(driver, q.cypher, q.params, q.also);
+        rows = await askCypher(driver, q);
       } catch (error) {
         // Not timed: the table says why (e.g. a 504 when the question outlasts the timeout).
         failed.push([
@@ -356,7 +356,7 @@ async function main() {
         name,
         graphql: () => askGraphql(url, body),
         cached: () => askGraphql(cachedUrl, body),
-        cypher: () => askCypher(driver, q.cypher, q.params, q.also),
+        cypher: () => askCypher(driver, q),
         same: graphql === cypher ? `yes (${count})` : `NO (${count} vs ${rows.length})`,
       });
     }
@@ -365,7 +365,7 @@ async function main() {
       name: 'floor: { __typename } / RETURN 1',
       graphql: () => askGraphql(url, floorBody),
       cached: () => askGraphql(cachedUrl, floorBody),
-      cypher: () => askCypher(driver, 'RETURN 1', {}),
+      cypher: () => askCypher(driver, { cypher: 'RETURN 1', params: {} }),
       same: '—',
     });
     say(
