@@ -122,6 +122,7 @@ function syntheticVariables(s: Subjects): Record<string, Record<string, unknown>
     Neighbourhood: { type: 'PROGRAMME', key: s.programmeKey },
     CountryProfile: { country: s.country },
     OrganisationsNamedLike: { part: s.funder.slice(0, 6) },
+    MoneyFlows: { funder: s.funder },
   };
 }
 

@@ -102,10 +102,13 @@ export async function flowsView(root: HTMLElement, params: URLSearchParams): Pro
         ),
       ),
     );
+    chart.dataset.ready = 'error';
     return;
   }
 
   let flows: Flow[] = [];
+  // A newer load (the years changed again) wins over an older one still on its way.
+  let generation = 0;
   const draw = () => {
     const currency = currencySelect.value || null;
     const shown = flows.filter((f) => f.currency === currency);
@@ -121,8 +124,10 @@ export async function flowsView(root: HTMLElement, params: URLSearchParams): Pro
     window.history.replaceState(null, '', flowsHref({ ...about, ...years }));
     downloads.replaceChildren(...exportLinks('money-flows', { ...about, ...years }));
     chart.dataset.ready = '';
+    const mine = ++generation;
+    let answer: Flow[];
     try {
-      flows =
+      answer =
         (
           await ask(MoneyFlowsDocument, {
             ...about,
@@ -131,17 +136,25 @@ export async function flowsView(root: HTMLElement, params: URLSearchParams): Pro
           })
         ).moneyFlows ?? [];
     } catch (error) {
+      if (mine !== generation) return;
+      // Nothing of the previous answer stays behind an error.
+      flows = [];
+      currencySelect.replaceChildren();
+      currencySelect.hidden = true;
+      note.textContent = '';
       chart.replaceChildren(errorMessage(error));
       chart.dataset.ready = 'error';
       return;
     }
-    // The currency with the most money first; the others one choice away, never added.
-    const byCurrency = new Map<string, number>();
-    for (const f of flows) {
-      if (f.currency)
-        byCurrency.set(f.currency, (byCurrency.get(f.currency) ?? 0) + (f.value ?? 0));
-    }
-    const currencies = [...byCurrency].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    if (mine !== generation) return;
+    flows = answer;
+    // The currency with the most money first (what leaves the funders); the others one choice
+    // away, never added.
+    const currencies = [...new Set(flows.map((f) => f.currency ?? ''))]
+      .filter((c) => c !== '')
+      .map((c) => ({ c, out: totalOut(flows.filter((f) => f.currency === c)) }))
+      .sort((a, b) => b.out - a.out)
+      .map(({ c }) => c);
     const before = currencySelect.value;
     currencySelect.replaceChildren(...currencies.map((c) => el('option', { value: c }, c)));
     currencySelect.hidden = currencies.length < 2;
@@ -159,7 +172,7 @@ export async function flowsView(root: HTMLElement, params: URLSearchParams): Pro
     }`;
     note.textContent =
       flows.length === 0
-        ? 'Nothing flows here in the sources for these years.'
+        ? 'The sources give transactions here, but none of these types in these years.'
         : currencies.length === 0
           ? 'The sources give no amounts here: the links show who funds whom and who takes part, with equal widths, not how much.'
           : `Disbursements and expenditure, summed from the transactions${
@@ -189,8 +202,22 @@ function drawSankey(chart: HTMLElement, tooltip: HTMLElement, flows: Flow[]): vo
     return;
   }
   const withAmounts = flows.some((f) => f.value !== null);
+  // A link whose transactions net to nothing or less (reversals, corrections) has no width: it
+  // is counted in the total and named below the picture, not drawn.
+  const drawn = withAmounts ? flows.filter((f) => (f.value ?? 0) > 0) : flows;
+  const undrawn = flows.length - drawn.length;
+  chart.dataset.total = String(totalOut(flows));
+  chart.dataset.links = String(flows.length);
+  chart.dataset.currency = flows[0]?.currency ?? '';
+  if (drawn.length === 0) {
+    chart.replaceChildren(
+      el('p', {}, `The ${flows.length} links here net to zero or less: nothing to draw.`),
+    );
+    chart.dataset.ready = 'true';
+    return;
+  }
   const nodes = new Map<string, NodeDatum>();
-  for (const f of flows) for (const n of [f.from, f.to]) nodes.set(n.id, { ...n, colour: '' });
+  for (const f of drawn) for (const n of [f.from, f.to]) nodes.set(n.id, { ...n, colour: '' });
   // Funders keep their colour across views (the palette by key); groups and the rest are grey.
   const funderKeys = [...nodes.values()]
     .filter((n) => n.column === 'FUNDER' && n.key)
@@ -217,13 +244,21 @@ function drawSankey(chart: HTMLElement, tooltip: HTMLElement, flows: Flow[]): vo
     ]);
   const graph = layout({
     nodes: [...nodes.values()].map((n) => ({ ...n })),
-    links: flows.map((f) => ({
+    links: drawn.map((f) => ({
       source: f.from.id,
       target: f.to.id,
       value: withAmounts ? (f.value ?? 0) : 1,
       flow: f,
     })),
   });
+  // d3-sankey places a node by its longest path, so a column that some paths skip (programmes
+  // reached through a fund or not) could share another's place: every column gets its own.
+  const step = (width - 2 - 14) / Math.max(1, columns.length - 1);
+  for (const n of graph.nodes) {
+    n.x0 = 1 + columns.indexOf(n.column) * step;
+    n.x1 = n.x0 + 14;
+  }
+  layout.update(graph);
   const path = sankeyLinkHorizontal<NodeDatum, LinkDatum>();
   const colourOf = (n: LaidNode | string | number) => (typeof n === 'object' ? n.colour : OTHERS);
   const describe = (l: LaidLink) => {
@@ -349,8 +384,14 @@ function drawSankey(chart: HTMLElement, tooltip: HTMLElement, flows: Flow[]): vo
       l.text.textContent = `${l.name.slice(0, Math.max(3, keep)).trimEnd()}…${l.suffix}`;
     }
   }
-  chart.dataset.currency = flows[0]?.currency ?? '';
-  chart.dataset.total = String(totalOut(flows));
-  chart.dataset.links = String(flows.length);
+  if (undrawn > 0) {
+    chart.append(
+      el(
+        'p',
+        { 'data-testid': 'undrawn' },
+        `${undrawn} link${undrawn === 1 ? '' : 's'} whose transactions net to zero or less ${undrawn === 1 ? 'is' : 'are'} counted in the total but not drawn.`,
+      ),
+    );
+  }
   chart.dataset.ready = 'true';
 }

@@ -10,6 +10,9 @@ import { amount, el, errorMessage, exportLinks } from './dom.js';
 
 type SectorRow = NonNullable<FundingBySectorQuery['moneyTotals']>[number];
 
+/** At most this many pages of sector rows are read (sector × type × currency a row). */
+const MAX_PAGES = 50;
+
 /** How many sectors get a bar of their own; the rest are one bar. */
 const SHOWN = 15;
 
@@ -40,13 +43,24 @@ export async function sectorView(
   about: { country: string } | { funder: string },
 ): Promise<void> {
   const variables = { ...about, types: ['DISBURSEMENT', 'EXPENDITURE'] as const };
-  let rows: SectorRow[];
+  const rows: SectorRow[] = [];
   try {
-    rows =
-      (await ask(FundingBySectorDocument, { ...variables, types: [...variables.types] }))
-        .moneyTotals ?? [];
+    // Page by page (the server's page size), until a page comes back empty.
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer =
+        (
+          await ask(FundingBySectorDocument, {
+            ...variables,
+            types: [...variables.types],
+            offset: rows.length,
+          })
+        ).moneyTotals ?? [];
+      if (answer.length === 0) break;
+      rows.push(...answer);
+    }
   } catch (error) {
     section.replaceChildren(el('h2', {}, 'Money by sector'), errorMessage(error));
+    section.dataset.ready = 'error';
     return;
   }
   const byCurrency = new Map<string, number>();

@@ -7,7 +7,7 @@ export const documentIds = {
   DisbursementsToPartners: '4c99d578cc02ff1c34b7e3f732968e8f422a8410809ff25d44b9371bb61589cf',
   EuFundedProgrammes: '94f4b74dc614157ac4244a104e64684f3151471fecb53d1139386ca600b65253',
   FundingByCountry: 'f92eea9bc29dede8da463fe77482a3d041995d32c701ba70924eafa493904640',
-  FundingBySector: '8d5d5b7fbabd7e34e0e4656d57bb7e88edfc7ce21777ca0a71d50554414b2338',
+  FundingBySector: 'bd4b801df2bd00c565656f50b67bea3ba16c155e01e201b0dddec6d54152cfcf',
   FundingChain: '394da4860172a51ad4b09b415d70d5ec5bf09092b55d0e21464761ecbd44b898',
   Home: '8109c18cf3142c2f521fd62f40592c059f76c60c3c3bb3ee5ff3202f9536336e',
   MoneyFlows: 'f2d79bb9a6f8036b6801efd03a9ab3f40b4f587db668c279592a0b9eca8068cb',

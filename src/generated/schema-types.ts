@@ -1506,7 +1506,10 @@ export type FloatScalarMutations = {
 
 /** The columns of a money flow, left to right. */
 export type FlowColumn =
-  /** The fund the funder pays through, where the graph says it owns one that funds the programme. */
+  /**
+   * The fund the funder pays through, where the graph says it owns one that funds the programme
+   * (the first by key when it owns several; a transaction does not say which).
+   */
   | 'FUND'
   /** Who provides the money (the transaction's provider-org; for outgoing transactions without one, the reporting organisation). */
   | 'FUNDER'
@@ -8634,8 +8637,9 @@ export type Query = {
    * Where money flows, for a Sankey: funder → (fund) → programme → recipient, summed from the
    * transactions of a funder, recipient, country or programme (at least one), per currency. Each
    * column shows its `top` largest nodes one by one and the rest as one group, so the totals
-   * stay whole. When the selection has no transactions of these types and years, the funding and
-   * participation relations the sources state, without amounts.
+   * stay whole. When the sources give no transactions at all for the selection (the page says who
+   * funds and who takes part, not how much), the funding and participation relations they state,
+   * without amounts; when they give some, but none of these types and years, an empty list.
    */
   moneyFlows?: Maybe<Array<MoneyFlow>>;
   /**

@@ -217,7 +217,7 @@ export class AnalystReads {
 
   /** The money of a flow per funder, fund, programme, recipient and currency (MONEY_FLOWS). */
   moneyFlows(
-    p: FlowSelection & { types: string[]; fromYear: number | null; toYear: number | null },
+    p: FlowSelection & { types: string[] | null; fromYear: number | null; toYear: number | null },
   ) {
     return this.rows<MoneyFlowRow>(MONEY_FLOWS, { ...p, year: null }, 'row');
   }

@@ -262,6 +262,22 @@ describe('explorer in a browser', () => {
       ]),
     );
     expect(await labelOverlaps(page)).toEqual([]);
+    // Each column in its own place, left to right, whatever paths skip the fund column.
+    const xs = await page
+      .getByTestId('flow-node')
+      .evaluateAll((rects) =>
+        rects.map((r) => [r.getAttribute('data-id')?.split(':')[0], r.getAttribute('x')]),
+      );
+    const columnX = new Map<string, Set<string>>();
+    for (const [column, x] of xs)
+      columnX.set(column ?? '', (columnX.get(column ?? '') ?? new Set()).add(x ?? ''));
+    expect(columnX.size).toBeGreaterThanOrEqual(3);
+    expect([...columnX.values()].every((x) => x.size === 1)).toBe(true);
+    const order = ['FUNDER', 'FUND', 'PROGRAMME', 'RECIPIENT']
+      .filter((c) => columnX.has(c))
+      .map((c) => Number([...(columnX.get(c) ?? [])][0]));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(order).size).toBe(order.length);
     // No money, so no money by sector: said, not drawn empty.
     await expect
       .poll(() => page.getByTestId('sectors').getAttribute('data-ready'), POLL)

@@ -57,7 +57,8 @@ describe('programmes across sources', () => {
   };
   beforeAll(async () => {
     driver = testDriver();
-    server = await startTestServer({ reseed: false });
+    // Seeded first: the server must not start on whatever graph the previous test file left.
+    server = await startTestServer();
   });
   afterAll(async () => {
     await server.close();

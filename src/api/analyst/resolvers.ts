@@ -305,8 +305,17 @@ export const analystResolvers = {
           fromYear: args.fromYear ?? null,
           toYear: args.toYear ?? null,
         });
-        const relations = money.length > 0 ? [] : await reads.relationFlows(selection);
-        return moneyFlowLinks(money, relations, top);
+        if (money.length > 0) return moneyFlowLinks(money, [], top);
+        // Relations without amounts only where the sources give none at all: money of other
+        // types or years is an empty answer, not a picture without amounts.
+        const anyMoney = await reads.moneyFlows({
+          ...selection,
+          types: null,
+          fromYear: null,
+          toYear: null,
+        });
+        if (anyMoney.length > 0) return [];
+        return moneyFlowLinks([], await reads.relationFlows(selection), top);
       });
     },
 

@@ -74,7 +74,7 @@ export const MONEY_TOTALS = `
 export const MONEY_FLOWS = `
   ${TRANSACTIONS_ASKED}
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE t.type IN $types AND ($fromYear IS NULL OR t.year >= $fromYear)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear)
     AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
@@ -101,7 +101,7 @@ export const MONEY_FLOWS = `
   ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency`;
 
 /**
- * A flow without amounts (moneyFlows where the selection has no transactions): the funding
+ * A flow without amounts (moneyFlows where the selection has no transactions at all): the funding
  * routes (FUNDING_ROUTES) and the leads and partners of the selection's programmes, each with
  * the sources that state it.
  */

@@ -1,4 +1,4 @@
-// statement 1 of 3
+// statement 1 of 4
 CALL () {
     MATCH (o:Organisation {key: $ref}) RETURN o
     UNION
@@ -19,7 +19,7 @@ CALL () {
   "nameKeyQuery": "\"ministerievanbuitenlandsezaken\""
 }
 
-// statement 2 of 3
+// statement 2 of 4
 CALL () {
     WITH 1 AS start WHERE $funder IS NOT NULL
     MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
@@ -40,7 +40,7 @@ CALL () {
     MATCH (t:Transaction) RETURN t
   }
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE t.type IN $types AND ($fromYear IS NULL OR t.year >= $fromYear)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear)
     AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
@@ -88,7 +88,73 @@ CALL () {
   "year": null
 }
 
-// statement 3 of 3
+// statement 3 of 4
+CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear)
+    AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  CALL (p) {
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $country IS NOT NULL
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT ($country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country
+  CALL (funder, p) {
+    OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
+    RETURN fund ORDER BY fund.key LIMIT 1
+  }
+  WITH funder, fund, p, recipient, t.currency AS currency,
+       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
+       max(share.share) < 1.0 AS apportioned
+  RETURN {
+    funder: funder { .key, .name }, fund: fund { .key, .name }, programme: p { .key, .name },
+    recipient: recipient { .key, .name }, currency: currency, value: value, count: count,
+    types: types, sources: reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
+    apportioned: apportioned
+  } AS row
+  ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency
+
+// parameters
+{
+  "funder": "ministerie-buitenlandse-zaken",
+  "recipient": null,
+  "country": null,
+  "programme": null,
+  "types": null,
+  "fromYear": null,
+  "toYear": null,
+  "year": null
+}
+
+// statement 4 of 4
 CALL () {
     WITH 1 AS start WHERE $funder IS NOT NULL
     MATCH (:Organisation {key: $funder})-[:FUNDS]->(programme:Programme) RETURN programme
