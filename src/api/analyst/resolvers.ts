@@ -35,7 +35,12 @@ import type {
 } from '../../generated/schema-types.js';
 import { KIND_OF_IATI_TYPE } from '../../model/iati-codes.js';
 import { nameWords } from '../../model/index.js';
-import type { AnalystReads, NamedLabel, Page } from '../../store/analyst-repository.js';
+import type {
+  AnalystReads,
+  FlowSelection,
+  NamedLabel,
+  Page,
+} from '../../store/analyst-repository.js';
 import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
 import { moneyFlowLinks } from './flows.js';
@@ -216,6 +221,31 @@ function countryCodeInput(value: unknown): string {
   );
 }
 
+/** What a money question is about: the keys of the organisations it names, the country's code. */
+async function moneySelection(
+  reads: AnalystReads,
+  args: {
+    funder?: string | null;
+    recipient?: string | null;
+    country?: string | null;
+    programme?: string | null;
+  },
+  ctx: AppContext,
+): Promise<FlowSelection> {
+  return {
+    funder: args.funder == null ? null : await organisationKey(reads, args.funder, 'funder', ctx),
+    recipient:
+      args.recipient == null
+        ? null
+        : await organisationKey(reads, args.recipient, 'recipient', ctx),
+    country:
+      args.country == null
+        ? null
+        : await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
+    programme: args.programme ?? null,
+  };
+}
+
 export const analystResolvers = {
   CountryCode: {
     serialize: (value: unknown) => value,
@@ -243,18 +273,8 @@ export const analystResolvers = {
             sector: by.has('SECTOR'),
           },
           types: args.types ?? null,
-          funder:
-            args.funder == null ? null : await organisationKey(reads, args.funder, 'funder', ctx),
-          recipient:
-            args.recipient == null
-              ? null
-              : await organisationKey(reads, args.recipient, 'recipient', ctx),
-          country:
-            args.country == null
-              ? null
-              : await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
+          ...(await moneySelection(reads, args, ctx)),
           year: args.year ?? null,
-          programme: args.programme ?? null,
         }),
       );
     },
@@ -286,19 +306,7 @@ export const analystResolvers = {
         );
       }
       return ctx.analyst.read('moneyFlows', options(ctx), async (reads) => {
-        const selection = {
-          funder:
-            args.funder == null ? null : await organisationKey(reads, args.funder, 'funder', ctx),
-          recipient:
-            args.recipient == null
-              ? null
-              : await organisationKey(reads, args.recipient, 'recipient', ctx),
-          country:
-            args.country == null
-              ? null
-              : await countryCode(args.country, 'country', (n) => reads.countryByAlias(n)),
-          programme: args.programme ?? null,
-        };
+        const selection = await moneySelection(reads, args, ctx);
         const money = await reads.moneyFlows({
           ...selection,
           types: args.types ?? ['DISBURSEMENT', 'EXPENDITURE'],

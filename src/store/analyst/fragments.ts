@@ -1,7 +1,7 @@
 /**
  * Cypher fragments the analyst's questions share (src/store/analyst/*.ts): the projections of the
  * SDL's `…Ref` types, the funding routes of a programme, its sums of money, the ordering of roles,
- * the transactions a money question starts from and a programme's shares per country.
+ * the funders of a programme and the nodes of a money flow.
  */
 import { projection } from '../../model/index.js';
 
@@ -58,45 +58,6 @@ export const roleRank = (role: string) =>
 /** Funders of `p`: directly, or as the owner of a fund that funds it. */
 export const FUNDERS_OF = (p: string) =>
   `COLLECT { MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(${p}) RETURN DISTINCT o ${ORG} ORDER BY o.name, o.key }`;
-
-/**
- * The transactions a money question is about (`t`): it starts where the question is narrowest —
- * one funder, recipient, programme, country or year — by an index seek; only a question about
- * everything reads every transaction.
- */
-export const TRANSACTIONS_ASKED = `CALL () {
-    WITH 1 AS start WHERE $funder IS NOT NULL
-    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
-    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
-    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
-    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
-    MATCH (t:Transaction {year: $year}) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
-    MATCH (t:Transaction) RETURN t
-  }`;
-
-/**
- * `shares` of programme `p`: its countries with the share of its money each gets (its
- * percentage there, an equal share when none is given) when `places` holds, else one
- * share of 1.0 without a country.
- */
-export const countryShares = (places: string) => `CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE ${places}
-    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
-    RETURN CASE
-      WHEN NOT (${places}) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
-      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
-    END AS shares
-  }`;
 
 /** The nodes of a money flow: an organisation's, fund's or programme's key and name. */
 export const FLOW_NODE = '{ .key, .name }';

@@ -2,16 +2,65 @@
  * The questions about money: totals grouped by the dimensions asked for, and the flows a Sankey
  * draws (funder → fund → programme → recipient), with the rows they read.
  */
-import {
-  COUNTRY,
-  FLOW_NODE,
-  FUNDING_ROUTES,
-  ORG,
-  PROGRAMME,
-  SECTOR,
-  TRANSACTIONS_ASKED,
-  countryShares,
-} from './fragments.js';
+import { COUNTRY, FLOW_NODE, FUNDING_ROUTES, ORG, PROGRAMME, SECTOR } from './fragments.js';
+
+/**
+ * The transactions a money question is about (`t`): it starts where the question is narrowest —
+ * one funder, recipient, programme, country or year — by an index seek; only a question about
+ * everything reads every transaction.
+ */
+const TRANSACTIONS_ASKED = `CALL () {
+    WITH 1 AS start WHERE $funder IS NOT NULL
+    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
+    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
+    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
+    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
+    MATCH (t:Transaction {year: $year}) RETURN t
+    UNION ALL
+    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
+    MATCH (t:Transaction) RETURN t
+  }`;
+
+/**
+ * `shares` of programme `p`: its countries with the share of its money each gets (its
+ * percentage there, an equal share when none is given) when `places` holds, else one
+ * share of 1.0 without a country.
+ */
+const countryShares = (places: string) => `CALL (p) {
+    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE ${places}
+    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
+    RETURN CASE
+      WHEN NOT (${places}) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
+      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
+    END AS shares
+  }`;
+
+/**
+ * The transactions a money question is about, each with its programme `p`, its funder and
+ * recipient (or null), and its `share` (the programme's share in the country asked about, else
+ * 1.0): of the types asked, in the `years` asked, of the funder, recipient, programme and country
+ * asked; countries are read when `places` holds.
+ */
+const transactionsAsked = (years: string, places: string) => `${TRANSACTIONS_ASKED}
+  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
+  WHERE ($types IS NULL OR t.type IN $types) AND ${years}
+    AND ($programme IS NULL OR p.key = $programme)
+  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
+  WITH p, t, funder, recipient
+  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
+  ${countryShares(places)}
+  UNWIND shares AS share
+  WITH p, t, funder, recipient, share
+  WHERE $country IS NULL OR share.c.code = $country`;
 
 /**
  * Transactions grouped by the dimensions asked for ($by), always by type and currency. With
@@ -19,18 +68,7 @@ import {
  * programme's percentage there (an equal share when none is given).
  */
 export const MONEY_TOTALS = `
-  ${TRANSACTIONS_ASKED}
-  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ($year IS NULL OR t.year = $year)
-    AND ($programme IS NULL OR p.key = $programme)
-  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
-  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder, recipient
-  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
-  ${countryShares('$by.country OR $country IS NOT NULL')}
-  UNWIND shares AS share
-  WITH p, t, funder, recipient, share
-  WHERE $country IS NULL OR share.c.code = $country
+  ${transactionsAsked('($year IS NULL OR t.year = $year)', '$by.country OR $country IS NOT NULL')}
   CALL (p, t) {
     // Sectors only when the question is about sectors: the transaction's own, else its
     // programme's; DAC 5-digit codes when there are any, else 3-digit categories.
@@ -72,18 +110,10 @@ export const MONEY_TOTALS = `
  * pays the programme through where the graph says it owns one.
  */
 export const MONEY_FLOWS = `
-  ${TRANSACTIONS_ASKED}
-  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear)
-    AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
-  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
-  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder, recipient
-  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
-  ${countryShares('$country IS NOT NULL')}
-  UNWIND shares AS share
-  WITH p, t, funder, recipient, share
-  WHERE $country IS NULL OR share.c.code = $country
+  ${transactionsAsked(
+    '($fromYear IS NULL OR t.year >= $fromYear) AND ($toYear IS NULL OR t.year <= $toYear)',
+    '$country IS NOT NULL',
+  )}
   CALL (funder, p) {
     OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
     RETURN fund ORDER BY fund.key LIMIT 1

@@ -110,6 +110,6 @@ CALL () {
   "funder": "plan-international-nederland",
   "recipient": null,
   "country": null,
-  "year": null,
-  "programme": null
+  "programme": null,
+  "year": null
 }

@@ -90,6 +90,6 @@ CALL () {
   "funder": null,
   "recipient": null,
   "country": null,
-  "year": null,
-  "programme": null
+  "programme": null,
+  "year": null
 }

@@ -40,8 +40,8 @@ CALL () {
     MATCH (t:Transaction) RETURN t
   }
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear)
-    AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear) AND ($toYear IS NULL OR t.year <= $toYear)
+    AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
   WITH p, t, funder, recipient
@@ -109,8 +109,8 @@ CALL () {
     MATCH (t:Transaction) RETURN t
   }
   MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear)
-    AND ($toYear IS NULL OR t.year <= $toYear) AND ($programme IS NULL OR p.key = $programme)
+  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear) AND ($toYear IS NULL OR t.year <= $toYear)
+    AND ($programme IS NULL OR p.key = $programme)
   OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
   WITH p, t, funder, recipient
