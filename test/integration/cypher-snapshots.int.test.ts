@@ -2,29 +2,22 @@
  * Cypher under review: the statements (and parameters) every saved question and every analyst
  * query sends to Neo4j, as files in test/integration/cypher/. A change to the schema, to
  * @neo4j/graphql or to the analyst repository that changes a query shows up as a diff of those
- * files; CI fails on a difference (vitest does not rewrite snapshots there). Update them with
- * `npx vitest run --project integration -u` and review the diff.
+ * files; CI fails on a difference (vitest does not rewrite snapshots there). The operations
+ * @neo4j/graphql translates alone are also checked without a database, in the unit tier
+ * (src/api/translated-cypher.test.ts); here, on the real server, the analyst's statements —
+ * which depend on what their lookups find — and proof that the server sends exactly the
+ * statements the unit tier checks. Update them with `npx vitest run --project integration -u`
+ * (and `--project unit -u`) and review the diff.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSavedQueries } from '../../src/api/saved-queries.js';
-import { formatStatements, type CapturedStatement } from '../support/cypher-capture.js';
+import {
+  ANALYST_QUERIES,
+  formatStatements,
+  type CapturedStatement,
+} from '../support/cypher-capture.js';
 import { gql, startCapturingServer, type TestServer } from '../support/server.js';
-
-/** The analyst's fields that no saved question asks, each once. */
-const ANALYST_QUERIES: Record<string, string> = {
-  'analyst-home': '{ home { key name } }',
-  'analyst-partners-of-by-name':
-    '{ partners(of: "Plan International Nederland", limit: 5, offset: 1) { organisation { key } programme { key } } }',
-  'analyst-country-by-source-spelling': '{ country(name: "Filippijnen") { code nameEn } }',
-  'analyst-programmes-in-country': '{ programmesInCountry(country: "Ethiopië") { key name } }',
-  'analyst-programmes-active-in': '{ programmesActiveIn(year: 2019) { key name } }',
-  'analyst-shared-partners':
-    '{ sharedPartners(minProgrammes: 2) { organisation { key } programmes { key } } }',
-  'analyst-work-places': '{ workPlaces(of: "Terre des Hommes") { country { code } stated } }',
-  'analyst-organisations-named': '{ organisationsNamed(name: "terre des hommes") { key } }',
-  'analyst-funds-named': '{ fundsNamed(name: "Fonds Bestrijding Kinderarbeid") { key } }',
-};
 
 describe('the Cypher of every saved question and analyst query', () => {
   let captured: Awaited<ReturnType<typeof startCapturingServer>>;

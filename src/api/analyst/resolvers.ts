@@ -528,6 +528,13 @@ export const analystResolvers = {
   },
 };
 
+/**
+ * The Query fields the analyst repository answers (or, for the name lookups, completes with
+ * suggestions); every other field is @neo4j/graphql's translation alone.
+ */
+export const fieldsAnsweredByAnalyst = (): ReadonlySet<string> =>
+  new Set([...Object.keys(analystResolvers.Query), ...Object.keys(NAMED_FIELDS)]);
+
 /** The @cypher name lookups of schema/analyst.graphql and the label each looks under. */
 const NAMED_FIELDS: Record<string, NamedLabel> = {
   programmesNamed: 'Programme',
