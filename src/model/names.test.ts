@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKeys, nameWords, normaliseName } from './names.js';
+import { boundedName, MAX_NAME, nameKeys, nameWords, normaliseName } from './names.js';
 
 describe('normaliseName', () => {
   it('folds case, accents, typographic quotes, punctuation, hyphens and spaces', () => {
@@ -35,5 +35,32 @@ describe('nameWords', () => {
     }
     expect(nameWords('Côte d’Ivoire')).toBe('cote d ivoire');
     expect(nameWords('child-protection: "systems"')).toBe('child protection systems');
+  });
+});
+
+describe('boundedName', () => {
+  it('keeps a name of up to MAX_NAME characters as it is', () => {
+    const name = 'x'.repeat(MAX_NAME);
+    expect(boundedName(name)).toBe(name);
+    expect(boundedName('Plan International Nederland')).toBe('Plan International Nederland');
+  });
+
+  it('cuts a paragraph at a word boundary, within MAX_NAME characters, ending in "…"', () => {
+    const paragraph = `KAALO Aid and Development is a non-profit organization ${'working in Somalia '.repeat(60)}`;
+    const cut = boundedName(paragraph);
+    expect([...cut].length).toBeLessThanOrEqual(MAX_NAME);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.startsWith('KAALO Aid and Development is a non-profit organization working')).toBe(
+      true,
+    );
+    expect(paragraph.startsWith(cut.slice(0, -1))).toBe(true);
+    // Whole words only: what precedes the "…" ends a word of the paragraph.
+    expect(paragraph[cut.length - 1]).toMatch(/\s/);
+  });
+
+  it('cuts a text without spaces by characters, never inside a surrogate pair', () => {
+    const cut = boundedName('😀'.repeat(MAX_NAME + 10));
+    expect([...cut]).toHaveLength(MAX_NAME);
+    expect(cut).toBe(`${'😀'.repeat(MAX_NAME - 1)}…`);
   });
 });

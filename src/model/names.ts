@@ -32,3 +32,22 @@ export function nameWords(name: string): string {
     .filter(Boolean)
     .join(' ');
 }
+
+/**
+ * The longest name the graph stores, in characters. Names are sorted through range indexes, whose
+ * keys Neo4j limits to 8,167 bytes; 500 characters are at most 2,000 bytes in UTF-8. Real files
+ * put whole paragraphs in a name (an organisation's description, 17,000 characters).
+ */
+export const MAX_NAME = 500;
+
+/**
+ * `text` when it is at most MAX_NAME characters; otherwise its first words up to that length,
+ * ending in "…" — the start of a paragraph typed into a name is the name, as a reader sees it.
+ */
+export function boundedName(text: string): string {
+  const chars = [...text];
+  if (chars.length <= MAX_NAME) return text;
+  const head = chars.slice(0, MAX_NAME - 1).join('');
+  const space = head.search(/\s\S*$/u);
+  return `${(space > MAX_NAME / 2 ? head.slice(0, space) : head).trimEnd()}…`;
+}

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IATI_ORGANISATION_TYPE, KIND_OF_IATI_TYPE } from './iati-codes.js';
 import type { NodeLabel, OrganisationKind } from './index.js';
+import { MAX_NAME } from './names.js';
 
 /** A lower-case slug: the keys the page gives and the resolver makes (IATI refs slugged too). */
 export const slugKey = z
@@ -22,6 +23,11 @@ export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2
 
 export const quote = z.string().trim().min(2, 'a verbatim passage of the source');
 export const text = z.string().trim().min(1, 'not empty');
+/** A name: sorted through a range index, so bounded (model/names.ts). */
+export const name = text.max(
+  MAX_NAME,
+  `at most ${MAX_NAME} characters (a name, not a description; names are sorted through an index)`,
+);
 export const year = z.number().int().min(1900).max(2100);
 export const month = z.number().int().min(1).max(12);
 
@@ -41,8 +47,8 @@ export const KEY_RULE: Record<NodeLabel, z.ZodType> = {
 
 /** Rules of properties by name, on any node or relationship that has them. */
 export const PROPERTY_RULE: Readonly<Record<string, z.ZodType>> = {
-  name: text,
-  nameEn: text,
+  name,
+  nameEn: name,
   quote,
   periodQuote: quote,
   websiteQuote: quote,

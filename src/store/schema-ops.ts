@@ -15,6 +15,7 @@ import {
   SETTING_LABEL,
   STATEMENT_LABEL,
 } from '../model/index.js';
+import { boundedName, MAX_NAME } from '../model/names.js';
 
 /** Name of the full-text index over names and aliases (case- and accent-insensitive). */
 export const NAME_SEARCH_INDEX = 'nameSearch';
@@ -31,6 +32,9 @@ const NAME_KEY_LABELS = ['Organisation', 'Programme', 'Fund', 'Country'];
 
 /** The query NAME_KEY_INDEX answers for exactly the normalised name `nameKey` (letters, digits). */
 export const nameKeyQuery = (nameKey: string) => `"${nameKey.replace(/["\\]/g, '\\$&')}"`;
+
+/** Labels whose lists sort by name: each has a range index on `name`. */
+export const NAME_SORT_LABELS = ['Organisation', 'Programme', 'Fund'] as const;
 
 const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -63,10 +67,12 @@ export const EXPECTED_SCHEMA: readonly Expected[] = [
     properties: ['kind'],
     create: 'CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)',
   },
-  // The analyst's lookup by IATI ref, and the generated filters on periods.
+  // The analyst's lookup by IATI ref, the generated filters on periods, and the names that
+  // whole-graph lists sort by (read in index order; names are bounded, model/names.ts).
   ...(
     [
       ['Organisation', 'iatiRef'],
+      ...NAME_SORT_LABELS.map((label) => [label, 'name'] as const),
       ['Programme', 'startYear'],
       ['Programme', 'endYear'],
       ['Transaction', 'year'],
@@ -135,6 +141,7 @@ export const EXPECTED_SCHEMA: readonly Expected[] = [
 ];
 
 export async function ensureSchema(driver: Driver, database: string): Promise<void> {
+  await boundStoredNames(driver, database);
   for (const expected of EXPECTED_SCHEMA) {
     await driver.executeQuery(expected.create, {}, { database });
   }
@@ -174,4 +181,38 @@ export async function missingSchema(driver: Driver, database: string): Promise<s
     if (!found) return [`missing: ${expected.describe}`];
     return found.state === 'ONLINE' ? [] : [`${expected.describe} is ${found.state}`];
   });
+}
+
+/**
+ * Once, before the name indexes are created: names stored before names were bounded (a
+ * paragraph typed into a name) are cut as the importer now cuts them, so that the index can hold
+ * every one. The cut name stays findable whole as an alias. Does nothing when the indexes exist.
+ */
+async function boundStoredNames(driver: Driver, database: string): Promise<void> {
+  const present = await driver.executeQuery(
+    `SHOW INDEXES YIELD type, labelsOrTypes, properties
+     WHERE type = 'RANGE' AND properties = ['name'] RETURN collect(labelsOrTypes[0]) AS labels`,
+    {},
+    { database },
+  );
+  const indexed = present.records[0]?.get('labels') as string[];
+  for (const label of NAME_SORT_LABELS.filter((l) => !indexed.includes(l))) {
+    const long = await driver.executeQuery(
+      `MATCH (n:${label}) WHERE size(n.name) > $max RETURN elementId(n) AS id, n.name AS name`,
+      { max: MAX_NAME },
+      { database },
+    );
+    const rows = long.records.map((r) => ({
+      id: r.get('id') as string,
+      name: boundedName(r.get('name') as string),
+      whole: r.get('name') as string,
+    }));
+    if (rows.length === 0) continue;
+    await driver.executeQuery(
+      `UNWIND $rows AS row MATCH (n:${label}) WHERE elementId(n) = row.id
+       SET n.name = row.name, n.aliases = coalesce(n.aliases, []) + row.whole`,
+      { rows },
+      { database },
+    );
+  }
 }

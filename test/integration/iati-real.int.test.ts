@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
 import { ImportValidationError } from '../../src/errors/expected.js';
 import { importIati } from '../../src/ingest/iati/import-iati.js';
+import { boundedName, MAX_NAME } from '../../src/model/names.js';
 import { defaultSeedFiles, seed } from '../../src/ingest/ingest.js';
 import {
   database,
@@ -30,6 +31,8 @@ const EBOLA = path.join(REAL, 'datastore-ebola-mixed-versions.xml');
 const PAGE32 = path.join(REAL, 'dportal-page32-tdh-cordaid.xml');
 /** 52 activities of the d-portal covid file (test/fixtures/resolution/). */
 const SLICE = path.join(projectRoot, 'test/fixtures/resolution/dportal-covid19-slice.xml');
+/** 3 activities of the d-portal covid file: partners described in a name, a 600-character title. */
+const LONG_NAMES = path.join(projectRoot, 'test/fixtures/iati/covid19-long-names.xml');
 
 interface ReportLine {
   file: string;
@@ -226,6 +229,71 @@ describe('real IATI files', () => {
     for (const r of rows) {
       expect(summed.get(`${r.type} ${r.currency}`)).toBeCloseTo(r.value, 0);
     }
+  });
+
+  it('cuts a paragraph written as a name to its first words, reporting where; a long title stays whole in titles', async () => {
+    await resetDatabase(driver);
+    const dir = mkdtempSync(path.join(tmpdir(), 'iati-long-'));
+    const report = path.join(dir, 'report.jsonl');
+    const s = await importIati(driver, database(), [LONG_NAMES], { report });
+    expect(s).toMatchObject({ activities: 3, activitiesSkipped: 0 });
+    // What the file says, read by the test itself: the names and titles over the bound.
+    const xml = readFileSync(LONG_NAMES, 'utf8');
+    const text = (raw: string) =>
+      raw
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const over = (re: RegExp) =>
+      [...xml.matchAll(re)].map((m) => text(m[1] ?? '')).filter((t) => [...t].length > MAX_NAME);
+    const longNames = over(/<participating-org[^>]*>\s*<narrative[^>]*>([^<]*)<\/narrative>/g);
+    const longTitles = over(/<title>\s*<narrative[^>]*>([^<]*)<\/narrative>/g);
+    expect(longNames.length).toBeGreaterThan(1);
+    expect(longTitles).toHaveLength(1);
+
+    const lines = readFileSync(report, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ReportLine);
+    const cut = lines.filter((l) => /^a (name|title) of \d+ characters$/.test(l.what));
+    expect(cut.map((l) => l.what).sort()).toEqual(
+      [
+        ...longNames.map((t) => `a name of ${[...t].length} characters`),
+        ...longTitles.map((t) => `a title of ${[...t].length} characters`),
+      ].sort(),
+    );
+    const fileLines = xml.split('\n');
+    for (const l of cut) {
+      expect(l.severity).toBe('warning');
+      expect(fileLines[(l.line ?? 0) - 1]).toMatch(/<narrative/);
+      expect(l.path).toMatch(/\/(participating-org|title)\[\d+\]\/narrative\[\d+\]$/);
+    }
+
+    // Every name in the graph is bounded; each paragraph's organisation has its first words.
+    const { records } = await driver.executeQuery(
+      `MATCH (n:Organisation|Programme) RETURN max(size(n.name)) AS longest,
+         collect(n.name) AS names`,
+      {},
+      { database: database() },
+    );
+    expect(Number(records[0]?.get('longest'))).toBeLessThanOrEqual(MAX_NAME);
+    const names = records[0]?.get('names') as string[];
+    for (const t of longNames) expect(names).toContain(boundedName(t));
+
+    const title = longTitles[0] ?? '';
+    const { body } = await gql<{ programmesNamed: { name: string; titles: string[] }[] }>(
+      server,
+      'query ($name: AnyName!) { programmesNamed(name: $name) { name titles } }',
+      { name: title },
+    );
+    expect(body.errors).toBeUndefined();
+    const found = body.data?.programmesNamed ?? [];
+    expect(found.map((p) => p.name)).toEqual([boundedName(title)]);
+    expect(found[0]?.titles).toContain(title);
   });
 
   it('gives the same graph whatever the order of the files, and a re-import changes nothing', async () => {

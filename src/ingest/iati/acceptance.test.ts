@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../errors/expected.js';
+import { MAX_NAME } from '../../model/names.js';
 import { applyDecisions, decide, elementsOnPath } from './acceptance.js';
 import { readActivity } from './activity.js';
 import { readXml, type TopLevelElement } from './xml-reader.js';
@@ -192,6 +193,47 @@ describe('what the reader maps, drops and skips', () => {
       'the <sector> is dropped',
       'this transaction is skipped',
       'this transaction is skipped',
+    ]);
+  });
+
+  it('cuts a paragraph written as a name to its first words, with a warning where it stands', async () => {
+    // As in the covid-19 file: a partner's whole description in participating-org/narrative.
+    const about = `KAALO Aid and Development is a non-profit humanitarian organization ${'working in Nugal and Mudug '.repeat(40)}`;
+    const { activity, problems } = await read(`
+      <participating-org role="4" type="24"><narrative>${about}</narrative><narrative xml:lang="so">KAALO</narrative></participating-org>`);
+    const names = activity?.participants[0]?.names.map((n) => n.text) ?? [];
+    expect(names[1]).toBe('KAALO');
+    expect([...(names[0] ?? '')].length).toBeLessThanOrEqual(MAX_NAME);
+    expect(names[0]?.endsWith('…')).toBe(true);
+    expect(about.startsWith(names[0]?.slice(0, -1) ?? '-')).toBe(true);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: 6,
+        path: 'iati-activity[1]/participating-org[1]/narrative[1]',
+        what: `a name of ${about.trim().length} characters`,
+      }),
+    ]);
+  });
+
+  it('keeps a long title whole in titles, with a warning that the name is its first words', async () => {
+    const title = `Strengthening ${'resilient water systems '.repeat(30)}`.trim();
+    const problems: Problem[] = [];
+    const activity = readActivity(
+      await activityOf(
+        ACTIVITY('').replace('<narrative>Water</narrative>', `<narrative>${title}</narrative>`),
+      ),
+      'test.xml',
+      undefined,
+      problems,
+    );
+    expect(activity?.titles.map((t) => t.text)).toEqual([title]);
+    expect(problems.map((p) => [p.severity, p.path, p.what])).toEqual([
+      [
+        'warning',
+        'iati-activity[1]/title[1]/narrative[1]',
+        `a title of ${title.length} characters`,
+      ],
     ]);
   });
 

@@ -10,6 +10,7 @@
  */
 import { alpha2Of } from '../../countries/index.js';
 import type { Problem } from '../../errors/expected.js';
+import { boundedName, MAX_NAME } from '../../model/names.js';
 import { codelist, type CodelistName } from './codelists.js';
 import { childNamed, childrenNamed, type TopLevelElement, type XmlElement } from './xml-reader.js';
 
@@ -241,6 +242,19 @@ export function readActivity(
           }))
           .filter((n) => n.text !== '')
       : [];
+  /** The narratives of a name, each bounded (model/names.ts): a paragraph is cut, with a warning. */
+  const names = (e: XmlElement): Narrative[] =>
+    narratives(e).map((n, i) => {
+      const length = [...n.text].length;
+      if (length <= MAX_NAME) return n;
+      problem(
+        childrenNamed(e, 'narrative').filter((c) => trimmed(c.text))[i] ?? e,
+        `a name of ${length} characters`,
+        `a name is at most ${MAX_NAME} characters (this reads as a description); its first words are kept, ending in "…"`,
+        'mapped',
+      );
+      return { ...n, text: boundedName(n.text) };
+    });
   const mention = (e: XmlElement, activityAttribute: string): OrgMention => {
     let type = trimmed(e.attrs.type);
     if (type !== undefined && !known('OrganisationType', type, e, 'type', 'mapped')) {
@@ -263,7 +277,7 @@ export function readActivity(
       ...(ref ? { ref } : {}),
       ...(type ? { type } : {}),
       ...(activityId ? { activityId } : {}),
-      names: narratives(e),
+      names: names(e),
       element: e,
     };
   };
@@ -303,6 +317,17 @@ export function readActivity(
   }
   const titleElement = childNamed(a, 'title');
   const titles = narratives(titleElement);
+  for (const t of titleElement ? childrenNamed(titleElement, 'narrative') : []) {
+    const length = [...(trimmed(t.text) ?? '')].length;
+    if (length > MAX_NAME) {
+      problem(
+        t,
+        `a title of ${length} characters`,
+        `a programme's name is at most ${MAX_NAME} characters: where this title names the programme, its first words do, ending in "…"; \`titles\` keeps it whole`,
+        'mapped',
+      );
+    }
+  }
   if (titles.length === 0) {
     problem(
       titleElement ?? a,

@@ -18,6 +18,7 @@ import {
   TRANSACTION_TYPE,
 } from '../../model/iati-codes.js';
 import type { NodeLabel, OrganisationKind, RelationshipType } from '../../model/index.js';
+import { boundedName } from '../../model/names.js';
 import { factId, type GraphRows, type Props, type RelationshipGroup } from '../graph-rows.js';
 import type { OrganisationResolver } from '../resolve/organisations.js';
 import { tallyId } from '../resolve/refs.js';
@@ -185,14 +186,16 @@ export function iatiGraphRows(
   for (const a of activities) {
     const programme = { label: 'Programme' as const, key: a.identifier };
     const title = preferred(a.titles, a.lang);
+    const name = title ? boundedName(title.text) : a.identifier;
     const description = preferred(a.descriptions, a.lang);
     const date = (type: string) => a.dates[type] ?? null;
     const start = a.dates['2'] ?? a.dates['1'];
     const end = a.dates['4'] ?? a.dates['3'];
     nodes.Programme.push({
       key: a.identifier,
-      name: title?.text ?? a.identifier,
-      aliases: [...new Set(a.titles.map((t) => t.text))].filter((t) => t !== title?.text),
+      name,
+      // A title cut to be the name stays findable whole.
+      aliases: [...new Set(a.titles.map((t) => t.text))].filter((t) => t !== name),
       type: 'PROJECT',
       description: description?.text ?? null,
       startYear: start ? Number(start.slice(0, 4)) : null,

@@ -6,7 +6,7 @@
 import { judgeRef } from '../resolve/refs.js';
 import { z } from 'zod';
 import { ENUMS, type RelationshipType } from '../../model/index.js';
-import { month, namedAgreesWithKind, quote, slugKey, text, year } from '../../model/rules.js';
+import { month, name, namedAgreesWithKind, quote, slugKey, text, year } from '../../model/rules.js';
 
 // The atoms of every stored property: one definition for the importer and editors' mutations.
 const key = slugKey;
@@ -20,7 +20,7 @@ const country = z.strictObject({
   aliases: z.array(text).default([]),
 });
 
-const place = z.strictObject({ key, name: text, country: z.string(), quote });
+const place = z.strictObject({ key, name, country: z.string(), quote });
 
 /** True for an identifier as resolution takes it (no repair needed). */
 const isOrganisationIdentifier = (ref: string) => {
@@ -31,8 +31,8 @@ const isOrganisationIdentifier = (ref: string) => {
 const organisation = z
   .strictObject({
     key,
-    name: text,
-    nameEn: text.optional(),
+    name,
+    nameEn: name.optional(),
     aliases: z.array(text).default([]),
     kind: z.enum(ENUMS.OrganisationKind),
     named: z.boolean().default(true),
@@ -64,8 +64,8 @@ const organisation = z
 
 const fund = z.strictObject({
   key,
-  name: text,
-  nameEn: text.optional(),
+  name,
+  nameEn: name.optional(),
   acronym: text.optional(),
   kind: z.enum(ENUMS.FundKind),
   quote,
@@ -74,7 +74,7 @@ const fund = z.strictObject({
 const programme = z
   .strictObject({
     key,
-    name: text,
+    name,
     type: z.enum(ENUMS.ProgrammeType),
     aliases: z.array(text).default([]),
     description: text.optional(),
