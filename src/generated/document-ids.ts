@@ -15,7 +15,7 @@ export const documentIds = {
   OrganisationsNamedLike: '9a08b8df03c2b72c3603a72adb47b809743409e22f015ed67a806d92b91e26cd',
   PartnersInEthiopiaUnderMinistryGrant: 'c9bf2bb149ce0dac2c4477d39b9a6a5150fe717add0e048109747ce041e3acb5',
   PortfolioOfFunder: '07c50d3fefdd5bc2e1de8dad1c4b4177b38437b8a17505f6e2a3a2f6cde08475',
-  ProgrammeLeads: 'f8fa75c8fa42808e50e75dff26f3906b0cb2dd517be0ce06e5ed98031a6fbf26',
+  ProgrammeLeads: '78d50bdab111d5208e6fe7f2c500e0c7c97dae4326c9081a26c8f1b6b7df3d3d',
   ProgrammesActiveInYear: '8cb3d1b80cb580e721c09d001a95343fcfdf6ae19be81984939dff747fb72e01',
   ProgrammesByFunder: 'c841beb7cc2330259d790b5de245c2f62c748fea057a19f4ca5f778a0819affe',
   Search: '8d5c1ed0bb352bd370700efe4619585f11134ddc42c97e61dbe2600e1bfe6bd0',

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
+import { loadSavedQueries } from '../../src/api/saved-queries.js';
 import type { CapturedStatement } from '../support/cypher-capture.js';
 import { database } from '../support/neo4j.js';
 import { gql, startCapturingServer, type TestServer } from '../support/server.js';
@@ -15,6 +16,7 @@ import { gql, startCapturingServer, type TestServer } from '../support/server.js
 interface PlanNode {
   operatorType: string;
   dbHits: number;
+  arguments: { Details?: string; Order?: string };
   children: PlanNode[];
 }
 
@@ -100,5 +102,75 @@ describe('lookups by name start from an index', () => {
     expect(data.p?.map((x) => x.name)).toEqual(['Down to Zero']);
     expect(data.o?.map((x) => x.name)).toEqual(['Terre des Hommes']);
     expect(data.f?.map((x) => x.acronym)).toEqual(['AMIF']);
+  });
+});
+
+/**
+ * A whole-graph list sorted by name reads its first page in the name index's order and stops
+ * there, instead of sorting every node of the label. Neo4j Community uses a range index for ORDER
+ * BY only when the query says the property is not null: `name: { startsWith: "" }` says so
+ * (every name starts with ""). Names are bounded (model/names.ts), so the index holds them all.
+ */
+describe('whole-graph lists sorted by name read the name index in order', () => {
+  let captured: Awaited<ReturnType<typeof startCapturingServer>>;
+  beforeAll(async () => {
+    captured = await startCapturingServer();
+  });
+  afterAll(() => captured.close());
+
+  /** The root statement's plan, and the answer, of `query`. */
+  async function planOf(query: string) {
+    captured.log.length = 0;
+    const { status, body } = await gql(captured.server, query);
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    const root = captured.log[0];
+    if (!root) throw new Error('no statement sent');
+    const result = await captured.driver.executeQuery(`EXPLAIN ${root.cypher}`, root.params, {
+      database: database(),
+    });
+    const plan = operators(result.summary.plan as unknown as PlanNode);
+    const details = (op: PlanNode) => op.arguments.Details ?? '';
+    return {
+      data: body.data as Record<string, { name: string }[]>,
+      seeksInOrder: plan.filter(
+        (op) =>
+          op.operatorType.startsWith('NodeIndexSeekByRange') &&
+          /\(name\) WHERE name STARTS WITH/.test(details(op)) &&
+          /this\.name ASC/.test(op.arguments.Order ?? ''),
+      ).length,
+      sortsByName: plan
+        .filter((op) => /^(Sort|Top|PartialSort|PartialTop)@/.test(op.operatorType))
+        .filter((op) => /`this\.name`/.test(details(op)))
+        .map((op) => op.operatorType),
+    };
+  }
+
+  it.each(['Organisation', 'Programme', 'Fund'])(
+    '%s: the first page in name order',
+    async (label) => {
+      const field = `${label.toLowerCase()}s`;
+      const inOrder = await planOf(
+        `{ ${field}(where: { name: { startsWith: "" } }, sort: [{ name: ASC }], limit: 3) { name } }`,
+      );
+      expect(inOrder.seeksInOrder).toBe(1);
+      expect(inOrder.sortsByName).toEqual([]);
+      // The same answer as sorting them all.
+      const sorted = await planOf(`{ ${field}(sort: [{ name: ASC }], limit: 3) { name } }`);
+      expect(sorted.sortsByName).not.toEqual([]);
+      expect(inOrder.data[field]?.length).toBeGreaterThan(0);
+      expect(inOrder.data[field]).toEqual(sorted.data[field]);
+    },
+  );
+
+  it('ProgrammeLeads, the saved question, reads programmes in name order', async () => {
+    const leads = loadSavedQueries().find((q) => q.name === 'programme-leads');
+    if (!leads) throw new Error('queries/programme-leads.graphql is missing');
+    const { seeksInOrder, sortsByName, data } = await planOf(leads.document);
+    expect(seeksInOrder).toBe(1);
+    expect(sortsByName).toEqual([]);
+    const names = data.programmes?.map((p) => p.name) ?? [];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).toEqual([...names].sort());
   });
 });
