@@ -1551,6 +1551,10 @@ export type Fund = {
   /** Organisations that manage the fund for its owner. */
   managers: Array<Organisation>;
   managersConnection: FundManagersConnection;
+  /**
+   * The name, at most 500 characters. Indexed: a list sorted by name that says
+   * `name: { startsWith: "" }` is read in the index's order.
+   */
   name: Scalars['String']['output'];
   /** English name, where it differs. */
   nameEn?: Maybe<Scalars['String']['output']>;
@@ -2875,7 +2879,11 @@ export type Organisation = {
   /** Members of this network or collective. */
   members: Array<Organisation>;
   membersConnection: OrganisationMembersConnection;
-  /** The name as the source writes it. */
+  /**
+   * The name as the source writes it: at most 500 characters (a paragraph written as a name is cut
+   * to its first words, ending in "…"). Indexed: a list sorted by name that says
+   * `name: { startsWith: "" }` is read in the index's order.
+   */
   name: Scalars['String']['output'];
   /** The English name, where it differs. */
   nameEn?: Maybe<Scalars['String']['output']>;
@@ -5535,6 +5543,11 @@ export type Programme = {
   /** Organisations that manage the programme for its funder (IATI role 3, Extending). */
   managers: Array<Organisation>;
   managersConnection: ProgrammeManagersConnection;
+  /**
+   * The name (for IATI: the title in English, else the activity's language): at most 500
+   * characters, a longer title cut to its first words, ending in "…" (`titles` keeps it whole).
+   * Indexed: a list sorted by name that says `name: { startsWith: "" }` is read in the index's order.
+   */
   name: Scalars['String']['output'];
   /** The parent programme (IATI hierarchy, related-activity type 1 or 2). */
   parent: Array<Programme>;
