@@ -5,7 +5,7 @@ export const documentIds = {
   CountriesOfProgramme: 'bce558f16373771cf8fc7133c9df6fc26ed74c72dc8a8d5791b8ff4a0eac6d2a',
   CountryProfile: '7f6047aba09fdfd3b1f0239233a3526612fe0fd7d37604de34853127752ea313',
   DisbursementsToPartners: '4c99d578cc02ff1c34b7e3f732968e8f422a8410809ff25d44b9371bb61589cf',
-  EuFundedProgrammes: '94f4b74dc614157ac4244a104e64684f3151471fecb53d1139386ca600b65253',
+  EuFundedProgrammes: 'e07f648a65822df8d7db936cb0e62fc7d151f950dcdc1aadd807c2f0a8aae2cd',
   FundingByCountry: 'f92eea9bc29dede8da463fe77482a3d041995d32c701ba70924eafa493904640',
   FundingBySector: 'bd4b801df2bd00c565656f50b67bea3ba16c155e01e201b0dddec6d54152cfcf',
   FundingChain: '394da4860172a51ad4b09b415d70d5ec5bf09092b55d0e21464761ecbd44b898',
@@ -16,7 +16,7 @@ export const documentIds = {
   PartnersInEthiopiaUnderMinistryGrant: 'c9bf2bb149ce0dac2c4477d39b9a6a5150fe717add0e048109747ce041e3acb5',
   PortfolioOfFunder: '07c50d3fefdd5bc2e1de8dad1c4b4177b38437b8a17505f6e2a3a2f6cde08475',
   ProgrammeLeads: '78d50bdab111d5208e6fe7f2c500e0c7c97dae4326c9081a26c8f1b6b7df3d3d',
-  ProgrammesActiveInYear: '8cb3d1b80cb580e721c09d001a95343fcfdf6ae19be81984939dff747fb72e01',
+  ProgrammesActiveInYear: '56b482a62430c6f5afbc683a7cd57b8414dfa428229a066302033678ca636f93',
   ProgrammesByFunder: 'c841beb7cc2330259d790b5de245c2f62c748fea057a19f4ca5f778a0819affe',
   Search: '8d5c1ed0bb352bd370700efe4619585f11134ddc42c97e61dbe2600e1bfe6bd0',
 } as const;

@@ -119,9 +119,9 @@ describe('whole-graph lists sorted by name read the name index in order', () => 
   afterAll(() => captured.close());
 
   /** The root statement's plan, and the answer, of `query`. */
-  async function planOf(query: string) {
+  async function planOf(query: string, variables?: Record<string, unknown>) {
     captured.log.length = 0;
-    const { status, body } = await gql(captured.server, query);
+    const { status, body } = await gql(captured.server, query, variables);
     expect(body.errors).toBeUndefined();
     expect(status).toBe(200);
     const root = captured.log[0];
@@ -139,6 +139,9 @@ describe('whole-graph lists sorted by name read the name index in order', () => 
           /\(name\) WHERE name STARTS WITH/.test(details(op)) &&
           /this\.name ASC/.test(op.arguments.Order ?? ''),
       ).length,
+      labelScans: plan
+        .filter((op) => /^(NodeByLabelScan|AllNodesScan)@/.test(op.operatorType))
+        .map((op) => details(op)),
       sortsByName: plan
         .filter((op) => /^(Sort|Top|PartialSort|PartialTop)@/.test(op.operatorType))
         .filter((op) => /`this\.name`/.test(details(op)))
@@ -163,14 +166,38 @@ describe('whole-graph lists sorted by name read the name index in order', () => 
     },
   );
 
-  it('ProgrammeLeads, the saved question, reads programmes in name order', async () => {
-    const leads = loadSavedQueries().find((q) => q.name === 'programme-leads');
-    if (!leads) throw new Error('queries/programme-leads.graphql is missing');
-    const { seeksInOrder, sortsByName, data } = await planOf(leads.document);
-    expect(seeksInOrder).toBe(1);
-    expect(sortsByName).toEqual([]);
-    const names = data.programmes?.map((p) => p.name) ?? [];
-    expect(names.length).toBeGreaterThan(0);
-    expect(names).toEqual([...names].sort());
+  // Every saved question that says it, by rule. Where its other filters are on relationships
+  // only, the name index is the one way in; where one is on an indexed property (the years of
+  // ProgrammesActiveInYear) Neo4j chooses by the graph's statistics — on this small graph it
+  // seeks the year, on the large synthetic one it reads names in order — so those are held to
+  // starting from an index.
+  const inIndexOrder = loadSavedQueries().filter((q) =>
+    /name: \{ startsWith: "" \}/.test(q.document),
+  );
+  const nameIndexOnly = ['programme-leads', 'eu-funded-programmes'];
+
+  it('covers the saved questions that list programmes in name order', () => {
+    expect(inIndexOrder.map((q) => q.name)).toEqual(
+      expect.arrayContaining([...nameIndexOnly, 'programmes-active-in-year']),
+    );
   });
+
+  it.each(inIndexOrder.map((q) => [q.name, q] as const))(
+    'saved question %s reads in name order',
+    async (name, saved) => {
+      const { seeksInOrder, sortsByName, labelScans, data } = await planOf(
+        saved.document,
+        saved.variables,
+      );
+      expect(labelScans).toEqual([]);
+      if (nameIndexOnly.includes(name)) {
+        expect(seeksInOrder).toBe(1);
+        expect(sortsByName).toEqual([]);
+      }
+      const [list] = Object.values(data);
+      const names = list?.map((p) => p.name) ?? [];
+      expect(names.length).toBeGreaterThan(0);
+      expect(names).toEqual([...names].sort());
+    },
+  );
 });

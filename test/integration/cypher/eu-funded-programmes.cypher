@@ -1,26 +1,26 @@
 // statement 1 of 1
 CYPHER 5
 MATCH (this:Programme)
-WHERE (EXISTS {
+WHERE (this.name STARTS WITH $param0 AND (EXISTS {
   MATCH (this)<-[:FUNDS]-(this0:Organisation)
-  WHERE this0.kind = $param0
+  WHERE this0.kind = $param1
 } OR EXISTS {
   MATCH (this)<-[:FUNDS]-(this1:Fund)
   WHERE EXISTS {
     MATCH (this1)<-[:OWNS]-(this2:Organisation)
-    WHERE this2.kind = $param1
+    WHERE this2.kind = $param2
   }
-})
+}))
 WITH *
 ORDER BY this.name ASC
-LIMIT $param2
+LIMIT $param3
 CALL (this) {
   MATCH (this)<-[this3:FUNDS]-(this4:Organisation)
-  WHERE this4.kind = $param3
+  WHERE this4.kind = $param4
   WITH DISTINCT this4
   WITH this4 { .name } AS this4
   
-  LIMIT $param4
+  LIMIT $param5
   RETURN collect(this4) AS var5
 }
 CALL (this) {
@@ -31,7 +31,7 @@ CALL (this) {
     WITH edge.node AS this7, edge.relationship AS this6
     WITH *
     ORDER BY this7.name ASC
-    LIMIT $param5
+    LIMIT $param6
     RETURN collect({properties: {coFinancing: this6.coFinancing, quote: this6.quote, __resolveType: 'Funding'}, node: {name: this7.name, acronym: this7.acronym, kind: this7.kind, __resolveType: 'Fund'}}) AS var8
   }
   RETURN {edges: var8} AS var9
@@ -41,10 +41,11 @@ RETURN this { .name, .type, .startYear, .endYear, funders: var5, fundsConnection
 // parameters
 {
   "homeKey": "defence-for-children",
-  "param0": "EU_BODY",
+  "param0": "",
   "param1": "EU_BODY",
-  "param2": 100,
-  "param3": "EU_BODY",
-  "param4": 100,
-  "param5": 100
+  "param2": "EU_BODY",
+  "param3": 100,
+  "param4": "EU_BODY",
+  "param5": 100,
+  "param6": 100
 }
