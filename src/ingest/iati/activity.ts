@@ -242,19 +242,22 @@ export function readActivity(
           }))
           .filter((n) => n.text !== '')
       : [];
-  /** The narratives of a name, each bounded (model/names.ts): a paragraph is cut, with a warning. */
-  const names = (e: XmlElement): Narrative[] =>
-    narratives(e).map((n, i) => {
-      const length = [...n.text].length;
-      if (length <= MAX_NAME) return n;
-      problem(
-        childrenNamed(e, 'narrative').filter((c) => trimmed(c.text))[i] ?? e,
-        `a name of ${length} characters`,
-        `a name is at most ${MAX_NAME} characters (this reads as a description); its first words are kept, ending in "…"`,
-        'mapped',
-      );
-      return { ...n, text: boundedName(n.text) };
-    });
+  /** Warns of each narrative of `e` longer than a name may be (model/names.ts). */
+  const warnOfLongNames = (e: XmlElement | undefined, what: string, why: string) => {
+    for (const n of e ? childrenNamed(e, 'narrative') : []) {
+      const length = [...(trimmed(n.text) ?? '')].length;
+      if (length > MAX_NAME) problem(n, `${what} of ${length} characters`, why, 'mapped');
+    }
+  };
+  /** The narratives of a name, each bounded: a paragraph is cut to its first words, with a warning. */
+  const names = (e: XmlElement): Narrative[] => {
+    warnOfLongNames(
+      e,
+      'a name',
+      `a name is at most ${MAX_NAME} characters (this reads as a description); its first words are kept, ending in "…"`,
+    );
+    return narratives(e).map((n) => ({ ...n, text: boundedName(n.text) }));
+  };
   const mention = (e: XmlElement, activityAttribute: string): OrgMention => {
     let type = trimmed(e.attrs.type);
     if (type !== undefined && !known('OrganisationType', type, e, 'type', 'mapped')) {
@@ -317,17 +320,11 @@ export function readActivity(
   }
   const titleElement = childNamed(a, 'title');
   const titles = narratives(titleElement);
-  for (const t of titleElement ? childrenNamed(titleElement, 'narrative') : []) {
-    const length = [...(trimmed(t.text) ?? '')].length;
-    if (length > MAX_NAME) {
-      problem(
-        t,
-        `a title of ${length} characters`,
-        `a programme's name is at most ${MAX_NAME} characters: where this title names the programme, its first words do, ending in "…"; \`titles\` keeps it whole`,
-        'mapped',
-      );
-    }
-  }
+  warnOfLongNames(
+    titleElement,
+    'a title',
+    `a programme's name is at most ${MAX_NAME} characters: where this title names the programme, its first words do, ending in "…"; \`titles\` keeps it whole`,
+  );
   if (titles.length === 0) {
     problem(
       titleElement ?? a,
