@@ -100,7 +100,7 @@ async function importCommand(argv: string[]): Promise<number> {
     const written = s.sources.length;
     const checked =
       `${s.files} file${s.files === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s: ` +
-      `${s.activities} activities (${s.activitiesSkipped} skipped; ${s.elementsDropped} elements dropped, ${s.moneySkipped} transactions or budgets skipped, ${s.mapped} codes mapped)`;
+      `${s.activities} activities (${s.activitiesSkipped} skipped; ${s.elementsDropped} elements dropped, ${s.moneySkipped} transactions or budgets skipped, ${s.mapped} values mapped or cut)`;
     say(
       written === 0
         ? `checked ${checked}; nothing written`
