@@ -202,11 +202,14 @@ async function boundStoredNames(driver: Driver, database: string): Promise<void>
       { max: MAX_NAME },
       { database },
     );
-    const rows = long.records.map((r) => ({
-      id: r.get('id') as string,
-      name: boundedName(r.get('name') as string),
-      whole: r.get('name') as string,
-    }));
+    // size() counts UTF-16 units, the bound characters: a name can pass one and not the other.
+    const rows = long.records
+      .map((r) => ({
+        id: r.get('id') as string,
+        name: boundedName(r.get('name') as string),
+        whole: r.get('name') as string,
+      }))
+      .filter((row) => row.name !== row.whole);
     if (rows.length === 0) continue;
     await driver.executeQuery(
       `UNWIND $rows AS row MATCH (n:${label}) WHERE elementId(n) = row.id
