@@ -99,11 +99,21 @@ interface ImportFigures {
 async function importGraph(driver: Driver, neo4jPid: number | undefined): Promise<ImportFigures> {
   const { database } = config.neo4j;
   say('emptying the benchmark database…');
-  await driver.executeQuery(
-    `CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', { batchSize: 5000 })`,
+  const { records } = await driver.executeQuery(
+    `CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', { batchSize: 5000 })
+     YIELD failedBatches, errorMessages
+     RETURN failedBatches, errorMessages, COUNT { MATCH (n) } AS left`,
     {},
     { database },
   );
+  // A failed batch is reported in the answer, not thrown: a graph half emptied would be
+  // measured as the next size's.
+  const left = Number(records[0]?.get('left'));
+  if (left !== 0) {
+    throw new Error(
+      `the benchmark database was not emptied: ${left} nodes left, ${String(records[0]?.get('failedBatches'))} batches failed (${JSON.stringify(records[0]?.get('errorMessages'))})`,
+    );
+  }
   const [script, argv] =
     args.size === 'seed'
       ? ['src/ingest/cli.ts', []]
@@ -161,11 +171,20 @@ async function startApi(
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/main.js')], {
     cwd: projectRoot,
     env,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The end of what it said, for when it does not start.
+  let said = '';
+  const keep = (chunk: Buffer) => {
+    said = (said + chunk.toString('utf8')).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      throw new Error(`the API exited with ${child.exitCode}:\n${said.trim()}`);
+    }
     const ok = await fetch(`${url}/ready`).then(
       (r) => r.ok,
       () => false,
