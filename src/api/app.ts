@@ -14,13 +14,14 @@ import express from 'express';
 import Negotiator from 'negotiator';
 import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { pinoHttp } from 'pino-http';
-import type { Driver } from 'neo4j-driver';
+import type { Driver, Transaction } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { formatError } from '../errors/classify.js';
 import { jsonErrors, notFound, sendError } from '../errors/http.js';
 import { ErrorCode, httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
+import { autoCommitReader } from '../store/auto-commit.js';
 import type { HomeChoice } from '../store/home.js';
 import { aggregateSelectionRule } from './aggregate-rule.js';
 import { checkedToken } from './auth.js';
@@ -206,6 +207,7 @@ export async function createApp({
       inputRulesPlugin(),
       statusAndLogPlugin(),
       ...(config.auth.requireForReads ? [privateCachePlugin()] : []),
+      autoCommitReadsPlugin(driver, config.neo4j.database),
       // After the limits and the status plugin: a cached answer is still a checked request.
       ...cache.plugins,
     ],
@@ -288,6 +290,32 @@ export async function createApp({
   app.use(notFound());
   app.use(jsonErrors(log));
   return { httpServer, apollo };
+}
+
+/**
+ * A query's statements run as auto-commit reads (store/auto-commit.ts). @neo4j/graphql runs one
+ * statement per top-level field, each in a transaction of its own either way; this saves the
+ * BEGIN and COMMIT around it. Mutations keep the library's write transactions.
+ */
+function autoCommitReadsPlugin(driver: Driver, database: string): ApolloServerPlugin<AppContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation === OperationTypeNode.QUERY) {
+            // The library runs anything that is neither a driver nor a session as a transaction:
+            // it calls only `run` and reads the records and the counters of what it returns.
+            contextValue.executionContext = autoCommitReader(
+              driver,
+              database,
+              contextValue.transaction,
+            ) as unknown as Transaction;
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
 }
 
 /** When reads need a token, answers are per caller: shared caches must not keep them. */

@@ -1,7 +1,7 @@
 /**
  * request → schema → **Cypher** → Neo4j for the analyst's vocabulary (schema/analyst.graphql).
  * Every query is parameterised. An analyst field runs all it needs — resolving the organisation
- * and country it is asked about, then its question — in one read transaction with the
+ * and country it is asked about, then its question — as auto-commit reads within the
  * request's timeout (`AnalystRepository.read`). The fields each answer projects are the SDL's
  * `…Ref` types (src/model), and names are matched through the normalised `nameKeys` the
  * importer stores (one rule: model/names.ts), by an index seek (NAME_KEY_INDEX). The Cypher of
@@ -9,7 +9,7 @@
  * funding, money, places) over the fragments they share (fragments.ts); this module runs it.
  */
 import { distance } from 'fastest-levenshtein';
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type {
   CountryProfile,
   FundingChain,
@@ -24,6 +24,7 @@ import type {
   SearchHit,
 } from '../generated/schema-types.js';
 import { nameWords, normaliseName } from '../model/index.js';
+import { readAutoCommit, type StatementRunner } from './auto-commit.js';
 import { escapeLucene } from './lucene.js';
 import { NAME_KEY_INDEX, NAME_SEARCH_INDEX } from './schema-ops.js';
 import { FUNDING_CHAINS, PORTFOLIO } from './analyst/funding.js';
@@ -96,7 +97,7 @@ const integers = <T extends Page>(p: T) => ({
 
 /** The reads of one analyst field, all inside one read transaction. */
 export class AnalystReads {
-  constructor(private readonly tx: ManagedTransaction) {}
+  constructor(private readonly tx: StatementRunner) {}
 
   private async rows<T>(cypher: string, params: object, column: string): Promise<T[]> {
     const result = await this.tx.run(cypher, params);
@@ -290,18 +291,24 @@ export class AnalystRepository {
   ) {}
 
   /**
-   * Runs `work` — the lookups and the question of one analyst field — in one read transaction
-   * with the request's timeout; `field` names it in Neo4j's transaction list.
+   * Runs `work` — the lookups and the question of one analyst field — as auto-commit reads
+   * (auto-commit.ts), all within the request's timeout: each statement gets what is left of it.
+   * `field` names them in Neo4j's transaction list. One transaction around them would add a
+   * BEGIN and a COMMIT, and no more consistency: Neo4j reads at read-committed isolation, so
+   * the statements of one transaction see what commits between them as well.
    */
-  async read<T>(field: string, options: ReadOptions, work: (reads: AnalystReads) => Promise<T>) {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
-    try {
-      return await session.executeRead((tx) => work(new AnalystReads(tx)), {
-        timeout: options.timeout,
-        metadata: { app: 'funding-graph', query: field },
-      });
-    } finally {
-      await session.close();
-    }
+  read<T>(field: string, options: ReadOptions, work: (reads: AnalystReads) => Promise<T>) {
+    const deadline = Date.now() + options.timeout;
+    const metadata = { app: 'funding-graph', query: field };
+    return work(
+      new AnalystReads({
+        run: (query, parameters = {}) =>
+          readAutoCommit(this.driver, this.database, query, parameters, {
+            // Never 0: Neo4j reads a timeout of 0 as none.
+            timeout: Math.max(1, deadline - Date.now()),
+            metadata,
+          }),
+      }),
+    );
   }
 }

@@ -10,8 +10,12 @@
  */
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { SETTING_LABEL } from '../model/index.js';
+import { readAutoCommit } from './auto-commit.js';
 
 export const GRAPH_VERSION_SETTING = 'graphVersion';
+
+/** What the version read is called in Neo4j's transaction list (its metadata's `query`). */
+export const GRAPH_VERSION_READ = 'graphVersion';
 
 /** Cypher that moves the version; run it inside the writing transaction. */
 export const BUMP_GRAPH_VERSION = `MERGE (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'}) SET v.value = randomUUID()`;
@@ -41,10 +45,13 @@ export async function readGraphVersion(
   database: string,
   timeoutMs: number,
 ): Promise<string | undefined> {
-  const { records } = await driver.executeQuery(
+  // One auto-commit read: every read request waits for this one (auto-commit.ts).
+  const { records } = await readAutoCommit(
+    driver,
+    database,
     `MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'}) RETURN v.value AS version`,
     {},
-    { database, routing: 'READ', transactionConfig: { timeout: timeoutMs } },
+    { timeout: timeoutMs, metadata: { app: 'funding-graph', query: GRAPH_VERSION_READ } },
   );
   const version: unknown = records[0]?.get('version');
   return typeof version === 'string' ? version : undefined;

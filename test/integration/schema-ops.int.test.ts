@@ -15,8 +15,10 @@ const PARAGRAPH = `Weaving Bonds Across Borders is a global network ${'that conn
 
 describe('names stored before they were bounded', () => {
   let driver: Driver;
-  beforeAll(() => {
+  beforeAll(async () => {
     driver = testDriver();
+    // The whole schema but the name index, whatever the files before this one left.
+    await ensureSchema(driver, database());
   });
   afterAll(async () => {
     await driver.executeQuery(

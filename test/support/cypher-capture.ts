@@ -14,6 +14,7 @@ import {
   type Session,
 } from 'neo4j-driver';
 import { fieldsAnsweredByAnalyst } from '../../src/api/analyst/resolvers.js';
+import { GRAPH_VERSION_READ } from '../../src/store/graph-version.js';
 
 export interface CapturedStatement {
   cypher: string;
@@ -45,6 +46,20 @@ function capturingSession(session: Session, log: CapturedStatement[]): Session {
       if (prop === 'executeRead' || prop === 'executeWrite') {
         return <T>(work: Work<T>, config?: unknown) =>
           target[prop]((tx) => work(capturingTransaction(tx, log)), config as never);
+      }
+      if (prop === 'run') {
+        // An auto-commit statement (src/store/auto-commit.ts); not the graph's version, which
+        // every request reads whatever it asks.
+        return (
+          cypher: string,
+          params?: Record<string, unknown>,
+          config?: { metadata?: Record<string, unknown> },
+        ) => {
+          if (config?.metadata?.query !== GRAPH_VERSION_READ) {
+            log.push({ cypher, params: params ?? {} });
+          }
+          return target.run(cypher, params, config);
+        };
       }
       const value = Reflect.get(target, prop, receiver) as unknown;
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
