@@ -1,15 +1,13 @@
 /**
  * Reads of one statement, run as auto-commit queries: one socket write to Neo4j (RUN and PULL
  * together) and one answer. A transaction function writes three times (BEGIN, RUN + PULL,
- * COMMIT) and waits for two answers. On this project's machines a one-row read took 2.5–2.9 ms
- * at p50 as a transaction function and 1.1–1.4 ms as an auto-commit query, and the API pays it
- * on every request (the graph's version) and again for each statement of the answer
- * (BENCHMARKS.md, "The fixed cost of our layer").
+ * COMMIT) and waits for two answers: on this project's machines that took 1.3–2× as long for
+ * a one-row read, and the API pays it on every request (the graph's version) and again for
+ * each statement of the answer (BENCHMARKS.md, "The fixed cost of our layer").
  *
  * A statement run this way is still one transaction of its own, with the timeout and metadata
- * it is given; nothing here is retried (the API does not retry reads). Use it only where one
- * statement is the whole unit of work: several statements that must see one snapshot belong in
- * one transaction.
+ * it is given; nothing here is retried (the API does not retry reads). Writes, and statements
+ * that must commit together, belong in a transaction.
  */
 import type { Driver, QueryResult, RecordShape } from 'neo4j-driver';
 
