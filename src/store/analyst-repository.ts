@@ -95,7 +95,7 @@ const integers = <T extends Page>(p: T) => ({
   offset: neo4j.int(p.offset),
 });
 
-/** The reads of one analyst field, all inside one read transaction. */
+/** The reads of one analyst field, each an auto-commit read (AnalystRepository.read). */
 export class AnalystReads {
   constructor(private readonly tx: StatementRunner) {}
 
