@@ -5,6 +5,8 @@
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci applies patches/ to the dependencies it installs (postinstall: patch-package).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -13,7 +15,10 @@ FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY patches ./patches
+# No install scripts of the dependencies; the project's own patches/ applied by hand.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx patch-package \
+  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Read at run time: the SDL, the saved questions, the pages, the seed and the IATI codelists.
 COPY schema ./schema
