@@ -4,14 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import Negotiator from 'negotiator';
 import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Driver, Transaction } from 'neo4j-driver';
@@ -25,9 +24,10 @@ import { autoCommitReader } from '../store/auto-commit.js';
 import type { HomeChoice } from '../store/home.js';
 import { aggregateSelectionRule } from './aggregate-rule.js';
 import { checkedToken } from './auth.js';
-import type { AppContext, RequestLog } from './context.js';
+import type { AnswerCacheNote, AppContext, RequestLog } from './context.js';
 import { limitRules, operationLimitsPlugin } from './limits.js';
 import { inputRulesPlugin } from './input-rules.js';
+import { wantsGraphqlResponseJson } from './media-type.js';
 import { bundleExplorer, exploreRouter } from './explore.js';
 import { responseCache } from './response-cache.js';
 import { loadSavedQueries } from './saved-queries.js';
@@ -55,6 +55,7 @@ declare global {
   namespace Express {
     interface Locals {
       graphql: RequestLog;
+      answerCache?: AnswerCacheNote;
     }
   }
 }
@@ -88,30 +89,15 @@ function statusAndLogPlugin(): ApolloServerPlugin<AppContext> {
           // GraphQL over HTTP: an application/graphql-response+json answer with data is 200,
           // whatever failed in some of its fields (the errors say what).
           const partial =
-            data !== undefined && data !== null && wantsGraphqlResponseJson(request.http);
+            data !== undefined &&
+            data !== null &&
+            wantsGraphqlResponseJson(request.http?.headers.get('accept'));
           response.http.status = partial ? 200 : httpStatusOf(codes);
           return Promise.resolve();
         },
       });
     },
   };
-}
-
-const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
-
-/**
- * Whether the answer goes out as application/graphql-response+json: the media type Apollo
- * Server chooses from the same Accept header, by the same negotiation (an absent header means
- * application/json).
- */
-function wantsGraphqlResponseJson(http: HTTPGraphQLRequest | undefined): boolean {
-  const accept = http?.headers.get('accept');
-  if (!accept) return false;
-  const chosen = new Negotiator({ headers: { accept } }).mediaType([
-    'application/json',
-    GRAPHQL_RESPONSE_JSON,
-  ]);
-  return chosen === GRAPHQL_RESPONSE_JSON;
 }
 
 const READY_TIMEOUT_MS = 1000;
@@ -131,6 +117,7 @@ function requestLogger(log: Logger) {
       durationMs,
       ...(note.operationName !== undefined ? { operationName: note.operationName } : {}),
       ...(note.errorCodes?.length ? { errorCodes: note.errorCodes } : {}),
+      ...(note.cache ? { cache: note.cache } : {}),
     };
   };
   return pinoHttp({
@@ -164,6 +151,7 @@ export async function createApp({
   log,
 }: AppDeps): Promise<App> {
   const homeKey = home.key;
+  const secret = config.auth.jwtSecret;
   const cache = responseCache({
     driver,
     database: config.neo4j.database,
@@ -171,6 +159,9 @@ export async function createApp({
     timeoutMs: config.limits.transactionTimeoutMs,
     maxAgeS: config.cacheMaxAgeS,
     private: config.auth.requireForReads,
+    sessionOf: async (req) =>
+      (await checkedToken(req.headers.authorization, secret, config.auth.requireForReads))
+        ?.header ?? null,
     log,
   });
   log.info({ responseCache: cache.kind }, `response cache: ${cache.kind}`);
@@ -193,6 +184,8 @@ export async function createApp({
     // Apollo's automatic persisted queries, which would register any document a client sends.
     persistedQueries: false,
     formatError: formatError(log),
+    // Serializes as Apollo Server does, and stores the answers the cache keeps.
+    stringifyResult: cache.stringifyResult,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -208,7 +201,8 @@ export async function createApp({
       statusAndLogPlugin(),
       ...(config.auth.requireForReads ? [privateCachePlugin()] : []),
       autoCommitReadsPlugin(driver, config.neo4j.database),
-      // After the limits and the status plugin: a cached answer is still a checked request.
+      // After the cache-control and status plugins: the ETag and a stored answer take their
+      // headers and status.
       ...cache.plugins,
     ],
   });
@@ -249,7 +243,6 @@ export async function createApp({
   const corsPolicy = cors({
     origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false,
   });
-  const secret = config.auth.jwtSecret;
   /** Every operation's context: the caller's checked token and roles, the request's limits. */
   const contextOf = async (req: express.Request, res: express.Response): Promise<AppContext> => {
     const checked = await checkedToken(
@@ -271,6 +264,7 @@ export async function createApp({
         metadata: { app: 'funding-graph', requestId: res.getHeader('x-request-id') },
       },
       requestLog: res.locals.graphql,
+      answerCache: res.locals.answerCache,
     };
   };
   app.use(
@@ -281,6 +275,8 @@ export async function createApp({
       only: config.trustedDocumentsOnly,
       maxTokens: config.limits.maxTokens,
     }),
+    // A cached answer is sent from here; anything else goes on to Apollo Server.
+    cache.middleware,
     expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req, res) }),
   );
   // Saved questions as CSV and JSON downloads, through the same server, context and limits.

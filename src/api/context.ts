@@ -6,6 +6,16 @@ import type { HomeChoice } from '../store/home.js';
 export interface RequestLog {
   operationName?: string | null;
   errorCodes?: string[];
+  /** Answered from the response cache. */
+  cache?: 'hit';
+}
+
+/** What the response cache noted of a request before Apollo Server (api/response-cache.ts). */
+export interface AnswerCacheNote {
+  /** The graph's version, read after the request arrived. */
+  version: Promise<string | undefined>;
+  /** The request's cache key, when it has one: its answer is stored under it. */
+  key?: string;
 }
 
 /** What every resolver gets: @neo4j/graphql's context plus the project's services. */
@@ -23,4 +33,6 @@ export interface AppContext extends Neo4jGraphQLContext {
   transaction: { timeout: number; metadata: Record<string, unknown> };
   /** This request's log notes (the operation, the error codes). */
   requestLog: RequestLog;
+  /** Set on /graphql when the response cache is on; absent for other callers (the export). */
+  answerCache?: AnswerCacheNote;
 }

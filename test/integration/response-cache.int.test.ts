@@ -127,6 +127,111 @@ describe('response cache in process (the default)', () => {
   });
 });
 
+describe('response cache: a hit is the answer the same request got', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ overrides: { AUTH_JWT_SECRET: SECRET } });
+  });
+  afterAll(() => server.close());
+
+  const raw = async (init: RequestInit & { path?: string }) => {
+    const res = await fetch(`${server.url}${init.path ?? '/graphql'}`, init);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+  const post = (query: string, headers: Record<string, string> = {}, variables?: object) =>
+    raw({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+  const token = (roles: string[], expires: string | number = '5m', sub = 'someone') =>
+    new SignJWT({ roles, sub })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(expires)
+      .sign(new TextEncoder().encode(SECRET));
+
+  it('sends the same bytes and headers, per media type the client accepts', async () => {
+    const query = '{ programmes(sort: [{ name: DESC }], limit: 3) { name } }';
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const miss = await post(query, { accept });
+      const hit = await post(query, { accept });
+      expect(miss.status).toBe(200);
+      expect(miss.headers.get('age')).toBeNull();
+      expect(hit.headers.get('age')).toMatch(/^\d+$/);
+      expect(hit.text).toBe(miss.text);
+      expect(hit.headers.get('content-type')).toBe(`${accept}; charset=utf-8`);
+      for (const header of ['content-type', 'cache-control', 'etag', 'content-length'])
+        expect(hit.headers.get(header), header).toBe(miss.headers.get(header));
+      expect(hit.headers.get('x-request-id')).not.toBe(miss.headers.get('x-request-id'));
+    }
+  });
+
+  it("keys by variables, by GET and POST, and answers 304 to a hit's tag", async () => {
+    const query = 'query ($n: Int) { programmes(sort: [{ name: ASC }], limit: $n) { name } }';
+    const two = await post(query, {}, { n: 2 });
+    const three = await post(query, {}, { n: 3 });
+    const names = (text: string) => (JSON.parse(text) as Answer['body']).data?.programmes;
+    expect(names(two.text)).toHaveLength(2);
+    expect(names(three.text)).toHaveLength(3);
+    expect(three.headers.get('age')).toBeNull();
+    const get = () =>
+      raw({
+        path: `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent('{"n":2}')}`,
+        headers: { 'apollo-require-preflight': 'true' },
+      });
+    const viaGet = await get();
+    expect(viaGet.text).toBe(two.text);
+    expect((await get()).headers.get('age')).not.toBeNull();
+    const etag = viaGet.headers.get('etag') ?? '';
+    const notModified = await raw({
+      path: `/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent('{"n":2}')}`,
+      headers: { 'apollo-require-preflight': 'true', 'if-none-match': etag },
+    });
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe('');
+    expect(notModified.headers.get('etag')).toBe(etag);
+    expect(notModified.headers.get('cache-control')).toBe('max-age=60, public');
+  });
+
+  it('refuses what Apollo Server refuses, though the same document is cached', async () => {
+    const query = '{ programmes(sort: [{ name: ASC }], limit: 1) { name } }';
+    const path = `/graphql?query=${encodeURIComponent(query)}`;
+    const allowed = await raw({ path, headers: { 'apollo-require-preflight': 'true' } });
+    await raw({ path, headers: { 'apollo-require-preflight': 'true' } });
+    expect(allowed.status).toBe(200);
+    // CSRF prevention: a GET with no preflight header is refused, cached answer or not.
+    const simple = await raw({ path });
+    expect(simple.status).toBe(400);
+    expect(simple.text).not.toBe(allowed.text);
+    // A token that does not verify is refused, not given the answer cached without one.
+    await post(query);
+    const forged = await post(query, { authorization: 'Bearer a.b.c' });
+    expect(forged.status).toBe(401);
+    const expired = await post(query, {
+      authorization: `Bearer ${await token([], Math.floor(Date.now() / 1000) - 60)}`,
+    });
+    expect(expired.status).toBe(401);
+  });
+
+  it("keeps each caller's answers apart, and never keeps an answer with errors", async () => {
+    const query = '{ programmes(sort: [{ name: ASC }], limit: 2) { name } }';
+    const alice = `Bearer ${await token(['reader'], '5m', 'alice')}`;
+    const bob = `Bearer ${await token(['reader'], '5m', 'bob')}`;
+    await post(query, { authorization: alice });
+    expect((await post(query, { authorization: alice })).headers.get('age')).not.toBeNull();
+    // Another caller's first request is a miss, though the answer is the same.
+    const other = await post(query, { authorization: bob });
+    expect(other.headers.get('age')).toBeNull();
+    const partial = '{ home { name } partners(of: "nobody at all") { role } }';
+    const accept = { accept: 'application/graphql-response+json' };
+    const first = await post(partial, accept);
+    const again = await post(partial, accept);
+    expect(first.status).toBe(200);
+    expect((JSON.parse(first.text) as Answer['body']).errors?.length).toBeGreaterThan(0);
+    expect(again.headers.get('age')).toBeNull();
+  });
+});
+
 describe('response cache shared in Redis (REDIS_URL), two API instances', () => {
   let redis: TestRedis;
   let a: TestServer;
