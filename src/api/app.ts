@@ -270,6 +270,12 @@ export async function createApp({
   app.use(
     '/graphql',
     corsPolicy,
+    // The media type of an answer follows Accept (media-type.ts): caches between us and the
+    // client (a CDN in front of GET by id) must keep one answer per Accept.
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.vary('Accept');
+      next();
+    },
     express.json({ limit: '100kb' }),
     trustedDocumentsMiddleware(trustedDocuments(loadSavedQueries()), {
       only: config.trustedDocumentsOnly,

@@ -160,8 +160,10 @@ describe('response cache: a hit is the answer the same request got', () => {
       expect(hit.headers.get('age')).toMatch(/^\d+$/);
       expect(hit.text).toBe(miss.text);
       expect(hit.headers.get('content-type')).toBe(`${accept}; charset=utf-8`);
-      for (const header of ['content-type', 'cache-control', 'etag', 'content-length'])
+      for (const header of ['content-type', 'cache-control', 'etag', 'content-length', 'vary'])
         expect(hit.headers.get(header), header).toBe(miss.headers.get(header));
+      // Both media types from one URL: a cache on the way keeps one answer per Accept.
+      expect(hit.headers.get('vary')?.toLowerCase()).toContain('accept');
       expect(hit.headers.get('x-request-id')).not.toBe(miss.headers.get('x-request-id'));
     }
   });
