@@ -132,7 +132,12 @@ function syntheticVariables(s: Subjects): Record<string, Record<string, unknown>
 function moneyParams(
   page: object,
   by: Partial<typeof BY_NONE>,
-  filters: Partial<Record<'types' | 'funder' | 'country' | 'year', unknown>>,
+  filters: {
+    types?: string[] | null;
+    funder?: string | null;
+    country?: string | null;
+    year?: number | null;
+  },
 ) {
   return {
     ...page,
@@ -242,6 +247,8 @@ export async function questions(
   for (const saved of loadSavedQueries()) {
     const v = { ...(saved.variables ?? {}), ...(synthetic[saved.operationName] ?? {}) };
     const str = (name: string) => String(v[name]);
+    const num = (name: string) => (typeof v[name] === 'number' ? v[name] : null);
+    const types = Array.isArray(v.types) ? v.types.map(String) : null;
     const base = { saved, variables: v };
     switch (saved.operationName) {
       case 'PartnersInEthiopiaUnderMinistryGrant':
@@ -272,38 +279,41 @@ export async function questions(
       case 'DisbursementsToPartners':
       case 'FundingByCountry': {
         const byCountry = saved.operationName === 'FundingByCountry';
+        const params = moneyParams(
+          page,
+          { year: true, country: byCountry, recipient: !byCountry },
+          {
+            types: types ?? ['DISBURSEMENT'],
+            funder: byCountry ? null : await keyOf(driver, database, str('of')),
+            year: num('year'),
+          },
+        );
         result.push({
           ...base,
           field: 'moneyTotals',
-          cypher: ANALYST_CYPHER.moneyTotals,
-          params: moneyParams(
-            page,
-            { year: true, country: byCountry, recipient: !byCountry },
-            {
-              types: v.types ?? ['DISBURSEMENT'],
-              funder: byCountry ? null : await keyOf(driver, database, str('of')),
-              year: v.year ?? null,
-            },
-          ),
+          cypher: ANALYST_CYPHER.moneyTotals(params),
+          params,
         });
         break;
       }
-      case 'FundingBySector':
+      case 'FundingBySector': {
+        const params = moneyParams(
+          page,
+          { sector: true },
+          {
+            types,
+            funder: v.funder == null ? null : await keyOf(driver, database, str('funder')),
+            country: v.country == null ? null : code(str('country')),
+          },
+        );
         result.push({
           ...base,
           field: 'moneyTotals',
-          cypher: ANALYST_CYPHER.moneyTotals,
-          params: moneyParams(
-            page,
-            { sector: true },
-            {
-              types: v.types ?? null,
-              funder: v.funder == null ? null : await keyOf(driver, database, str('funder')),
-              country: v.country == null ? null : code(str('country')),
-            },
-          ),
+          cypher: ANALYST_CYPHER.moneyTotals(params),
+          params,
         });
         break;
+      }
       case 'PortfolioOfFunder':
         result.push({
           ...base,
@@ -328,17 +338,17 @@ export async function questions(
           programme: v.programme == null ? null : str('programme'),
         };
         const top = typeof v.top === 'number' ? v.top : 12;
+        const params = {
+          ...selection,
+          types: types ?? ['DISBURSEMENT', 'EXPENDITURE'],
+          fromYear: num('fromYear'),
+          toYear: num('toYear'),
+        };
         result.push({
           ...base,
           field: 'moneyFlows',
-          cypher: ANALYST_CYPHER.moneyFlows,
-          params: {
-            ...selection,
-            types: v.types ?? ['DISBURSEMENT', 'EXPENDITURE'],
-            fromYear: v.fromYear ?? null,
-            toYear: v.toYear ?? null,
-            year: null,
-          },
+          cypher: ANALYST_CYPHER.moneyFlows(params),
+          params,
           // As the resolver: the relations when there is no money, then the links.
           shape: async (rows, run) => {
             const relations = rows.length > 0 ? [] : await run(ANALYST_CYPHER.relationFlows);
@@ -369,18 +379,16 @@ export async function questions(
         break;
       case 'CountryProfile': {
         const country = code(str('country'));
+        const money = moneyParams(page, { funder: true, year: true }, { country });
         result.push({
           ...base,
           field: 'countryProfile',
           // The profile and its money, in one statement.
           // (The money is collected inside its own CALL: a country without transactions has [].)
           cypher: `CALL () { ${ANALYST_CYPHER.countryProfile} }
-            CALL () { CALL () { ${ANALYST_CYPHER.moneyTotals} } RETURN collect(row) AS money }
+            CALL () { CALL () { ${ANALYST_CYPHER.moneyTotals(money)} } RETURN collect(row) AS money }
             RETURN profile { .*, money: money } AS row`,
-          params: {
-            code: country,
-            ...moneyParams(page, { funder: true, year: true }, { country }),
-          },
+          params: { code: country, ...money },
         });
         break;
       }

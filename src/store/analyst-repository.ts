@@ -30,9 +30,10 @@ import { NAME_KEY_INDEX, NAME_SEARCH_INDEX } from './schema-ops.js';
 import { FUNDING_CHAINS, PORTFOLIO } from './analyst/funding.js';
 import {
   type FlowSelection,
-  MONEY_FLOWS,
-  MONEY_TOTALS,
   type MoneyFlowRow,
+  type MoneyGroupBy,
+  moneyFlowsCypher,
+  moneyTotalsCypher,
   RELATION_FLOWS,
   type RelationFlowRow,
 } from './analyst/money.js';
@@ -65,8 +66,8 @@ export const ANALYST_CYPHER = {
   countryByNameKey: COUNTRY_BY_NAME_KEY,
   partners: PARTNERS,
   fundingChains: FUNDING_CHAINS,
-  moneyTotals: MONEY_TOTALS,
-  moneyFlows: MONEY_FLOWS,
+  moneyTotals: moneyTotalsCypher,
+  moneyFlows: moneyFlowsCypher,
   relationFlows: RELATION_FLOWS,
   portfolio: PORTFOLIO,
   search: SEARCH,
@@ -204,7 +205,7 @@ export class AnalystReads {
 
   moneyTotals(
     p: Page & {
-      by: Record<'funder' | 'recipient' | 'country' | 'year' | 'programme' | 'sector', boolean>;
+      by: MoneyGroupBy;
       types: string[] | null;
       funder: string | null;
       recipient: string | null;
@@ -213,14 +214,14 @@ export class AnalystReads {
       programme: string | null;
     },
   ) {
-    return this.rows<MoneyRow>(MONEY_TOTALS, integers(p), 'row');
+    return this.rows<MoneyRow>(moneyTotalsCypher(p), integers(p), 'row');
   }
 
-  /** The money of a flow per funder, fund, programme, recipient and currency (MONEY_FLOWS). */
+  /** The money of a flow per funder, fund, programme, recipient and currency (moneyFlowsCypher). */
   moneyFlows(
     p: FlowSelection & { types: string[] | null; fromYear: number | null; toYear: number | null },
   ) {
-    return this.rows<MoneyFlowRow>(MONEY_FLOWS, { ...p, year: null }, 'row');
+    return this.rows<MoneyFlowRow>(moneyFlowsCypher(p), p, 'row');
   }
 
   /** The funding routes and participants of a flow's programmes, without amounts (RELATION_FLOWS). */

@@ -4,93 +4,135 @@
  */
 import { COUNTRY, FLOW_NODE, FUNDING_ROUTES, ORG, PROGRAMME, SECTOR } from './fragments.js';
 
-/**
- * The transactions a money question is about (`t`): it starts where the question is narrowest —
- * one funder, recipient, programme, country or year — by an index seek; only a question about
- * everything reads every transaction.
- */
-const TRANSACTIONS_ASKED = `CALL () {
-    WITH 1 AS start WHERE $funder IS NOT NULL
-    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
-    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
-    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
-    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
-    MATCH (t:Transaction {year: $year}) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
-    MATCH (t:Transaction) RETURN t
-  }`;
+/** The dimensions a money total is grouped by (moneyTotals' `groupBy`). */
+export interface MoneyGroupBy {
+  funder: boolean;
+  recipient: boolean;
+  country: boolean;
+  year: boolean;
+  programme: boolean;
+  sector: boolean;
+}
+
+/** What a money question is about: keys and a country code, null where not asked. */
+interface MoneySelection {
+  funder: string | null;
+  recipient: string | null;
+  programme: string | null;
+  country: string | null;
+  year?: number | null;
+  types: readonly string[] | null;
+}
 
 /**
- * `shares` of programme `p`: its countries with the share of its money each gets (its
- * percentage there, an equal share when none is given) when `places` holds, else one
- * share of 1.0 without a country.
+ * The transactions a money question is about, as rows of `p` (the programme), `t`, `funder`,
+ * `recipient` (null where the question needs neither) and `share` ({ c, share }: the country
+ * and the programme's share of its money there, or { c: null, share: 1.0 }).
+ *
+ * The statement is written for the question's shape — which filters it gives, which parts it
+ * needs — never for its values, which stay parameters: it starts where the question is
+ * narrowest (one funder, recipient, programme, country or year, by an index seek; only a
+ * question about everything reads every transaction) and reads a transaction's funder,
+ * recipient and countries only when the question uses them. One statement for every shape,
+ * with each part switched off by a parameter at run time, cost every transaction those parts'
+ * operators anyway: 3.6 s against 1.0 s for the sectors of 250,000 transactions
+ * (BENCHMARKS.md).
  */
-const countryShares = (places: string) => `CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE ${places}
-    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
-    RETURN CASE
-      WHEN NOT (${places}) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
-      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
-    END AS shares
-  }`;
+function transactionsAsked(
+  s: MoneySelection,
+  years: string | null,
+  needs: { funder: boolean; recipient: boolean; places: boolean },
+): string {
+  const start =
+    s.funder !== null
+      ? 'MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)'
+      : s.recipient !== null
+        ? 'MATCH (recipient:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)'
+        : s.programme !== null
+          ? 'MATCH (p:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction)'
+          : s.country !== null
+            ? 'MATCH (:Country {code: $country})<-[:RUNS_IN]-(p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)'
+            : s.year != null
+              ? 'MATCH (t:Transaction {year: $year})<-[:HAS_TRANSACTION]-(p:Programme)'
+              : 'MATCH (p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)';
+  const where = [
+    ...(s.types !== null ? ['t.type IN $types'] : []),
+    ...(years !== null ? [years] : []),
+    ...(s.programme !== null ? ['p.key = $programme'] : []),
+  ];
+  // The funder and recipient: the start's, the one asked about, any (OPTIONAL), or none.
+  const funder =
+    s.funder !== null
+      ? ''
+      : needs.funder
+        ? 'OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)'
+        : '';
+  const recipient =
+    s.recipient !== null && s.funder !== null
+      ? 'MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation {key: $recipient})'
+      : s.recipient === null && needs.recipient
+        ? 'OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)'
+        : '';
+  const funderVar = s.funder !== null || needs.funder ? 'funder' : 'null';
+  const recipientVar = s.recipient !== null || needs.recipient ? 'recipient' : 'null';
+  // A programme's money counts in each of its countries by its percentage there (an equal
+  // share when none is given), and whole where it names none.
+  const places =
+    needs.places || s.country !== null
+      ? `WITH p, t, ${funderVar} AS funder, ${recipientVar} AS recipient,
+       [(p)-[r:RUNS_IN]->(c:Country) | { c: c, pct: r.percentage }] AS places
+  UNWIND CASE WHEN size(places) = 0 THEN [{ c: null, share: 1.0 }]
+    ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }] END AS share
+  WITH p, t, funder, recipient, share${s.country !== null ? '\n  WHERE share.c.code = $country' : ''}`
+      : `WITH p, t, ${funderVar} AS funder, ${recipientVar} AS recipient, { c: null, share: 1.0 } AS share`;
+  return [
+    start,
+    ...(where.length > 0 ? [`WHERE ${where.join(' AND ')}`] : []),
+    ...(funder ? [funder] : []),
+    ...(recipient ? [recipient] : []),
+    places,
+  ].join('\n  ');
+}
 
 /**
- * The transactions a money question is about, each with its programme `p`, its funder and
- * recipient (or null), and its `share` (the programme's share in the country asked about, else
- * 1.0): of the types asked, in the `years` asked, of the funder, recipient, programme and country
- * asked; countries are read when `places` holds.
+ * The sector shares of each transaction (`sectorShare`: { s, share }) when the question is about
+ * sectors: the transaction's own, else its programme's; DAC 5-digit codes when there are any,
+ * else 3-digit categories; the percentage given, else an equal share. Otherwise one whole share.
  */
-const transactionsAsked = (years: string, places: string) => `${TRANSACTIONS_ASKED}
-  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ${years}
-    AND ($programme IS NULL OR p.key = $programme)
-  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
-  OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder, recipient
-  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
-  ${countryShares(places)}
-  UNWIND shares AS share
-  WITH p, t, funder, recipient, share
-  WHERE $country IS NULL OR share.c.code = $country`;
+const sectorShares = (bySector: boolean) =>
+  bySector
+    ? `WITH p, t, funder, recipient, share, [(t)-[r:IN_SECTOR]->(s:Sector) | { s: s, pct: r.percentage }] AS own
+  WITH p, t, funder, recipient, share,
+       CASE WHEN own <> [] THEN own ELSE [(p)-[r:IN_SECTOR]->(s:Sector) | { s: s, pct: r.percentage }] END AS found
+  WITH p, t, funder, recipient, share,
+       CASE WHEN any(x IN found WHERE x.s.vocabulary = '1')
+         THEN [x IN found WHERE x.s.vocabulary = '1'] ELSE found END AS found
+  UNWIND CASE WHEN size(found) = 0 THEN [{ s: null, share: 1.0 }]
+    ELSE [x IN found | { s: x.s, share: coalesce(x.pct, 100.0 / size(found)) / 100.0 }] END AS sectorShare`
+    : 'WITH p, t, funder, recipient, share, { s: null, share: 1.0 } AS sectorShare';
 
 /**
- * Transactions grouped by the dimensions asked for ($by), always by type and currency. With
- * countries, each transaction counts in each recipient country of its programme by the
- * programme's percentage there (an equal share when none is given).
+ * Transactions grouped by the dimensions asked for (`by`), always by type and currency, as
+ * `row`s ordered by the dimensions' names, then keys (one order, so that pages neither repeat
+ * nor skip a row where two organisations share a name), and paged ($offset, $limit). With countries, each
+ * transaction counts in each recipient country of its programme by the programme's percentage
+ * there; with sectors, in each of its sectors by its percentage there (sectorShares).
  */
-export const MONEY_TOTALS = `
-  ${transactionsAsked('($year IS NULL OR t.year = $year)', '$by.country OR $country IS NOT NULL')}
-  CALL (p, t) {
-    // Sectors only when the question is about sectors: the transaction's own, else its
-    // programme's; DAC 5-digit codes when there are any, else 3-digit categories.
-    OPTIONAL MATCH (t)-[r:IN_SECTOR]->(s:Sector) WHERE $by.sector
-    WITH collect(CASE WHEN s IS NULL THEN null ELSE { s: s, pct: r.percentage } END) AS own
-    OPTIONAL MATCH (p)-[r:IN_SECTOR]->(s:Sector) WHERE $by.sector AND own = []
-    WITH own, collect(CASE WHEN s IS NULL THEN null ELSE { s: s, pct: r.percentage } END) AS inherited
-    WITH CASE WHEN own <> [] THEN own ELSE inherited END AS found
-    WITH CASE WHEN any(x IN found WHERE x.s.vocabulary = '1')
-           THEN [x IN found WHERE x.s.vocabulary = '1'] ELSE found END AS found
-    RETURN CASE
-      WHEN NOT $by.sector OR size(found) = 0 THEN [{ s: null, share: 1.0 }]
-      ELSE [x IN found | { s: x.s, share: coalesce(x.pct, 100.0 / size(found)) / 100.0 }]
-    END AS sectorShares
-  }
-  UNWIND sectorShares AS sectorShare
-  WITH CASE WHEN $by.funder THEN funder END AS funder,
-       CASE WHEN $by.recipient THEN recipient END AS recipient,
-       CASE WHEN $by.country THEN share.c END AS country,
-       CASE WHEN $by.year THEN t.year END AS year,
-       CASE WHEN $by.programme THEN p END AS programme,
-       CASE WHEN $by.sector THEN sectorShare.s END AS sector,
+export function moneyTotalsCypher(q: MoneySelection & { by: MoneyGroupBy }): string {
+  const { by } = q;
+  return `
+  ${transactionsAsked(q, q.year != null ? 't.year = $year' : null, {
+    funder: by.funder,
+    recipient: by.recipient,
+    places: by.country,
+  })}
+  ${sectorShares(by.sector)}
+  WITH ${by.funder ? 'funder' : 'null'} AS funder,
+       ${by.recipient ? 'recipient' : 'null'} AS recipient,
+       ${by.country ? 'share.c' : 'null'} AS country,
+       ${by.year ? 't.year' : 'null'} AS year,
+       ${by.programme ? 'p' : 'null'} AS programme,
+       ${by.sector ? 'sectorShare.s' : 'null'} AS sector,
        t.type AS type, t.currency AS currency,
        sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
        max(share.share * sectorShare.share) < 1.0 AS apportioned
@@ -99,21 +141,34 @@ export const MONEY_TOTALS = `
     programme: programme ${PROGRAMME}, sector: sector ${SECTOR}, type: type, currency: currency,
     value: value, count: count, apportioned: apportioned
   } AS row
-  ORDER BY coalesce(funder.name, ''), coalesce(recipient.name, ''), coalesce(country.code, ''),
-    coalesce(year, 0), coalesce(programme.name, ''), coalesce(programme.key, ''),
-    coalesce(sector.key, ''), type, currency
+  ORDER BY coalesce(funder.name, ''), coalesce(funder.key, ''), coalesce(recipient.name, ''),
+    coalesce(recipient.key, ''), coalesce(country.code, ''), coalesce(year, 0),
+    coalesce(programme.name, ''), coalesce(programme.key, ''), coalesce(sector.key, ''), type, currency
   SKIP $offset LIMIT $limit`;
+}
 
 /**
  * The money of a flow (moneyFlows), summed per funder, fund, programme, recipient and
- * currency: the selection's transactions, as MONEY_TOTALS reads them, with the fund its funder
- * pays the programme through where the graph says it owns one.
+ * currency: the selection's transactions, as moneyTotalsCypher reads them, with the fund its
+ * funder pays the programme through where the graph says it owns one.
  */
-export const MONEY_FLOWS = `
-  ${transactionsAsked(
-    '($fromYear IS NULL OR t.year >= $fromYear) AND ($toYear IS NULL OR t.year <= $toYear)',
-    '$country IS NOT NULL',
-  )}
+export function moneyFlowsCypher(
+  q: FlowSelection & {
+    types: readonly string[] | null;
+    fromYear: number | null;
+    toYear: number | null;
+  },
+): string {
+  const years = [
+    ...(q.fromYear !== null ? ['t.year >= $fromYear'] : []),
+    ...(q.toYear !== null ? ['t.year <= $toYear'] : []),
+  ];
+  return `
+  ${transactionsAsked(q, years.length > 0 ? years.join(' AND ') : null, {
+    funder: true,
+    recipient: true,
+    places: false,
+  })}
   CALL (funder, p) {
     OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
     RETURN fund ORDER BY fund.key LIMIT 1
@@ -129,6 +184,7 @@ export const MONEY_FLOWS = `
     apportioned: apportioned
   } AS row
   ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency`;
+}
 
 /**
  * A flow without amounts (moneyFlows where the selection has no transactions at all): the funding

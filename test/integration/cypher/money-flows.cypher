@@ -20,43 +20,10 @@ CALL () {
 }
 
 // statement 2 of 4
-CALL () {
-    WITH 1 AS start WHERE $funder IS NOT NULL
-    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
-    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
-    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
-    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
-    MATCH (t:Transaction {year: $year}) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
-    MATCH (t:Transaction) RETURN t
-  }
-  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear) AND ($toYear IS NULL OR t.year <= $toYear)
-    AND ($programme IS NULL OR p.key = $programme)
-  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)
+  WHERE t.type IN $types
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder, recipient
-  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
-  CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $country IS NOT NULL
-    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
-    RETURN CASE
-      WHEN NOT ($country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
-      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
-    END AS shares
-  }
-  UNWIND shares AS share
-  WITH p, t, funder, recipient, share
-  WHERE $country IS NULL OR share.c.code = $country
+  WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
   CALL (funder, p) {
     OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
     RETURN fund ORDER BY fund.key LIMIT 1
@@ -84,48 +51,13 @@ CALL () {
     "EXPENDITURE"
   ],
   "fromYear": null,
-  "toYear": null,
-  "year": null
+  "toYear": null
 }
 
 // statement 3 of 4
-CALL () {
-    WITH 1 AS start WHERE $funder IS NOT NULL
-    MATCH (:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NOT NULL
-    MATCH (:Organisation {key: $recipient})<-[:RECEIVED_BY]-(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NOT NULL
-    MATCH (:Programme {key: $programme})-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NOT NULL
-    MATCH (:Country {code: $country})<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NOT NULL
-    MATCH (t:Transaction {year: $year}) RETURN t
-    UNION ALL
-    WITH 1 AS start WHERE $funder IS NULL AND $recipient IS NULL AND $programme IS NULL AND $country IS NULL AND $year IS NULL
-    MATCH (t:Transaction) RETURN t
-  }
-  MATCH (p:Programme)-[:HAS_TRANSACTION]->(t)
-  WHERE ($types IS NULL OR t.type IN $types) AND ($fromYear IS NULL OR t.year >= $fromYear) AND ($toYear IS NULL OR t.year <= $toYear)
-    AND ($programme IS NULL OR p.key = $programme)
-  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
+MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder, recipient
-  WHERE ($funder IS NULL OR funder.key = $funder) AND ($recipient IS NULL OR recipient.key = $recipient)
-  CALL (p) {
-    OPTIONAL MATCH (p)-[r:RUNS_IN]->(c:Country) WHERE $country IS NOT NULL
-    WITH collect(CASE WHEN c IS NULL THEN null ELSE { c: c, pct: r.percentage } END) AS places
-    RETURN CASE
-      WHEN NOT ($country IS NOT NULL) OR size(places) = 0 THEN [{ c: null, share: 1.0 }]
-      ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }]
-    END AS shares
-  }
-  UNWIND shares AS share
-  WITH p, t, funder, recipient, share
-  WHERE $country IS NULL OR share.c.code = $country
+  WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
   CALL (funder, p) {
     OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
     RETURN fund ORDER BY fund.key LIMIT 1
@@ -150,8 +82,7 @@ CALL () {
   "programme": null,
   "types": null,
   "fromYear": null,
-  "toYear": null,
-  "year": null
+  "toYear": null
 }
 
 // statement 4 of 4
