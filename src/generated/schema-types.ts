@@ -8658,7 +8658,10 @@ export type Query = {
   /**
    * Money totals for dashboards, summed in Neo4j: grouped by the dimensions asked for, and always
    * by transaction type and currency (never a sum across currencies). Filters take an
-   * organisation's key, name or alias, a country's code or name, a programme's key.
+   * organisation's key, name or alias, a country's code or name, a programme's key. Rows come in
+   * one fixed order (funder, recipient, country, year, programme, sector — organisations and
+   * programmes by name, then key — then type and currency), so that paging with `offset` neither
+   * repeats nor skips a row.
    */
   moneyTotals?: Maybe<Array<MoneyRow>>;
   /**

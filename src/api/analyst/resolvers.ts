@@ -458,26 +458,29 @@ export const analystResolvers = {
     ): Promise<CountryProfile | null> =>
       ctx.analyst.read('countryProfile', options(ctx), async (reads) => {
         const code = await countryCode(args.country, 'country', (n) => reads.countryByAlias(n));
-        const profile = await reads.countryProfile({ ...page({}, ctx), code });
-        if (!profile) return null;
-        const money = await reads.moneyTotals({
-          ...page({}, ctx),
-          by: {
-            funder: true,
-            recipient: false,
-            country: false,
-            year: true,
-            programme: false,
-            sector: false,
-          },
-          types: null,
-          funder: null,
-          recipient: null,
-          country: code,
-          year: null,
-          programme: null,
-        });
-        return { ...profile, money };
+        // The profile and its money are two statements that Neo4j runs side by side (a
+        // country that is not in the graph has no money either).
+        const [profile, money] = await Promise.all([
+          reads.countryProfile({ ...page({}, ctx), code }),
+          reads.moneyTotals({
+            ...page({}, ctx),
+            by: {
+              funder: true,
+              recipient: false,
+              country: false,
+              year: true,
+              programme: false,
+              sector: false,
+            },
+            types: null,
+            funder: null,
+            recipient: null,
+            country: code,
+            year: null,
+            programme: null,
+          }),
+        ]);
+        return profile ? { ...profile, money } : null;
       }),
 
     sharedPartners: (
