@@ -35,8 +35,8 @@ interface MoneySelection {
  * question about everything reads every transaction) and reads a transaction's funder,
  * recipient and countries only when the question uses them. One statement for every shape,
  * with each part switched off by a parameter at run time, cost every transaction those parts'
- * operators anyway: 3.6 s against 1.0 s for the sectors of 250,000 transactions
- * (BENCHMARKS.md).
+ * operators anyway: 1.9 s against 0.76 s for the sectors of 250,000 transactions
+ * (BENCHMARKS.md, "Money questions written per shape").
  */
 function transactionsAsked(
   s: MoneySelection,
@@ -62,11 +62,9 @@ function transactionsAsked(
   ];
   // The funder and recipient: the start's, the one asked about, any (OPTIONAL), or none.
   const funder =
-    s.funder !== null
-      ? ''
-      : needs.funder
-        ? 'OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)'
-        : '';
+    s.funder === null && needs.funder
+      ? 'OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)'
+      : '';
   const recipient =
     s.recipient !== null && s.funder !== null
       ? 'MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation {key: $recipient})'
