@@ -1,8 +1,9 @@
 /**
  * Money flows (moneyFlows, the Sankey's saved question) on a real publisher's file: what leaves
  * the funders of a currency is what moneyTotals gives for the same selection — for funders, a
- * country and a year range — grouping moves money between nodes, never out; and on the page,
- * which gives no amounts, the funding relations without values.
+ * country, a recipient, a programme, several of them at once and a year range — grouping moves
+ * money between nodes, never out; and on the page, which gives no amounts, the funding
+ * relations without values.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,8 @@ interface Total {
   count: number;
   year?: number | null;
   funder?: { key: string } | null;
+  recipient?: { key: string } | null;
+  programme?: { key: string } | null;
   country?: { code: string } | null;
 }
 
@@ -60,7 +63,8 @@ describe('money flows', () => {
     const { body } = await gql<{ moneyTotals: Total[] }>(
       server,
       `query { moneyTotals(${args}, types: [DISBURSEMENT, EXPENDITURE], limit: 100) {
-        currency value count year funder { key } country { code } } }`,
+        currency value count year funder { key } recipient { key } programme { key }
+        country { code } } }`,
     );
     expect(body.errors).toBeUndefined();
     return body.data?.moneyTotals ?? [];
@@ -97,6 +101,33 @@ describe('money flows', () => {
     const links = await flows({ country: code });
     expect(perCurrency(leaving(links, 'FUNDER'))).toEqual(expected);
     expect(perCurrency(leaving(links, 'PROGRAMME'))).toEqual(expected);
+  });
+
+  it('a recipient, a programme, or several at once: what leaves the programmes is moneyTotals for the same selection', async () => {
+    // The funder, recipient and programme of the most transactions, with a country.
+    const [top] = (await totals('groupBy: [FUNDER, RECIPIENT, PROGRAMME, COUNTRY]'))
+      .filter((r) => r.funder && r.recipient && r.programme && r.country)
+      .sort((a, b) => b.count - a.count);
+    const funder = top?.funder?.key ?? '';
+    const recipient = top?.recipient?.key ?? '';
+    const programme = top?.programme?.key ?? '';
+    const country = top?.country?.code ?? '';
+    expect([funder, recipient, programme, country]).not.toContain('');
+    const selections: Record<string, string>[] = [
+      { recipient },
+      { programme },
+      { funder, recipient },
+      { recipient, programme },
+      { recipient, country },
+    ];
+    for (const selection of selections) {
+      const args = Object.entries(selection)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join(', ');
+      const expected = perCurrency(await totals(args));
+      expect(Object.keys(expected).length, args).toBeGreaterThan(0);
+      expect(perCurrency(leaving(await flows(selection), 'PROGRAMME')), args).toEqual(expected);
+    }
   });
 
   it('a year range: the years of moneyTotals inside it, and nothing outside', async () => {

@@ -269,7 +269,7 @@ describe('moneyTotals: every shape of question against the rules', () => {
     expect(rows).toBeGreaterThan(1000);
   }, 240_000);
 
-  it('every groupBy, about one funder, recipient, country, year or programme', async () => {
+  it('every groupBy, about one funder, recipient, country, year or programme, and several', async () => {
     const most = <T>(xs: T[]) => {
       const n = new Map<T, number>();
       for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
@@ -277,6 +277,7 @@ describe('moneyTotals: every shape of question against the rules', () => {
     };
     const funder = most(facts.flatMap((t) => t.funders));
     const country = most(facts.flatMap((t) => t.countries.map((c) => c.code)));
+    const of = (key: string) => facts.filter((t) => t.funders.includes(key));
     const filters: Filters[] = [
       { funder },
       { recipient: most(facts.flatMap((t) => t.recipients)) },
@@ -285,12 +286,19 @@ describe('moneyTotals: every shape of question against the rules', () => {
       { programme: most(facts.map((t) => t.programme)) },
       {
         funder,
-        country: most(
-          facts
-            .filter((t) => t.funders.includes(funder))
-            .flatMap((t) => t.countries.map((c) => c.code)),
-        ),
+        country: most(of(funder).flatMap((t) => t.countries.map((c) => c.code))),
         types: ['EXPENDITURE'],
+      },
+      // Two anchors at once: the statement starts from the first and matches the second.
+      { funder, recipient: most(of(funder).flatMap((t) => t.recipients)) },
+      {
+        recipient: most(of(funder).flatMap((t) => t.recipients)),
+        programme: most(of(funder).map((t) => t.programme)),
+        year: most(
+          of(funder)
+            .map((t) => t.year)
+            .filter((y): y is number => y !== null),
+        ),
       },
     ];
     for (const f of filters) {
