@@ -112,9 +112,10 @@ const sectorShares = (bySector: boolean) =>
 /**
  * Transactions grouped by the dimensions asked for (`by`), always by type and currency, as
  * `row`s ordered by the dimensions' names, then keys (one order, so that pages neither repeat
- * nor skip a row where two organisations share a name), and paged ($offset, $limit). With countries, each
- * transaction counts in each recipient country of its programme by the programme's percentage
- * there; with sectors, in each of its sectors by its percentage there (sectorShares).
+ * nor skip a row where two organisations share a name), and paged ($offset, $limit). With
+ * countries, each transaction counts in each recipient country of its programme by the
+ * programme's percentage there; with sectors, in each of its sectors by its percentage there
+ * (sectorShares).
  */
 export function moneyTotalsCypher(q: MoneySelection & { by: MoneyGroupBy }): string {
   const { by } = q;
