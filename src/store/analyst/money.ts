@@ -15,7 +15,7 @@ export interface MoneyGroupBy {
 }
 
 /** What a money question is about: keys and a country code, null where not asked. */
-interface MoneySelection {
+export interface MoneySelection {
   funder: string | null;
   recipient: string | null;
   programme: string | null;
@@ -38,7 +38,7 @@ interface MoneySelection {
  * operators anyway: 1.9 s against 0.76 s for the sectors of 250,000 transactions
  * (BENCHMARKS.md, "Money questions written per shape").
  */
-function transactionsAsked(
+export function transactionsAsked(
   s: MoneySelection,
   years: string | null,
   needs: { funder: boolean; recipient: boolean; places: boolean },
@@ -97,7 +97,7 @@ function transactionsAsked(
  * sectors: the transaction's own, else its programme's; DAC 5-digit codes when there are any,
  * else 3-digit categories; the percentage given, else an equal share. Otherwise one whole share.
  */
-const sectorShares = (bySector: boolean) =>
+export const sectorShares = (bySector: boolean) =>
   bySector
     ? `WITH p, t, funder, recipient, share, [(t)-[r:IN_SECTOR]->(s:Sector) | { s: s, pct: r.percentage }] AS own
   WITH p, t, funder, recipient, share,
@@ -169,7 +169,11 @@ export function moneyFlowsCypher(
     places: false,
   })}
   CALL (funder, p) {
-    OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
+    // From the programme, which few funds pay, not from the funder, whose funds may pay
+    // thousands of programmes each: for a hub funder's 14,674 rows, 0.16 M database hits
+    // instead of 1.18 M, and 0.35 s instead of 0.48 s for the whole statement.
+    OPTIONAL MATCH (p)<-[:FUNDS]-(fund:Fund)
+    WHERE EXISTS { (funder)-[:OWNS]->(fund) }
     RETURN fund ORDER BY fund.key LIMIT 1
   }
   WITH funder, fund, p, recipient, t.currency AS currency,

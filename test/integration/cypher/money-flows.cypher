@@ -25,7 +25,11 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
   WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
   CALL (funder, p) {
-    OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
+    // From the programme, which few funds pay, not from the funder, whose funds may pay
+    // thousands of programmes each: for a hub funder's 14,674 rows, 0.16 M database hits
+    // instead of 1.18 M, and 0.35 s instead of 0.48 s for the whole statement.
+    OPTIONAL MATCH (p)<-[:FUNDS]-(fund:Fund)
+    WHERE EXISTS { (funder)-[:OWNS]->(fund) }
     RETURN fund ORDER BY fund.key LIMIT 1
   }
   WITH funder, fund, p, recipient, t.currency AS currency,
@@ -59,7 +63,11 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
   WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
   CALL (funder, p) {
-    OPTIONAL MATCH (funder)-[:OWNS]->(fund:Fund)-[:FUNDS]->(p)
+    // From the programme, which few funds pay, not from the funder, whose funds may pay
+    // thousands of programmes each: for a hub funder's 14,674 rows, 0.16 M database hits
+    // instead of 1.18 M, and 0.35 s instead of 0.48 s for the whole statement.
+    OPTIONAL MATCH (p)<-[:FUNDS]-(fund:Fund)
+    WHERE EXISTS { (funder)-[:OWNS]->(fund) }
     RETURN fund ORDER BY fund.key LIMIT 1
   }
   WITH funder, fund, p, recipient, t.currency AS currency,
