@@ -17,6 +17,6 @@ export const documentIds = {
   PortfolioOfFunder: '07c50d3fefdd5bc2e1de8dad1c4b4177b38437b8a17505f6e2a3a2f6cde08475',
   ProgrammeLeads: '78d50bdab111d5208e6fe7f2c500e0c7c97dae4326c9081a26c8f1b6b7df3d3d',
   ProgrammesActiveInYear: '56b482a62430c6f5afbc683a7cd57b8414dfa428229a066302033678ca636f93',
-  ProgrammesByFunder: 'c841beb7cc2330259d790b5de245c2f62c748fea057a19f4ca5f778a0819affe',
+  ProgrammesByFunder: '75f9a713da15da3c2485552358629c802561ae304e48f9cf24a12f0361f6bb5a',
   Search: '8d5c1ed0bb352bd370700efe4619585f11134ddc42c97e61dbe2600e1bfe6bd0',
 } as const;
