@@ -19,6 +19,7 @@ import {
   type MoneyFlowRow,
   type RelationFlowRow,
 } from '../../src/store/analyst-repository.js';
+import { rollupSetFor } from '../../src/store/analyst/money-rollup.js';
 import { escapeLucene } from '../../src/store/lucene.js';
 import { NAME_SEARCH_INDEX } from '../../src/store/schema-ops.js';
 
@@ -152,6 +153,22 @@ function moneyParams(
   };
 }
 
+/**
+ * moneyTotals as the API reads it: from the money totals kept for the graph version when they
+ * answer the question (money-rollup.ts; none rows when they are not the graph's, so that the
+ * comparison says so), else by the live statement.
+ */
+function moneyTotalsSide(params: ReturnType<typeof moneyParams>) {
+  const rollup = rollupSetFor(params);
+  return rollup === null
+    ? { cypher: ANALYST_CYPHER.moneyTotals(params), params }
+    : {
+        cypher: `CALL () { ${ANALYST_CYPHER.moneyRollup(params)} }
+          WITH fresh, rows WHERE fresh UNWIND rows AS row RETURN row`,
+        params: { ...params, rollup },
+      };
+}
+
 const BY_NONE = {
   funder: false,
   recipient: false,
@@ -201,7 +218,8 @@ const GENERATED = {
     RETURN p { .key, .name, .type, .startYear, .endYear } AS row`,
   ProgrammesByFunder: `
     MATCH (o:Organisation)
-    WHERE EXISTS { (o)-[:FUNDS]->(:Programme) } OR EXISTS { (o)-[:OWNS]->(:Fund)-[:FUNDS]->(:Programme) }
+    WHERE o.name STARTS WITH ''
+      AND (EXISTS { (o)-[:FUNDS]->(:Programme) } OR EXISTS { (o)-[:OWNS]->(:Fund)-[:FUNDS]->(:Programme) })
     WITH o ORDER BY o.name LIMIT $limit
     RETURN o { .key, .name, .kind,
       finances: COLLECT {
@@ -291,8 +309,7 @@ export async function questions(
         result.push({
           ...base,
           field: 'moneyTotals',
-          cypher: ANALYST_CYPHER.moneyTotals(params),
-          params,
+          ...moneyTotalsSide(params),
         });
         break;
       }
@@ -309,8 +326,7 @@ export async function questions(
         result.push({
           ...base,
           field: 'moneyTotals',
-          cypher: ANALYST_CYPHER.moneyTotals(params),
-          params,
+          ...moneyTotalsSide(params),
         });
         break;
       }

@@ -7,6 +7,11 @@ import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { projectRoot } from '../config/index.js';
 import { countGraph, type GraphCounts } from '../store/graph-stats.js';
+import {
+  describeKept,
+  tryKeepMoneyTotals,
+  type KeptTotals,
+} from '../store/analyst/money-rollup.js';
 import type { GraphRows } from './graph-rows.js';
 import { toGraphRows } from './page/to-graph-rows.js';
 import { validateExtractionFile } from './page/validate.js';
@@ -27,6 +32,8 @@ export interface SeedResult {
   summary: ImportSummary;
   /** IATI sources written again because their organisations now resolve to the page's. */
   realigned: string[];
+  /** The money totals summed for the graph as the import left it (money-rollup.ts). */
+  moneyTotals: KeptTotals;
   counts: GraphCounts;
 }
 
@@ -65,7 +72,9 @@ export async function seed(
       `warning: ${source} would now resolve some organisations to the page's, but was left as it is: ${why}; import its file again`,
     );
   }
-  return { summary, realigned: rewritten, counts: await countGraph(driver, database) };
+  const moneyTotals = await tryKeepMoneyTotals(driver, database);
+  report(describeKept(moneyTotals));
+  return { summary, realigned: rewritten, moneyTotals, counts: await countGraph(driver, database) };
 }
 
 /** Each file is one source: two files with the same source key would undo each other. */

@@ -73,7 +73,9 @@ export const INTERNAL_RELATIONSHIP_PROPERTIES = ['fid'] as const;
  * - MERGE_LABEL: one record per merge of two organisation nodes (store/merge-organisations.ts),
  *   so that a key that was merged away can be followed to the node that absorbed it;
  * - RESOLUTION_LABEL: per IATI source, its distinct organisation mentions and the node each
- *   resolved to (store/source-resolution.ts), so that every import resolves over all of them.
+ *   resolved to (store/source-resolution.ts), so that every import resolves over all of them;
+ * - MONEY_ROLLUP_LABEL: money totals summed ahead of time for one graph version
+ *   (store/analyst/money-rollup.ts), for the questions about every transaction.
  */
 export const STATEMENT_LABEL = 'SourceStatement';
 
@@ -85,11 +87,13 @@ export const NAME_SOURCE_SEPARATOR = '\u001f';
 export const SETTING_LABEL = 'Setting';
 export const MERGE_LABEL = 'OrganisationMerge';
 export const RESOLUTION_LABEL = 'SourceResolution';
+export const MONEY_ROLLUP_LABEL = 'MoneyRollup';
 export const BOOKKEEPING_LABELS = [
   STATEMENT_LABEL,
   SETTING_LABEL,
   MERGE_LABEL,
   RESOLUTION_LABEL,
+  MONEY_ROLLUP_LABEL,
 ] as const;
 
 export type PropertyShape = 'required' | 'optional' | 'list';

@@ -45,6 +45,7 @@ import {
   ORGANISATION_BY_KEY,
   byNameKey,
 } from './analyst/names.js';
+import { moneyRollupCypher, rollupSetFor } from './analyst/money-rollup.js';
 import { PARTNERS, SHARED_PARTNERS, WORK_PLACES } from './analyst/partners.js';
 import {
   COUNTRY_PROFILE,
@@ -68,6 +69,7 @@ export const ANALYST_CYPHER = {
   fundingChains: FUNDING_CHAINS,
   moneyTotals: moneyTotalsCypher,
   moneyFlows: moneyFlowsCypher,
+  moneyRollup: moneyRollupCypher,
   relationFlows: RELATION_FLOWS,
   portfolio: PORTFOLIO,
   search: SEARCH,
@@ -203,7 +205,7 @@ export class AnalystReads {
     return this.rows<Partner>(PARTNERS, integers(p), 'partner');
   }
 
-  moneyTotals(
+  async moneyTotals(
     p: Page & {
       by: MoneyGroupBy;
       types: string[] | null;
@@ -214,6 +216,13 @@ export class AnalystReads {
       programme: string | null;
     },
   ) {
+    const rollup = rollupSetFor(p);
+    if (rollup !== null) {
+      // The totals kept for this graph version, when they are (money-rollup.ts); else live.
+      const result = await this.tx.run(moneyRollupCypher(p), { ...integers(p), rollup });
+      const [kept] = result.records;
+      if (kept?.get('fresh') === true) return kept.get('rows') as MoneyRow[];
+    }
     return this.rows<MoneyRow>(moneyTotalsCypher(p), integers(p), 'row');
   }
 

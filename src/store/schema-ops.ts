@@ -10,6 +10,7 @@ import type { Driver } from 'neo4j-driver';
 import {
   KEY_PROPERTY,
   MERGE_LABEL,
+  MONEY_ROLLUP_LABEL,
   NODE_LABELS,
   RELATIONSHIP_TYPES,
   SETTING_LABEL,
@@ -108,6 +109,14 @@ export const EXPECTED_SCHEMA: readonly Expected[] = [
     labelsOrTypes: [MERGE_LABEL],
     properties: ['from'],
     create: `CREATE INDEX organisation_merge_from IF NOT EXISTS FOR (n:${MERGE_LABEL}) ON (n.from)`,
+  },
+  {
+    describe: `index on ${MONEY_ROLLUP_LABEL}.rollup and version`,
+    kind: 'index',
+    type: 'RANGE',
+    labelsOrTypes: [MONEY_ROLLUP_LABEL],
+    properties: ['rollup', 'version'],
+    create: `CREATE INDEX money_rollup_set IF NOT EXISTS FOR (n:${MONEY_ROLLUP_LABEL}) ON (n.rollup, n.version)`,
   },
   ...RELATIONSHIP_TYPES.map((type) => ({
     describe: `index on ${type}.fid`,

@@ -1,5 +1,6 @@
 /** Database helpers for integration tests: a driver on the tests' Neo4j and a clean slate. */
 import { GRAPH_VERSION_SETTING } from '../../src/store/graph-version.js';
+import { MONEY_ROLLUP_SETTING } from '../../src/store/analyst/money-rollup.js';
 import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../../src/config/index.js';
 import { createDriver } from '../../src/store/driver.js';
@@ -62,13 +63,14 @@ export async function graphCounts(driver: Driver): Promise<Record<string, number
  * away), to prove that a rejected or repeated import changed nothing. The writer's bookkeeping
  * (SourceStatement, what each source states; SourceResolution, how its mentions resolved) is
  * left out: its records carry an import's id;
- * so is the graph's version, which every write moves by design (store/graph-version.ts).
+ * so is the graph's version, which every write moves by design (store/graph-version.ts), and
+ * the money totals summed for it (MoneyRollup, store/analyst/money-rollup.ts), tagged with it.
  */
 export async function graphFingerprint(driver: Driver): Promise<string> {
   const { records } = await driver.executeQuery(
     `CALL () {
-       MATCH (n) WHERE NOT n:SourceStatement AND NOT n:SourceResolution
-         AND NOT (n:Setting AND n.name = $versionSetting)
+       MATCH (n) WHERE NOT n:SourceStatement AND NOT n:SourceResolution AND NOT n:MoneyRollup
+         AND NOT (n:Setting AND n.name IN [$versionSetting, $rollupSetting])
        RETURN apoc.convert.toJson({labels: apoc.coll.sort(labels(n)), props: apoc.map.sortedProperties(n)}) AS item
        UNION ALL
        MATCH (a)-[r]->(b)
@@ -76,7 +78,7 @@ export async function graphFingerprint(driver: Driver): Promise<string> {
      }
      WITH item ORDER BY item
      RETURN apoc.util.sha256(collect(item)) AS digest, count(*) AS items`,
-    { versionSetting: GRAPH_VERSION_SETTING },
+    { versionSetting: GRAPH_VERSION_SETTING, rollupSetting: MONEY_ROLLUP_SETTING },
     { database: database() },
   );
   return `${String(records[0]?.get('items'))}:${String(records[0]?.get('digest'))}`;

@@ -15,6 +15,7 @@ import { MERGE_LABEL } from '../../model/index.js';
 import { exitOnError } from '../../errors/expected.js';
 import { createDriver } from '../../store/driver.js';
 import { startLocalNeo4j } from '../../store/local/local-neo4j.js';
+import { describeKept } from '../../store/analyst/money-rollup.js';
 import { importIati, type Progress } from './import-iati.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -130,6 +131,9 @@ async function importCommand(argv: string[]): Promise<number> {
           ? `${s.problems} problems written to ${report}`
           : `${s.problems} problems: list them with --report FILE (JSON Lines), or refuse any with --strict`,
       );
+    }
+    if (written > 0 || s.moneyTotals.summed || s.moneyTotals.error !== undefined) {
+      say(describeKept(s.moneyTotals));
     }
     if (s.merges.length > 0) say('review the joins with: npm run iati:merges');
     return 0;

@@ -34,6 +34,7 @@ import type { ImportSummary } from '../writer.js';
 import { checkFiles, sourceKeyOf, type CheckedFile, type Progress } from './check-files.js';
 import type { AcceptanceCounts } from './read-file.js';
 import { writeIatiFile } from './write-file.js';
+import { tryKeepMoneyTotals, type KeptTotals } from '../../store/analyst/money-rollup.js';
 
 export { expandInputs, sourceKeyOf, type Progress } from './check-files.js';
 export { formatMerge } from './merges.js';
@@ -69,6 +70,8 @@ export interface IatiImportSummary extends ImportSummary {
   budgets: number;
   organisations: number;
   merges: MergeRecord[];
+  /** The money totals summed for the graph as the import left it (money-rollup.ts). */
+  moneyTotals: KeptTotals;
   seconds: number;
 }
 
@@ -234,6 +237,7 @@ async function resolveAndWrite(
   }
   const sum = (of: (c: AcceptanceCounts) => number) =>
     scanned.reduce((n, { file }) => n + of(file.counts), 0);
+  const moneyTotals = await tryKeepMoneyTotals(driver, database);
   return {
     sources: toWrite.map(({ file }) => sourceKeyOf(file.name)),
     unchanged: unchanged.map(({ file }) => sourceKeyOf(file.name)),
@@ -255,6 +259,7 @@ async function resolveAndWrite(
     budgets: totals.budgets,
     organisations: totals.organisations.size,
     merges: resolver.merges,
+    moneyTotals,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -1,0 +1,226 @@
+/**
+ * Money totals kept ahead of time, for the questions about every transaction. A question about
+ * one funder, recipient or programme starts from it (money.ts), but one about all the money —
+ * by sector, by country, per year — has to read every transaction: 0.7 s for the 250,000 of
+ * the large benchmark graph, however the statement is written. So the totals are summed once
+ * per graph version and kept as rollup cells (bookkeeping nodes, MONEY_ROLLUP_LABEL): one set
+ * per way of counting a transaction —
+ *
+ *   none           once, whole;
+ *   country        once per recipient country of its programme, by its share there;
+ *   sector         once per sector, by its share there (sectorShares);
+ *   country+sector once per country and sector, by the product of both shares;
+ *
+ * each cell summing the value, counting the transactions and keeping the largest share, per
+ * country and/or sector, year, type and currency. Year, type and currency split transactions
+ * without sharing them, so any question that groups or filters by those, by country (groupBy or
+ * filter) and by sector, and by nothing else, is the sum of one set's cells: the same value,
+ * the same count, the same `apportioned` as the live statement. Questions by funder, recipient
+ * or programme, and flows, are answered live.
+ *
+ * A set is used only while it is the graph's: the cells carry the graph version read when they
+ * were summed, and the read checks it against the version now, in the same statement. Any
+ * committed write moves the version (graph-version.ts), so after an import, a merge or an
+ * editor's mutation the questions are answered live until the totals are summed again — by the
+ * importers when they are done, and by the API when it starts (keepMoneyTotals). Summing them
+ * takes one read of every transaction (2–4 s on the large graph).
+ */
+import type { Driver } from 'neo4j-driver';
+import { MONEY_ROLLUP_LABEL, SETTING_LABEL } from '../../model/index.js';
+import { GRAPH_VERSION_SETTING } from '../graph-version.js';
+import { COUNTRY, SECTOR } from './fragments.js';
+import { sectorShares, transactionsAsked, type MoneyGroupBy } from './money.js';
+
+/** The ways a rollup counts a transaction: whole, per country, per sector, per both. */
+export const ROLLUP_SETS = ['none', 'country', 'sector', 'country+sector'] as const;
+export type RollupSet = (typeof ROLLUP_SETS)[number];
+
+/** The Setting that says which graph version the cells were summed for. */
+export const MONEY_ROLLUP_SETTING = 'moneyRollup';
+
+/** A moneyTotals question, as the rollup sees it. */
+export interface RollupQuestion {
+  by: MoneyGroupBy;
+  funder: string | null;
+  recipient: string | null;
+  programme: string | null;
+  country: string | null;
+  year: number | null;
+  types: readonly string[] | null;
+}
+
+/** The set of cells that answers `q` exactly, or null when only the live statement can. */
+export function rollupSetFor(q: RollupQuestion): RollupSet | null {
+  if (q.funder !== null || q.recipient !== null || q.programme !== null) return null;
+  if (q.by.funder || q.by.recipient || q.by.programme) return null;
+  const country = q.by.country || q.country !== null;
+  if (country) return q.by.sector ? 'country+sector' : 'country';
+  return q.by.sector ? 'sector' : 'none';
+}
+
+/**
+ * The statement that answers `q` from the set's cells ($rollup), as the rows moneyTotalsCypher
+ * gives, in its order and paged alike: one record, `fresh` (false when the cells are not the
+ * graph's version, or there are none: then `rows` is empty and the question goes live) and
+ * `rows`.
+ */
+export function moneyRollupCypher(q: RollupQuestion): string {
+  const { by } = q;
+  const where = [
+    'fresh',
+    ...(q.country !== null ? ['cell.country = $country'] : []),
+    ...(q.year !== null ? ['cell.year = $year'] : []),
+    ...(q.types !== null ? ['cell.type IN $types'] : []),
+  ];
+  return `
+  OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
+  OPTIONAL MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
+  WITH v.value AS version, v IS NOT NULL AND r.version = v.value AS fresh
+  CALL (version, fresh) {
+    MATCH (cell:${MONEY_ROLLUP_LABEL} {rollup: $rollup, version: version})
+    WHERE ${where.join(' AND ')}
+    WITH ${by.country ? 'cell.country' : 'null'} AS code, ${by.sector ? 'cell.sector' : 'null'} AS sectorKey,
+         ${by.year ? 'cell.year' : 'null'} AS year, cell.type AS type, cell.currency AS currency,
+         sum(cell.value) AS value, sum(cell.count) AS count, max(cell.maxShare) < 1.0 AS apportioned
+    ${by.country ? 'OPTIONAL MATCH (country:Country {code: code})' : 'WITH *, null AS country'}
+    ${by.sector ? 'OPTIONAL MATCH (sector:Sector {key: sectorKey})' : 'WITH *, null AS sector'}
+    WITH {
+      funder: null, recipient: null, country: country ${COUNTRY}, year: year, programme: null,
+      sector: sector ${SECTOR}, type: type, currency: currency, value: value, count: count,
+      apportioned: apportioned
+    } AS row
+    ORDER BY coalesce(code, ''), coalesce(year, 0), coalesce(sectorKey, ''), type, currency
+    SKIP $offset LIMIT $limit
+    RETURN collect(row) AS rows
+  }
+  RETURN fresh, rows`;
+}
+
+/**
+ * Sums one set's cells for the graph version `version` (in the refreshing transaction): every
+ * transaction read as the live statement reads it for a question about everything, grouped by
+ * what the set counts by, year, type and currency.
+ */
+const sumSet = (set: RollupSet): string => {
+  const country = set === 'country' || set === 'country+sector';
+  const sector = set === 'sector' || set === 'country+sector';
+  return `
+  ${transactionsAsked(
+    { funder: null, recipient: null, programme: null, country: null, year: null, types: null },
+    null,
+    { funder: false, recipient: false, places: country },
+  )}
+  ${sectorShares(sector)}
+  WITH ${country ? 'share.c.code' : 'null'} AS country, ${sector ? 'sectorShare.s.key' : 'null'} AS sector,
+       t.year AS year, t.type AS type, t.currency AS currency,
+       sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
+       max(share.share * sectorShare.share) AS maxShare
+  CREATE (:${MONEY_ROLLUP_LABEL} {
+    rollup: '${set}', version: $version, country: country, sector: sector, year: year, type: type,
+    currency: currency, value: value, count: count, maxShare: maxShare
+  })
+  RETURN count(*) AS cells`;
+};
+
+export interface KeptTotals {
+  /** Why they could not be summed (the questions are then answered live); else undefined. */
+  error?: string;
+  /** The graph version the cells are now for; undefined when the graph has none. */
+  version: string | undefined;
+  /** Whether they were summed now (false: they already were for this version). */
+  summed: boolean;
+  cells: number;
+  ms: number;
+}
+
+/**
+ * Sums the rollup cells for the graph as it is, unless they already are for its version. One
+ * write transaction: it first locks the rollup's Setting, so that two processes keeping the
+ * totals at once (an importer, an API starting) sum them once; cells of versions older than
+ * the one replaced are deleted (those of the one replaced are left for reads that began
+ * before this commit). A write committed while the cells are summed moves the version past
+ * theirs, so cells that saw only part of it are never used.
+ */
+export async function keepMoneyTotals(driver: Driver, database: string): Promise<KeptTotals> {
+  const started = performance.now();
+  const session = driver.session({ database });
+  try {
+    return await session.executeWrite(async (tx) => {
+      const locked = await tx.run(
+        `MERGE (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
+         SET r.lockedAt = datetime()
+         WITH r
+         OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
+         RETURN v.value AS version, r.version AS kept`,
+      );
+      const version = locked.records[0]?.get('version') as string | null | undefined;
+      const kept = locked.records[0]?.get('kept') as string | null | undefined;
+      const ms = () => Math.round(performance.now() - started);
+      if (typeof version !== 'string') {
+        return { version: undefined, summed: false, cells: 0, ms: ms() };
+      }
+      if (kept === version) {
+        const n = await tx.run(
+          `MATCH (cell:${MONEY_ROLLUP_LABEL} {version: $version}) RETURN count(cell) AS cells`,
+          { version },
+        );
+        return { version, summed: false, cells: toNumber(n.records[0]?.get('cells')), ms: ms() };
+      }
+      let cells = 0;
+      for (const set of ROLLUP_SETS) {
+        const r = await tx.run(sumSet(set), { version });
+        cells += toNumber(r.records[0]?.get('cells'));
+      }
+      await tx.run(
+        `MATCH (cell:${MONEY_ROLLUP_LABEL})
+         WHERE NOT cell.version IN [$version, $kept]
+         DETACH DELETE cell`,
+        { version, kept: kept ?? version },
+      );
+      await tx.run(
+        `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
+         SET r.previous = r.version, r.version = $version, r.cells = $cells, r.summedAt = datetime()`,
+        { version, cells },
+      );
+      return { version, summed: true, cells, ms: ms() };
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * keepMoneyTotals after a committed write (an import): a failure leaves the write as it is and
+ * the questions answered live, so it is reported, not thrown.
+ */
+export async function tryKeepMoneyTotals(driver: Driver, database: string): Promise<KeptTotals> {
+  const started = performance.now();
+  try {
+    return await keepMoneyTotals(driver, database);
+  } catch (error) {
+    return {
+      error: error instanceof Error ? error.message : String(error),
+      version: undefined,
+      summed: false,
+      cells: 0,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+}
+
+const toNumber = (x: unknown): number =>
+  typeof x === 'number'
+    ? x
+    : x && typeof x === 'object' && 'toNumber' in x
+      ? (x as { toNumber(): number }).toNumber()
+      : 0;
+
+/** One line that says what keepMoneyTotals did, for the importers' and the API's logs. */
+export const describeKept = (k: KeptTotals): string =>
+  k.error !== undefined
+    ? `warning: money totals not summed (${k.error}); questions about all the money are answered live until the next import or start`
+    : k.version === undefined
+      ? 'money totals not kept: the graph has no version'
+      : k.summed
+        ? `money totals summed for this graph version: ${k.cells} cells in ${(k.ms / 1000).toFixed(1)} s`
+        : `money totals already kept for this graph version (${k.cells} cells)`;

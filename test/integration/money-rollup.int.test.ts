@@ -1,0 +1,204 @@
+/**
+ * Money totals kept ahead of time (src/store/analyst/money-rollup.ts): after an import of real
+ * publishers' files, every question about all the money that the kept totals can answer gets
+ * the live statement's answer from them; they are used while they are the graph's version and
+ * never after a write; two processes keeping them at once sum them once.
+ */
+import path from 'node:path';
+import neo4j from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config/index.js';
+import { importIati } from '../../src/ingest/iati/import-iati.js';
+import { MONEY_ROLLUP_LABEL } from '../../src/model/index.js';
+import { moneyTotalsCypher, type MoneyGroupBy } from '../../src/store/analyst/money.js';
+import {
+  keepMoneyTotals,
+  MONEY_ROLLUP_SETTING,
+  moneyRollupCypher,
+  ROLLUP_SETS,
+  rollupSetFor,
+} from '../../src/store/analyst/money-rollup.js';
+import { bumpGraphVersion, GRAPH_VERSION_SETTING } from '../../src/store/graph-version.js';
+import { database } from '../support/neo4j.js';
+import { gql, startTestServer, type TestServer } from '../support/server.js';
+
+const REAL = path.resolve(projectRoot, '../shared/iati/real');
+const FILES = [
+  path.join(REAL, 'datastore-ebola-mixed-versions.xml'),
+  path.join(REAL, 'dportal-page32-tdh-cordaid.xml'),
+];
+
+const NONE: MoneyGroupBy = {
+  funder: false,
+  recipient: false,
+  country: false,
+  year: false,
+  programme: false,
+  sector: false,
+};
+
+interface Row {
+  country: { code: string } | null;
+  sector: { key: string } | null;
+  year: number | null;
+  type: string;
+  currency: string;
+  value: number;
+  count: number;
+  apportioned: boolean;
+}
+
+/** JSON with every map's keys in order (Neo4j's maps keep none). */
+const canonical = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
+describe('money totals kept ahead of time', () => {
+  let server: TestServer;
+  const run = async (cypher: string, params: Record<string, unknown> = {}) =>
+    (await server.driver.executeQuery(cypher, params, { database: database() })).records;
+  const versions = async () => {
+    const [r] = await run(
+      `MATCH (v:Setting {name: $graph}) OPTIONAL MATCH (k:Setting {name: $kept})
+       RETURN v.value AS graph, k.version AS kept`,
+      { graph: GRAPH_VERSION_SETTING, kept: MONEY_ROLLUP_SETTING },
+    );
+    return { graph: r?.get('graph') as string, kept: r?.get('kept') as string | null };
+  };
+  /** The whole graph's total per currency, through HTTP GraphQL. */
+  const totals = async () => {
+    const { status, body } = await gql<{ moneyTotals: Row[] }>(
+      server,
+      '{ moneyTotals(groupBy: []) { type currency value count } }',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    return body.data!.moneyTotals;
+  };
+
+  /** The same rows; values summed in another order differ in the last digits only. */
+  const expectSame = (got: Row[], want: Row[]) => {
+    const strip = (r: Row) => canonical({ ...r, value: null });
+    expect(got.map(strip)).toEqual(want.map(strip));
+    got.forEach((r, i) => expect(r.value).toBeCloseTo(want[i]!.value, 6));
+  };
+
+  beforeAll(async () => {
+    // Without the response cache: the answers here must come from the graph each time.
+    server = await startTestServer({ overrides: { RESPONSE_CACHE_MB: '0' } });
+    await importIati(server.driver, database(), FILES);
+  }, 240_000);
+  afterAll(() => server.close());
+
+  it('an import leaves them summed for the graph as it is, in every set', async () => {
+    const { graph, kept } = await versions();
+    expect(kept).toBe(graph);
+    const sets = await run(
+      `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $graph}) RETURN c.rollup AS rollup, count(*) AS n`,
+      { graph },
+    );
+    expect(new Set(sets.map((r) => r.get('rollup') as string))).toEqual(new Set(ROLLUP_SETS));
+  });
+
+  // Every question the kept totals answer: groupBy among country, year and sector, about
+  // everything, some types, one country, one year, or all three.
+  const groupBys = Array.from({ length: 8 }, (_, mask) => ({
+    ...NONE,
+    country: (mask & 1) !== 0,
+    year: (mask & 2) !== 0,
+    sector: (mask & 4) !== 0,
+  }));
+
+  it('they answer as the live statement does, question by question', async () => {
+    const [busiest] = await run(
+      `MATCH (c:Country)<-[:RUNS_IN]-(:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
+       RETURN c.code AS country, t.year AS year, count(*) AS n ORDER BY n DESC LIMIT 1`,
+    );
+    const country = busiest?.get('country') as string;
+    const year = Number(busiest?.get('year'));
+    const filters = [
+      {},
+      { types: ['DISBURSEMENT', 'EXPENDITURE'] },
+      { country },
+      { year },
+      { country, year, types: ['EXPENDITURE'] },
+    ];
+    let compared = 0;
+    for (const by of groupBys) {
+      for (const f of filters) {
+        const q = {
+          by,
+          funder: null,
+          recipient: null,
+          programme: null,
+          country: null,
+          year: null,
+          types: null,
+          ...f,
+          offset: neo4j.int(0),
+          limit: neo4j.int(100_000),
+        };
+        const rollup = rollupSetFor(q);
+        expect(rollup).not.toBeNull();
+        const [kept] = await run(moneyRollupCypher(q), { ...q, rollup });
+        expect(kept?.get('fresh')).toBe(true);
+        const fromCells = kept?.get('rows') as Row[];
+        const live = (await run(moneyTotalsCypher(q), q)).map((r) => r.get('row') as Row);
+        expect(fromCells.length, JSON.stringify({ by, f })).toBe(live.length);
+        expectSame(fromCells, live);
+        compared += live.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('are used while they are the graph version, and never after a write moves it', async () => {
+    const before = await totals();
+    const [first] = before;
+    expect(first?.count).toBeGreaterThan(0);
+    // Changed by hand, without moving the version: the API answers from them, so it shows.
+    const { graph } = await versions();
+    await run(
+      `MATCH (c:${MONEY_ROLLUP_LABEL} {rollup: 'none', version: $graph, type: $type, currency: $currency})
+       SET c.value = c.value + 1000000.0`,
+      { graph, type: first!.type, currency: first!.currency },
+    );
+    const tampered = await totals();
+    expect(tampered[0]!.value).toBeCloseTo(first!.value + 1_000_000, 2);
+    // A write moves the version: the same question is answered live, from the transactions.
+    await bumpGraphVersion(server.driver, database());
+    expectSame(await totals(), before);
+    // Summed again, for the new version: the same answer, from the new cells.
+    const again = await keepMoneyTotals(server.driver, database());
+    expect(again.summed).toBe(true);
+    expectSame(await totals(), before);
+  });
+
+  it('two processes keeping them at once sum them once; two generations are kept', async () => {
+    const { cells } = await keepMoneyTotals(server.driver, database());
+    expect(cells).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      await bumpGraphVersion(server.driver, database());
+      const both = await Promise.all([
+        keepMoneyTotals(server.driver, database()),
+        keepMoneyTotals(server.driver, database()),
+      ]);
+      expect(both.map((k) => k.summed).sort()).toEqual([false, true]);
+      const { graph } = await versions();
+      const [n] = await run(
+        `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $graph}) RETURN count(c) AS n`,
+        { graph },
+      );
+      expect(Number(n?.get('n'))).toBe(cells);
+    }
+    // The set just replaced stays for reads that began before; older ones are gone.
+    const [all] = await run(
+      `MATCH (c:${MONEY_ROLLUP_LABEL}) RETURN count(c) AS n, count(DISTINCT c.version) AS versions`,
+    );
+    expect(Number(all?.get('versions'))).toBe(2);
+    expect(Number(all?.get('n'))).toBe(2 * cells);
+  });
+});
