@@ -75,6 +75,9 @@ export interface IatiImportSummary extends ImportSummary {
   seconds: number;
 }
 
+/** What resolving and writing did, before the money totals are summed (importIati). */
+type WrittenSummary = Omit<IatiImportSummary, 'moneyTotals'>;
+
 /** Activities per transaction when a file is written in batches. */
 export const BATCH_ACTIVITIES = 500;
 
@@ -113,7 +116,7 @@ export async function importIati(
     strict,
     ...(report ? { report } : {}),
   });
-  return resolveAndWrite(driver, database, scanned, problems.length, {
+  const written = await resolveAndWrite(driver, database, scanned, problems.length, {
     started,
     batchActivities,
     keepApart,
@@ -121,6 +124,9 @@ export async function importIati(
     force,
     progress,
   });
+  // The money totals of the graph as the import left it, summed once it is all written.
+  const moneyTotals = await tryKeepMoneyTotals(driver, database);
+  return { ...written, moneyTotals, seconds: (Date.now() - started) / 1000 };
 }
 
 /**
@@ -132,7 +138,7 @@ export async function realignIatiSources(
   driver: Driver,
   database: string,
   { progress }: { progress?: Progress } = {},
-): Promise<IatiImportSummary> {
+): Promise<WrittenSummary> {
   return resolveAndWrite(driver, database, [], 0, {
     started: Date.now(),
     batchActivities: BATCH_ACTIVITIES,
@@ -164,7 +170,7 @@ async function resolveAndWrite(
     force: boolean;
     progress: Progress | undefined;
   },
-): Promise<IatiImportSummary> {
+): Promise<WrittenSummary> {
   const keys = scanned.map(({ file }) => sourceKeyOf(file.name));
   const inGraph = await knownProgrammes(driver, database);
   const { resolver, primed, rewrite, stale } = await resolveAll(driver, database, {
@@ -237,7 +243,6 @@ async function resolveAndWrite(
   }
   const sum = (of: (c: AcceptanceCounts) => number) =>
     scanned.reduce((n, { file }) => n + of(file.counts), 0);
-  const moneyTotals = await tryKeepMoneyTotals(driver, database);
   return {
     sources: toWrite.map(({ file }) => sourceKeyOf(file.name)),
     unchanged: unchanged.map(({ file }) => sourceKeyOf(file.name)),
@@ -259,7 +264,6 @@ async function resolveAndWrite(
     budgets: totals.budgets,
     organisations: totals.organisations.size,
     merges: resolver.merges,
-    moneyTotals,
     seconds: (Date.now() - started) / 1000,
   };
 }
