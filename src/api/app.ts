@@ -20,6 +20,11 @@ import { formatError } from '../errors/classify.js';
 import { jsonErrors, notFound, sendError } from '../errors/http.js';
 import { ErrorCode, httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
+import {
+  describeKept,
+  MoneyTotalsKeeper,
+  tryKeepMoneyTotals,
+} from '../store/analyst/money-rollup.js';
 import { autoCommitReader } from '../store/auto-commit.js';
 import type { HomeChoice } from '../store/home.js';
 import { aggregateSelectionRule } from './aggregate-rule.js';
@@ -139,6 +144,12 @@ function requestLogger(log: Logger) {
   });
 }
 
+/**
+ * How long after an editor's mutation the money totals are summed again (money-rollup.ts): a
+ * burst of edits is summed once; meanwhile questions about all the money are answered live.
+ */
+export const MONEY_TOTALS_QUIET_MS = 2_000;
+
 /** The schema is public (the playground documents it), so errors may name its fields too. */
 const INTROSPECTION = true;
 
@@ -152,9 +163,16 @@ export async function createApp({
 }: AppDeps): Promise<App> {
   const homeKey = home.key;
   const secret = config.auth.jwtSecret;
+  // The money totals kept for whole-graph questions, summed again once edits have paused.
+  const moneyTotals = new MoneyTotalsKeeper(
+    () => tryKeepMoneyTotals(driver, config.neo4j.database),
+    (kept) => log[kept.error === undefined ? 'info' : 'warn'](kept, describeKept(kept)),
+    MONEY_TOTALS_QUIET_MS,
+  );
   const cache = responseCache({
     driver,
     database: config.neo4j.database,
+    afterWrite: () => moneyTotals.soon(),
     ...config.responseCache,
     timeoutMs: config.limits.transactionTimeoutMs,
     maxAgeS: config.cacheMaxAgeS,
@@ -188,6 +206,10 @@ export async function createApp({
     stringifyResult: cache.stringifyResult,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        // A sum under way ends before the server (and the driver after it) stops.
+        serverWillStart: () => Promise.resolve({ serverWillStop: () => moneyTotals.close() }),
+      },
       ApolloServerPluginLandingPageDisabled(),
       // Reads of this graph change only on import: let dashboards and proxies cache them.
       ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAgeS }),

@@ -49,6 +49,8 @@ export interface ResponseCacheOptions {
    * the version, not time, makes an answer stale; this only lets answers of old versions go.
    */
   ttlS: number;
+  /** Called after a mutation that changed something has moved the version. */
+  afterWrite?: () => void;
   /** The version read's own timeout. */
   timeoutMs: number;
   /** The max-age of read answers (CACHE_MAX_AGE_S), repeated on a 304. */
@@ -114,7 +116,9 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   };
   const cache = cacheStore(options);
   const decided = new WeakMap<AppContext, Revalidation>();
-  const plugins: ApolloServerPlugin<AppContext>[] = [mutationVersionPlugin(driver, database, log)];
+  const plugins: ApolloServerPlugin<AppContext>[] = [
+    mutationVersionPlugin(driver, database, log, options.afterWrite),
+  ];
   // After the cache-control plugin (app.ts), which sets the cache-control header.
   plugins.push(
     etagPlugin(versionOf, decided, {
@@ -461,6 +465,7 @@ function mutationVersionPlugin(
   driver: Driver,
   database: string,
   log: Logger,
+  afterWrite: (() => void) | undefined,
 ): ApolloServerPlugin<AppContext> {
   return {
     requestDidStart() {
@@ -475,7 +480,7 @@ function mutationVersionPlugin(
           // A refused or failed mutation rolled back: nothing changed, nothing to move.
           const changed = Object.values(data ?? {}).some((v) => v !== null && v !== undefined);
           if (!changed) return;
-          await bumpGraphVersion(driver, database).catch((error: unknown) => {
+          await bumpGraphVersion(driver, database).then(afterWrite, (error: unknown) => {
             log.error({ err: error }, 'graph version not moved after a mutation');
           });
         },

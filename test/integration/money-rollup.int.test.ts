@@ -5,6 +5,7 @@
  * never after a write; two processes keeping them at once sum them once.
  */
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
@@ -27,6 +28,8 @@ const FILES = [
   path.join(REAL, 'datastore-ebola-mixed-versions.xml'),
   path.join(REAL, 'dportal-page32-tdh-cordaid.xml'),
 ];
+
+const SECRET = 'money-rollup-test-secret-of-32-characters';
 
 const NONE: MoneyGroupBy = {
   funder: false,
@@ -88,7 +91,9 @@ describe('money totals kept ahead of time', () => {
 
   beforeAll(async () => {
     // Without the response cache: the answers here must come from the graph each time.
-    server = await startTestServer({ overrides: { RESPONSE_CACHE_MB: '0' } });
+    server = await startTestServer({
+      overrides: { RESPONSE_CACHE_MB: '0', AUTH_JWT_SECRET: SECRET },
+    });
     await importIati(server.driver, database(), FILES);
   }, 240_000);
   afterAll(() => server.close());
@@ -201,4 +206,38 @@ describe('money totals kept ahead of time', () => {
     expect(Number(all?.get('versions'))).toBe(2);
     expect(Number(all?.get('n'))).toBe(2 * cells);
   });
+
+  it('a running API sums them again once the edits pause', async () => {
+    const [programme] = await run(
+      'MATCH (p:Programme)-[:HAS_TRANSACTION]->() RETURN p.name AS name LIMIT 1',
+    );
+    const token = await new SignJWT({ roles: ['editor'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    const edited = await gql<{ updateProgrammes: { programmes: { name: string }[] } }>(
+      server,
+      `mutation ($name: String!) {
+        updateProgrammes(where: { name: { eq: $name } }, update: { description: { set: "edited" } }) {
+          programmes { name }
+        }
+      }`,
+      { name: programme?.get('name') as string },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(edited.body.errors).toBeUndefined();
+    expect(edited.body.data?.updateProgrammes.programmes).toHaveLength(1);
+    // The mutation moved the version: the totals are stale, the questions answered live …
+    const moved = await versions();
+    expect(moved.kept).not.toBe(moved.graph);
+    // … until the API sums them again, after a quiet period (MONEY_TOTALS_QUIET_MS).
+    const until = Date.now() + 20_000;
+    let now = moved;
+    while (now.kept !== now.graph && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+      now = await versions();
+    }
+    expect(now.kept).toBe(now.graph);
+    expect(now.graph).toBe(moved.graph);
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { rollupSetFor, type RollupQuestion } from './money-rollup.js';
+import { describe, expect, it, vi } from 'vitest';
+import { MoneyTotalsKeeper, rollupSetFor, type RollupQuestion } from './money-rollup.js';
 
 const none = {
   funder: false,
@@ -45,5 +45,87 @@ describe('rollupSetFor: which kept totals answer a question exactly', () => {
     expect(rollupSetFor(about({ by: { funder: true } }))).toBeNull();
     expect(rollupSetFor(about({ by: { recipient: true } }))).toBeNull();
     expect(rollupSetFor(about({ by: { programme: true, year: true } }))).toBeNull();
+  });
+});
+
+describe('MoneyTotalsKeeper: sums again once edits pause', () => {
+  const kept = { version: 'v', summed: true, cells: 1, ms: 1 };
+  const keeper = () => {
+    const calls: string[] = [];
+    let finish: (() => void) | undefined;
+    const k = new MoneyTotalsKeeper(
+      () => {
+        calls.push('sum');
+        return new Promise((resolve) => {
+          finish = () => resolve(kept);
+        });
+      },
+      () => calls.push('report'),
+      1000,
+    );
+    return { k, calls, finish: () => finish?.() };
+  };
+
+  it('sums a burst of changes once, after the last', async () => {
+    vi.useFakeTimers();
+    try {
+      const { k, calls, finish } = keeper();
+      k.soon();
+      await vi.advanceTimersByTimeAsync(600);
+      k.soon();
+      await vi.advanceTimersByTimeAsync(600);
+      expect(calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(400);
+      expect(calls).toEqual(['sum']);
+      finish();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls).toEqual(['sum', 'report']);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(calls).toEqual(['sum', 'report']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sums once more for a change that came while it summed', async () => {
+    vi.useFakeTimers();
+    try {
+      const { k, calls, finish } = keeper();
+      k.soon();
+      await vi.advanceTimersByTimeAsync(1000);
+      k.soon();
+      k.soon();
+      finish();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(calls).toEqual(['sum', 'report', 'sum']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('on close, cancels what has not started and waits for what has', async () => {
+    vi.useFakeTimers();
+    try {
+      const { k, calls } = keeper();
+      k.soon();
+      await k.close();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(calls).toEqual([]);
+      const other = keeper();
+      other.k.soon();
+      await vi.advanceTimersByTimeAsync(1000);
+      let closed = false;
+      const closing = other.k.close().then(() => (closed = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(closed).toBe(false);
+      other.finish();
+      await closing;
+      expect(other.calls).toEqual(['sum', 'report']);
+      other.k.soon();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(other.calls).toEqual(['sum', 'report']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
