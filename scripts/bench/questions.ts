@@ -19,6 +19,7 @@ import {
   type MoneyFlowRow,
   type RelationFlowRow,
 } from '../../src/store/analyst-repository.js';
+import { groupedBy } from '../../src/store/analyst/money.js';
 import { rollupSetFor } from '../../src/store/analyst/money-rollup.js';
 import { escapeLucene } from '../../src/store/lucene.js';
 import { NAME_SEARCH_INDEX } from '../../src/store/schema-ops.js';
@@ -169,14 +170,7 @@ function moneyTotalsSide(params: ReturnType<typeof moneyParams>) {
       };
 }
 
-const BY_NONE = {
-  funder: false,
-  recipient: false,
-  country: false,
-  year: false,
-  programme: false,
-  sector: false,
-};
+const BY_NONE = groupedBy();
 
 /** Hand-written Cypher for the generated (not analyst) saved questions, in GraphQL's shape. */
 const GENERATED = {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
 import { importIati } from '../../src/ingest/iati/import-iati.js';
 import { MONEY_ROLLUP_LABEL } from '../../src/model/index.js';
-import { moneyTotalsCypher, type MoneyGroupBy } from '../../src/store/analyst/money.js';
+import { groupedBy, moneyTotalsCypher } from '../../src/store/analyst/money.js';
 import {
   keepMoneyTotals,
   MONEY_ROLLUP_SETTING,
@@ -30,15 +30,6 @@ const FILES = [
 ];
 
 const SECRET = 'money-rollup-test-secret-of-32-characters';
-
-const NONE: MoneyGroupBy = {
-  funder: false,
-  recipient: false,
-  country: false,
-  year: false,
-  programme: false,
-  sector: false,
-};
 
 interface Row {
   country: { code: string } | null;
@@ -110,12 +101,11 @@ describe('money totals kept ahead of time', () => {
 
   // Every question the kept totals answer: groupBy among country, year and sector, about
   // everything, some types, one country, one year, or all three.
-  const groupBys = Array.from({ length: 8 }, (_, mask) => ({
-    ...NONE,
-    country: (mask & 1) !== 0,
-    year: (mask & 2) !== 0,
-    sector: (mask & 4) !== 0,
-  }));
+  const groupBys = Array.from({ length: 8 }, (_, mask) =>
+    groupedBy(
+      ...(['country', 'year', 'sector'] as const).filter((_d, i) => (mask & (1 << i)) !== 0),
+    ),
+  );
 
   it('they answer as the live statement does, question by question', async () => {
     const [busiest] = await run(

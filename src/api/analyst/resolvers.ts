@@ -41,6 +41,7 @@ import type {
   NamedLabel,
   Page,
 } from '../../store/analyst-repository.js';
+import { groupedBy } from '../../store/analyst/money.js';
 import type { AppContext } from '../context.js';
 import { assertPageArgument } from '../limits.js';
 import { moneyFlowLinks } from './flows.js';
@@ -464,14 +465,7 @@ export const analystResolvers = {
           reads.countryProfile({ ...page({}, ctx), code }),
           reads.moneyTotals({
             ...page({}, ctx),
-            by: {
-              funder: true,
-              recipient: false,
-              country: false,
-              year: true,
-              programme: false,
-              sector: false,
-            },
+            by: groupedBy('funder', 'year'),
             types: null,
             funder: null,
             recipient: null,

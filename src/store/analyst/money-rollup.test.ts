@@ -1,14 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { groupedBy } from './money.js';
 import { MoneyTotalsKeeper, rollupSetFor, type RollupQuestion } from './money-rollup.js';
 
-const none = {
-  funder: false,
-  recipient: false,
-  country: false,
-  year: false,
-  programme: false,
-  sector: false,
-};
+const none = groupedBy();
 const about = (
   q: Partial<Omit<RollupQuestion, 'by'>> & { by?: Partial<typeof none> },
 ): RollupQuestion => ({

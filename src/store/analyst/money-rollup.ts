@@ -153,20 +153,17 @@ export async function keepMoneyTotals(driver: Driver, database: string): Promise
          SET r.lockedAt = datetime()
          WITH r
          OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
-         RETURN v.value AS version, r.version AS kept`,
+         RETURN v.value AS version, r.version AS kept, r.cells AS cells`,
       );
-      const version = locked.records[0]?.get('version') as string | null | undefined;
-      const kept = locked.records[0]?.get('kept') as string | null | undefined;
+      const [record] = locked.records;
+      const version = record?.get('version') as string | null | undefined;
+      const kept = record?.get('kept') as string | null | undefined;
       const ms = () => Math.round(performance.now() - started);
       if (typeof version !== 'string') {
         return { version: undefined, summed: false, cells: 0, ms: ms() };
       }
       if (kept === version) {
-        const n = await tx.run(
-          `MATCH (cell:${MONEY_ROLLUP_LABEL} {version: $version}) RETURN count(cell) AS cells`,
-          { version },
-        );
-        return { version, summed: false, cells: toNumber(n.records[0]?.get('cells')), ms: ms() };
+        return { version, summed: false, cells: toNumber(record?.get('cells')), ms: ms() };
       }
       let cells = 0;
       for (const set of ROLLUP_SETS) {
@@ -181,7 +178,7 @@ export async function keepMoneyTotals(driver: Driver, database: string): Promise
       );
       await tx.run(
         `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-         SET r.previous = r.version, r.version = $version, r.cells = $cells, r.summedAt = datetime()`,
+         SET r.version = $version, r.cells = $cells, r.summedAt = datetime()`,
         { version, cells },
       );
       return { version, summed: true, cells, ms: ms() };

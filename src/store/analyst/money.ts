@@ -14,6 +14,16 @@ export interface MoneyGroupBy {
   sector: boolean;
 }
 
+/** A groupBy of the dimensions named, and none other. */
+export const groupedBy = (...dimensions: (keyof MoneyGroupBy)[]): MoneyGroupBy => ({
+  funder: dimensions.includes('funder'),
+  recipient: dimensions.includes('recipient'),
+  country: dimensions.includes('country'),
+  year: dimensions.includes('year'),
+  programme: dimensions.includes('programme'),
+  sector: dimensions.includes('sector'),
+});
+
 /** What a money question is about: keys and a country code, null where not asked. */
 export interface MoneySelection {
   funder: string | null;
