@@ -20,11 +20,7 @@ import { formatError } from '../errors/classify.js';
 import { jsonErrors, notFound, sendError } from '../errors/http.js';
 import { ErrorCode, httpStatusOf } from '../errors/index.js';
 import type { AnalystRepository } from '../store/analyst-repository.js';
-import {
-  describeKept,
-  MoneyTotalsKeeper,
-  tryKeepMoneyTotals,
-} from '../store/analyst/money-rollup.js';
+import { logKept, MoneyTotalsKeeper, tryKeepMoneyTotals } from '../store/analyst/money-rollup.js';
 import { autoCommitReader } from '../store/auto-commit.js';
 import type { HomeChoice } from '../store/home.js';
 import { aggregateSelectionRule } from './aggregate-rule.js';
@@ -166,7 +162,7 @@ export async function createApp({
   // The money totals kept for whole-graph questions, summed again once edits have paused.
   const moneyTotals = new MoneyTotalsKeeper(
     () => tryKeepMoneyTotals(driver, config.neo4j.database),
-    (kept) => log[kept.error === undefined ? 'info' : 'warn'](kept, describeKept(kept)),
+    (kept) => logKept(log, kept),
     MONEY_TOTALS_QUIET_MS,
   );
   const cache = responseCache({

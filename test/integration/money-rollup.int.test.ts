@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/index.js';
 import { importIati } from '../../src/ingest/iati/import-iati.js';
 import { MONEY_ROLLUP_LABEL } from '../../src/model/index.js';
-import { groupedBy, moneyTotalsCypher } from '../../src/store/analyst/money.js';
+import { ABOUT_EVERYTHING, groupedBy, moneyTotalsCypher } from '../../src/store/analyst/money.js';
 import {
   keepMoneyTotals,
   MONEY_ROLLUP_SETTING,
@@ -126,12 +126,7 @@ describe('money totals kept ahead of time', () => {
       for (const f of filters) {
         const q = {
           by,
-          funder: null,
-          recipient: null,
-          programme: null,
-          country: null,
-          year: null,
-          types: null,
+          ...ABOUT_EVERYTHING,
           ...f,
           offset: neo4j.int(0),
           limit: neo4j.int(100_000),

@@ -1,17 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
-import { groupedBy } from './money.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ABOUT_EVERYTHING, groupedBy } from './money.js';
 import { MoneyTotalsKeeper, rollupSetFor, type RollupQuestion } from './money-rollup.js';
 
 const none = groupedBy();
 const about = (
   q: Partial<Omit<RollupQuestion, 'by'>> & { by?: Partial<typeof none> },
 ): RollupQuestion => ({
-  funder: null,
-  recipient: null,
-  programme: null,
-  country: null,
-  year: null,
-  types: null,
+  ...ABOUT_EVERYTHING,
   ...q,
   by: { ...none, ...q.by },
 });
@@ -43,6 +38,13 @@ describe('rollupSetFor: which kept totals answer a question exactly', () => {
 });
 
 describe('MoneyTotalsKeeper: sums again once edits pause', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   const kept = { version: 'v', summed: true, cells: 1, ms: 1 };
   const keeper = () => {
     const calls: string[] = [];
@@ -61,65 +63,50 @@ describe('MoneyTotalsKeeper: sums again once edits pause', () => {
   };
 
   it('sums a burst of changes once, after the last', async () => {
-    vi.useFakeTimers();
-    try {
-      const { k, calls, finish } = keeper();
-      k.soon();
-      await vi.advanceTimersByTimeAsync(600);
-      k.soon();
-      await vi.advanceTimersByTimeAsync(600);
-      expect(calls).toEqual([]);
-      await vi.advanceTimersByTimeAsync(400);
-      expect(calls).toEqual(['sum']);
-      finish();
-      await vi.advanceTimersByTimeAsync(0);
-      expect(calls).toEqual(['sum', 'report']);
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(calls).toEqual(['sum', 'report']);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { k, calls, finish } = keeper();
+    k.soon();
+    await vi.advanceTimersByTimeAsync(600);
+    k.soon();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls).toEqual(['sum']);
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['sum', 'report']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls).toEqual(['sum', 'report']);
   });
 
   it('sums once more for a change that came while it summed', async () => {
-    vi.useFakeTimers();
-    try {
-      const { k, calls, finish } = keeper();
-      k.soon();
-      await vi.advanceTimersByTimeAsync(1000);
-      k.soon();
-      k.soon();
-      finish();
-      await vi.advanceTimersByTimeAsync(1000);
-      expect(calls).toEqual(['sum', 'report', 'sum']);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { k, calls, finish } = keeper();
+    k.soon();
+    await vi.advanceTimersByTimeAsync(1000);
+    k.soon();
+    k.soon();
+    finish();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toEqual(['sum', 'report', 'sum']);
   });
 
   it('on close, cancels what has not started and waits for what has', async () => {
-    vi.useFakeTimers();
-    try {
-      const { k, calls } = keeper();
-      k.soon();
-      await k.close();
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(calls).toEqual([]);
-      const other = keeper();
-      other.k.soon();
-      await vi.advanceTimersByTimeAsync(1000);
-      let closed = false;
-      const closing = other.k.close().then(() => (closed = true));
-      await vi.advanceTimersByTimeAsync(0);
-      expect(closed).toBe(false);
-      other.finish();
-      await closing;
-      expect(other.calls).toEqual(['sum', 'report']);
-      other.k.soon();
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(other.calls).toEqual(['sum', 'report']);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { k, calls } = keeper();
+    k.soon();
+    await k.close();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls).toEqual([]);
+    const other = keeper();
+    other.k.soon();
+    await vi.advanceTimersByTimeAsync(1000);
+    let closed = false;
+    const closing = other.k.close().then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(closed).toBe(false);
+    other.finish();
+    await closing;
+    expect(other.calls).toEqual(['sum', 'report']);
+    other.k.soon();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(other.calls).toEqual(['sum', 'report']);
   });
 });

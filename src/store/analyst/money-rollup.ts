@@ -28,10 +28,11 @@
  * real publishers' files with 76,615 transactions).
  */
 import type { Driver } from 'neo4j-driver';
+import type { Logger } from 'pino';
 import { MONEY_ROLLUP_LABEL, SETTING_LABEL } from '../../model/index.js';
 import { GRAPH_VERSION_SETTING } from '../graph-version.js';
 import { COUNTRY, SECTOR } from './fragments.js';
-import { sectorShares, transactionsAsked, type MoneyGroupBy } from './money.js';
+import { ABOUT_EVERYTHING, sectorShares, transactionsAsked, type MoneyGroupBy } from './money.js';
 
 /** The ways a rollup counts a transaction: whole, per country, per sector, per both. */
 export const ROLLUP_SETS = ['none', 'country', 'sector', 'country+sector'] as const;
@@ -107,11 +108,7 @@ const sumSet = (set: RollupSet): string => {
   const country = set === 'country' || set === 'country+sector';
   const sector = set === 'sector' || set === 'country+sector';
   return `
-  ${transactionsAsked(
-    { funder: null, recipient: null, programme: null, country: null, year: null, types: null },
-    null,
-    { funder: false, recipient: false, places: country },
-  )}
+  ${transactionsAsked(ABOUT_EVERYTHING, null, { funder: false, recipient: false, places: country })}
   ${sectorShares(sector)}
   WITH ${country ? 'share.c.code' : 'null'} AS country, ${sector ? 'sectorShare.s.key' : 'null'} AS sector,
        t.year AS year, t.type AS type, t.currency AS currency,
@@ -213,6 +210,10 @@ const toNumber = (x: unknown): number =>
     : x && typeof x === 'object' && 'toNumber' in x
       ? (x as { toNumber(): number }).toNumber()
       : 0;
+
+/** Logs what keepMoneyTotals did: a warning when it could not sum them. */
+export const logKept = (log: Logger, kept: KeptTotals): void =>
+  log[kept.error === undefined ? 'info' : 'warn'](kept, describeKept(kept));
 
 /** One line that says what keepMoneyTotals did, for the importers' and the API's logs. */
 export const describeKept = (k: KeptTotals): string =>

@@ -34,6 +34,16 @@ export interface MoneySelection {
   types: readonly string[] | null;
 }
 
+/** A question about every transaction: no funder, recipient, programme, country, year or type. */
+export const ABOUT_EVERYTHING: Required<MoneySelection> = {
+  funder: null,
+  recipient: null,
+  programme: null,
+  country: null,
+  year: null,
+  types: null,
+};
+
 /**
  * The transactions a money question is about, as rows of `p` (the programme), `t`, `funder`,
  * `recipient` (null where the question needs neither) and `share` ({ c, share }: the country
