@@ -16,7 +16,8 @@ import {
   ANALYST_CYPHER,
   AnalystRepository,
   type GraphNodeType,
-  type MoneyFlowRow,
+  type MoneyFlowList,
+  moneyFlowRow,
   type RelationFlowRow,
 } from '../../src/store/analyst-repository.js';
 import { groupedBy } from '../../src/store/analyst/money.js';
@@ -362,7 +363,11 @@ export async function questions(
           // As the resolver: the relations when there is no money, then the links.
           shape: async (rows, run) => {
             const relations = rows.length > 0 ? [] : await run(ANALYST_CYPHER.relationFlows);
-            return moneyFlowLinks(rows as MoneyFlowRow[], relations as RelationFlowRow[], top);
+            return moneyFlowLinks(
+              (rows as MoneyFlowList[]).map(moneyFlowRow),
+              relations as RelationFlowRow[],
+              top,
+            );
           },
         });
         break;

@@ -30,8 +30,9 @@ import { NAME_KEY_INDEX, NAME_SEARCH_INDEX } from './schema-ops.js';
 import { FUNDING_CHAINS, PORTFOLIO } from './analyst/funding.js';
 import {
   type FlowSelection,
-  type MoneyFlowRow,
+  type MoneyFlowList,
   type MoneyGroupBy,
+  moneyFlowRow,
   moneyFlowsCypher,
   moneyTotalsCypher,
   RELATION_FLOWS,
@@ -58,7 +59,14 @@ import {
 
 export type { NamedLabel } from './analyst/names.js';
 export type { GraphNodeType } from './analyst/places.js';
-export type { FlowNodeRow, FlowSelection, MoneyFlowRow, RelationFlowRow } from './analyst/money.js';
+export type {
+  FlowNodeRow,
+  FlowSelection,
+  MoneyFlowList,
+  MoneyFlowRow,
+  RelationFlowRow,
+} from './analyst/money.js';
+export { moneyFlowRow } from './analyst/money.js';
 
 /** The hand-written Cypher of each analyst read (the benchmark's raw side; the plan tests). */
 export const ANALYST_CYPHER = {
@@ -227,10 +235,11 @@ export class AnalystReads {
   }
 
   /** The money of a flow per funder, fund, programme, recipient and currency (moneyFlowsCypher). */
-  moneyFlows(
+  async moneyFlows(
     p: FlowSelection & { types: string[] | null; fromYear: number | null; toYear: number | null },
   ) {
-    return this.rows<MoneyFlowRow>(moneyFlowsCypher(p), p, 'row');
+    const rows = await this.rows<MoneyFlowList>(moneyFlowsCypher(p), p, 'row');
+    return rows.map(moneyFlowRow);
   }
 
   /** The funding routes and participants of a flow's programmes, without amounts (RELATION_FLOWS). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MoneyFlowRow, RelationFlowRow } from '../../store/analyst-repository.js';
-import { moneyFlowLinks } from './flows.js';
+import { largest, moneyFlowLinks } from './flows.js';
 
 const org = (key: string) => ({ key, name: `Org ${key}` });
 const prog = (key: string) => ({ key, name: `Programme ${key}` });
@@ -143,5 +143,40 @@ describe('moneyFlowLinks', () => {
       12,
     );
     expect(links.every((l) => l.value !== null)).toBe(true);
+  });
+
+  it('breaks ties on money by name, then key, when a column is cut', () => {
+    // Four recipients of 10 each: B and A (named "Org B", "Org A") and two of the same name.
+    const rows = [
+      row('F', 'p1', 'B', 10),
+      row('F', 'p1', 'A', 10),
+      { ...row('F', 'p1', 'D', 10), recipient: { key: 'D', name: 'Same' } },
+      { ...row('F', 'p1', 'C', 10), recipient: { key: 'C', name: 'Same' } },
+      row('F', 'p1', 'E', 5),
+    ];
+    const named = (top: number) =>
+      moneyFlowLinks(rows, [], top)
+        .filter((l) => l.to.column === 'RECIPIENT' && l.to.key !== null)
+        .map((l) => l.to.key);
+    expect(named(1)).toEqual(['A']);
+    expect(named(2)).toEqual(['A', 'B']);
+    expect(named(3)).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe('largest', () => {
+  it('gives the first n in order and the rest, as sorting them all would', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 7;
+    const order = (a: [number, number], b: [number, number]) => b[0] - a[0] || a[1] - b[1];
+    for (let trial = 0; trial < 50; trial++) {
+      const items = Array.from({ length: trial }, (_, i): [number, number] => [random(), i]);
+      for (const n of [1, 3, 12]) {
+        const { first, rest } = largest(items, n, order);
+        const sorted = [...items].sort(order);
+        expect(first).toEqual(sorted.slice(0, n));
+        expect([...rest].sort(order)).toEqual(sorted.slice(n));
+      }
+    }
   });
 });

@@ -200,13 +200,53 @@ export function moneyFlowsCypher(
        sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
        collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
        max(share.share) < 1.0 AS apportioned
-  RETURN {
-    funder: funder ${FLOW_NODE}, fund: fund ${FLOW_NODE}, programme: p ${FLOW_NODE},
-    recipient: recipient ${FLOW_NODE}, currency: currency, value: value, count: count,
-    types: types, sources: reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
-    apportioned: apportioned
-  } AS row
+  // A list, not a map: a hub funder's flow is tens of thousands of rows, and the driver reads
+  // a list of them in about half the time of maps with named fields (moneyFlowRow names them).
+  RETURN [
+    funder.key, funder.name, fund.key, fund.name, p.key, p.name, recipient.key, recipient.name,
+    currency, value, count, types, reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
+    apportioned
+  ] AS row
   ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency`;
+}
+
+/** One row of moneyFlowsCypher, as the list it returns. */
+export type MoneyFlowList = [
+  funderKey: string | null,
+  funderName: string | null,
+  fundKey: string | null,
+  fundName: string | null,
+  programmeKey: string,
+  programmeName: string,
+  recipientKey: string | null,
+  recipientName: string | null,
+  currency: string,
+  value: number,
+  count: number,
+  types: string[],
+  sources: string[],
+  apportioned: boolean,
+];
+
+const flowNode = (key: string | null, name: string | null): FlowNodeRow | null =>
+  key === null ? null : { key, name: name as string };
+
+/** A row of moneyFlowsCypher with its fields named. */
+export function moneyFlowRow(list: MoneyFlowList): MoneyFlowRow {
+  const [fk, fn, dk, dn, pk, pn, rk, rn, currency, value, count, types, sources, apportioned] =
+    list;
+  return {
+    funder: flowNode(fk, fn),
+    fund: flowNode(dk, dn),
+    programme: { key: pk, name: pn },
+    recipient: flowNode(rk, rn),
+    currency,
+    value,
+    count: Number(count),
+    types,
+    sources,
+    apportioned,
+  };
 }
 
 /**

@@ -36,12 +36,13 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
        sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
        collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
        max(share.share) < 1.0 AS apportioned
-  RETURN {
-    funder: funder { .key, .name }, fund: fund { .key, .name }, programme: p { .key, .name },
-    recipient: recipient { .key, .name }, currency: currency, value: value, count: count,
-    types: types, sources: reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
-    apportioned: apportioned
-  } AS row
+  // A list, not a map: a hub funder's flow is tens of thousands of rows, and the driver reads
+  // a list of them in about half the time of maps with named fields (moneyFlowRow names them).
+  RETURN [
+    funder.key, funder.name, fund.key, fund.name, p.key, p.name, recipient.key, recipient.name,
+    currency, value, count, types, reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
+    apportioned
+  ] AS row
   ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency
 
 // parameters
@@ -74,12 +75,13 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
        sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
        collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
        max(share.share) < 1.0 AS apportioned
-  RETURN {
-    funder: funder { .key, .name }, fund: fund { .key, .name }, programme: p { .key, .name },
-    recipient: recipient { .key, .name }, currency: currency, value: value, count: count,
-    types: types, sources: reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
-    apportioned: apportioned
-  } AS row
+  // A list, not a map: a hub funder's flow is tens of thousands of rows, and the driver reads
+  // a list of them in about half the time of maps with named fields (moneyFlowRow names them).
+  RETURN [
+    funder.key, funder.name, fund.key, fund.name, p.key, p.name, recipient.key, recipient.name,
+    currency, value, count, types, reduce(all = [], s IN sources | all + [x IN s WHERE NOT x IN all]),
+    apportioned
+  ] AS row
   ORDER BY coalesce(funder.key, ''), coalesce(fund.key, ''), p.key, coalesce(recipient.key, ''), currency
 
 // parameters
