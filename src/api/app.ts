@@ -49,6 +49,8 @@ export interface AppDeps {
 export interface App {
   httpServer: http.Server;
   apollo: ApolloServer<AppContext>;
+  /** Resolves once no sum of the money totals is pending or under way (start-up's included). */
+  moneyTotalsSettled: () => Promise<void>;
 }
 
 declare global {
@@ -203,8 +205,13 @@ export async function createApp({
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
-        // A sum under way ends before the server (and the driver after it) stops.
-        serverWillStart: () => Promise.resolve({ serverWillStop: () => moneyTotals.close() }),
+        // The totals of this graph version are summed in the background (unless an import
+        // already did), so that the API listens at once and answers live meanwhile; a sum under
+        // way ends before the server (and the driver after it) stops.
+        serverWillStart: () => {
+          moneyTotals.now();
+          return Promise.resolve({ serverWillStop: () => moneyTotals.close() });
+        },
       },
       ApolloServerPluginLandingPageDisabled(),
       // Reads of this graph change only on import: let dashboards and proxies cache them.
@@ -309,7 +316,7 @@ export async function createApp({
   app.use('/', playgroundRouter());
   app.use(notFound());
   app.use(jsonErrors(log));
-  return { httpServer, apollo };
+  return { httpServer, apollo, moneyTotalsSettled: () => moneyTotals.settled() };
 }
 
 /**

@@ -11,7 +11,6 @@ import type { Config } from '../config/index.js';
 import { StartupError } from '../errors/expected.js';
 import { defaultSeedFiles, seed } from '../ingest/ingest.js';
 import { AnalystRepository } from '../store/analyst-repository.js';
-import { logKept, tryKeepMoneyTotals } from '../store/analyst/money-rollup.js';
 import { isGraphEmpty } from '../store/graph-stats.js';
 import { ensureGraphVersion } from '../store/graph-version.js';
 import { chooseHome, type HomeChoice } from '../store/home.js';
@@ -38,8 +37,6 @@ export async function prepareApi(config: Config, driver: Driver, log: Logger): P
   }
   // A graph written before versions existed gets one, so that its answers can be cached.
   await ensureGraphVersion(driver, database);
-  // The money totals of this graph version, unless an import already summed them.
-  logKept(log, await tryKeepMoneyTotals(driver, database));
   const analyst = new AnalystRepository(driver, database);
   const home = await chooseHome(driver, database, config.homeOrganisation);
   log.info(

@@ -225,4 +225,23 @@ describe('money totals kept ahead of time', () => {
     expect(now.kept).toBe(now.graph);
     expect(now.graph).toBe(moved.graph);
   }, 30_000);
+
+  it('an API started on stale totals sums them (in the background, settled here before it answers)', async () => {
+    await bumpGraphVersion(server.driver, database());
+    const stale = await versions();
+    expect(stale.kept).not.toBe(stale.graph);
+    const other = await startTestServer({ reseed: false, overrides: { RESPONSE_CACHE_MB: '0' } });
+    try {
+      expect(await versions()).toEqual({ graph: stale.graph, kept: stale.graph });
+      const { status, body } = await gql<{ moneyTotals: Row[] }>(
+        other,
+        '{ moneyTotals(groupBy: []) { type currency value count } }',
+      );
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      expectSame(body.data!.moneyTotals, await totals());
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 });

@@ -43,13 +43,16 @@ export async function startTestServer(
     await seed(driver, database, defaultSeedFiles());
   }
   const log = options.log ?? pino({ level: 'silent' });
-  const { httpServer, apollo } = await prepareApi(config, driver, log).catch(
+  const { httpServer, apollo, moneyTotalsSettled } = await prepareApi(config, driver, log).catch(
     async (error: unknown) => {
       if (!options.driver) await driver.close();
       throw error;
     },
   );
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  // The start-up's sum of the money totals runs in the background: settled before a test
+  // begins, so that it neither races the test's own writes nor shows in a captured log.
+  await moneyTotalsSettled();
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -89,6 +89,28 @@ describe('MoneyTotalsKeeper: sums again once edits pause', () => {
     expect(calls).toEqual(['sum', 'report', 'sum']);
   });
 
+  it('sums now without a quiet period (start-up), still one at a time', async () => {
+    const { k, calls, finish } = keeper();
+    k.now();
+    let settled = false;
+    const settling = k.settled().then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['sum']);
+    k.now();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['sum']);
+    expect(settled).toBe(false);
+    finish();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toEqual(['sum', 'report', 'sum']);
+    // The second sum (asked for while the first ran) is under way: not settled until it ends.
+    expect(settled).toBe(false);
+    finish();
+    await vi.advanceTimersByTimeAsync(20);
+    await settling;
+    expect(calls).toEqual(['sum', 'report', 'sum', 'report']);
+  });
+
   it('on close, cancels what has not started and waits for what has', async () => {
     const { k, calls } = keeper();
     k.soon();

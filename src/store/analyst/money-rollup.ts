@@ -22,8 +22,8 @@
  * were summed, and the read checks it against the version now, in the same statement. Any
  * committed write moves the version (graph-version.ts), so after an import, a merge or an
  * editor's mutation the questions are answered live until the totals are summed again — by the
- * importers when they are done, by the API when it starts, and by a running API once an
- * editor's mutations pause (MoneyTotalsKeeper). Summing them takes one read of every
+ * importers when they are done, by the API when it starts (in the background), and by a running
+ * API once an editor's mutations pause (MoneyTotalsKeeper). Summing them takes one read of every
  * transaction per set (8.4 s for the four sets of the large benchmark graph, 3.4 s for three
  * real publishers' files with 76,615 transactions).
  */
@@ -226,11 +226,13 @@ export const describeKept = (k: KeptTotals): string =>
         : `money totals already kept for this graph version (${k.cells} cells)`;
 
 /**
- * Sums the money totals again a while after the graph changed under a running API (an editor's
- * mutation): `soon()` (re)starts a quiet period of `delayMs`, so a burst of edits is summed
- * once, after the last; one sum at a time, and one more if a change came while it ran.
- * `close()` cancels what has not started and waits for what has. Until the sum is done, the
- * questions are answered live.
+ * Keeps the money totals of a running API: `now()` sums them at once (at start-up, in the
+ * background: the API answers live meanwhile, instead of waiting seconds before it listens),
+ * and `soon()` a while after the graph changed under it (an editor's mutation), restarting a
+ * quiet period of `delayMs` so that a burst of edits is summed once, after the last. One sum at
+ * a time, and one more if a change came while it ran. `settled()` waits until none is pending
+ * or under way; `close()` cancels what has not started and waits for what has. Until a sum is
+ * done, the questions are answered live.
  */
 export class MoneyTotalsKeeper {
   private timer: NodeJS.Timeout | undefined;
@@ -245,13 +247,21 @@ export class MoneyTotalsKeeper {
   ) {}
 
   soon(): void {
+    this.after(this.delayMs);
+  }
+
+  now(): void {
+    this.after(0);
+  }
+
+  private after(ms: number): void {
     if (this.closed) return;
     if (this.running) {
       this.again = true;
       return;
     }
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.start(), this.delayMs);
+    this.timer = setTimeout(() => this.start(), ms);
     this.timer.unref();
   }
 
@@ -267,6 +277,13 @@ export class MoneyTotalsKeeper {
           this.soon();
         }
       });
+  }
+
+  /** Resolves once no sum is pending or under way. */
+  async settled(): Promise<void> {
+    while (this.timer !== undefined || this.running !== undefined) {
+      await (this.running ?? new Promise((resolve) => setTimeout(resolve, 10)));
+    }
   }
 
   async close(): Promise<void> {
