@@ -74,6 +74,22 @@ describe('the API', () => {
       expect(refused.status).toBe(400);
     });
 
+    it('says how long a read may be kept only when it answered without errors', async () => {
+      const partial = await gql(
+        server,
+        '{ home { name } partners(of: "nobody") { role } }',
+        undefined,
+        {
+          accept: 'application/graphql-response+json',
+        },
+      );
+      expect(partial.status).toBe(200);
+      expect(partial.body.errors?.length).toBeGreaterThan(0);
+      expect(partial.headers.get('cache-control')).toBe('no-store');
+      const whole = await gql(server, '{ home { name } }');
+      expect(whole.headers.get('cache-control')).toBe('max-age=60, public');
+    });
+
     it('logs one line per request with the operation name and duration', async () => {
       logLines.length = 0;
       await gql(server, 'query CountOfHome { home { key } }', undefined, {
