@@ -11,7 +11,15 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import { OperationTypeNode, type GraphQLSchema } from 'graphql';
+import {
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Driver, Transaction } from 'neo4j-driver';
 import type { Logger } from 'pino';
@@ -357,14 +365,40 @@ function readsCachedAlikePlugin(maxAge: number): ApolloServerPlugin<AppContext> 
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ operation, overallCachePolicy }) {
-          if (operation?.operation === OperationTypeNode.QUERY)
+        didResolveOperation({ operation, document, overallCachePolicy }) {
+          // Only a read of the graph: introspection alone ({ __typename }, { __schema }) gets
+          // no policy from that plugin either, and is not kept (it changes with a deploy, not
+          // with the graph's version).
+          if (
+            operation?.operation === OperationTypeNode.QUERY &&
+            readsTheGraph(operation, document)
+          )
             overallCachePolicy.restrict({ maxAge });
           return Promise.resolve();
         },
       });
     },
   };
+}
+
+/** Whether an operation asks for a field of the schema itself, not only introspection (`__…`). */
+function readsTheGraph(operation: OperationDefinitionNode, document: DocumentNode): boolean {
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const seen = new Set<string>();
+  const asks = (set: SelectionSetNode): boolean =>
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return !s.name.value.startsWith('__');
+      if (s.kind === Kind.INLINE_FRAGMENT) return asks(s.selectionSet);
+      const fragment = fragments.get(s.name.value);
+      if (!fragment || seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return asks(fragment.selectionSet);
+    });
+  return asks(operation.selectionSet);
 }
 
 /** When reads need a token, answers are per caller: shared caches must not keep them. */

@@ -88,6 +88,15 @@ describe('the API', () => {
       expect(partial.headers.get('cache-control')).toBe('no-store');
       const whole = await gql(server, '{ home { name } }');
       expect(whole.headers.get('cache-control')).toBe('max-age=60, public');
+      // Introspection alone changes with a deploy, not with the graph: not kept.
+      const introspection = await gql(server, '{ __typename __type(name: "Programme") { name } }');
+      expect(introspection.body.data).toEqual({
+        __typename: 'Query',
+        __type: { name: 'Programme' },
+      });
+      expect(introspection.headers.get('cache-control')).toBe('no-store');
+      const viaFragment = await gql(server, 'query { ...F } fragment F on Query { home { name } }');
+      expect(viaFragment.headers.get('cache-control')).toBe('max-age=60, public');
     });
 
     it('logs one line per request with the operation name and duration', async () => {

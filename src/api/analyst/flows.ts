@@ -265,7 +265,8 @@ function groups(segments: Segment[], top: number): Map<FlowNode, FlowNode> {
 
 /**
  * One currency's links, grouped to `top` nodes a column. Relations are merged before they are
- * weighed (a fact met twice counts once); money is not, since its sums are the same either way.
+ * weighed (a fact met twice counts once); money is not, since its sums are the same either way
+ * (but for the last digits of floating point: they are added in another order).
  */
 function currencyLinks(segments: Segment[], money: boolean, top: number): Segment[] {
   const facts = money ? segments : merge(segments, false);

@@ -131,4 +131,18 @@ describe('MoneyTotalsKeeper: sums again once edits pause', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(other.calls).toEqual(['sum', 'report']);
   });
+
+  it('on close, waits for a sum under way at most a while (it may be waiting on a lock)', async () => {
+    const { k, calls } = keeper();
+    k.now();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['sum']);
+    let closed = false;
+    const closing = k.close(3000).then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    await closing;
+    expect(calls).toEqual(['sum']);
+  });
 });

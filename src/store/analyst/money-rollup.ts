@@ -231,7 +231,7 @@ export const describeKept = (k: KeptTotals): string =>
  * and `soon()` a while after the graph changed under it (an editor's mutation), restarting a
  * quiet period of `delayMs` so that a burst of edits is summed once, after the last. One sum at
  * a time, and one more if a change came while it ran. `settled()` waits until none is pending
- * or under way; `close()` cancels what has not started and waits for what has. Until a sum is
+ * or under way; `close()` cancels what has not started and waits a while for what has. Until a sum is
  * done, the questions are answered live.
  */
 export class MoneyTotalsKeeper {
@@ -286,10 +286,23 @@ export class MoneyTotalsKeeper {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops: what has not started never will, and a sum under way is awaited for at most
+   * `waitMs` — it is one transaction, so a sum cut off when the driver closes leaves nothing
+   * behind, and a stop must not wait on a lock an importer holds.
+   */
+  async close(waitMs = 5000): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    if (!this.running) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.running,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
