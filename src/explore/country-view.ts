@@ -151,7 +151,8 @@ export async function countryView(root: HTMLElement, code: string) {
       options: {
         animation: false,
         maintainAspectRatio: false,
-        scales: { x: { stacked: true }, y: { stacked: true } },
+        // Some room above the tallest stack, so that it never meets the chart's frame.
+        scales: { x: { stacked: true }, y: { stacked: true, grace: '5%' } },
         plugins: {
           title: { display: true, text: `Transactions per funder and year (${currency})` },
         },
