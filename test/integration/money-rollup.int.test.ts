@@ -57,10 +57,15 @@ describe('money totals kept ahead of time', () => {
   const versions = async () => {
     const [r] = await run(
       `MATCH (v:Setting {name: $graph}) OPTIONAL MATCH (k:Setting {name: $kept})
-       RETURN v.value AS graph, k.version AS kept`,
+       RETURN v.value AS graph, k.version AS kept, k.generation AS generation, k.cells AS cells`,
       { graph: GRAPH_VERSION_SETTING, kept: MONEY_ROLLUP_SETTING },
     );
-    return { graph: r?.get('graph') as string, kept: r?.get('kept') as string | null };
+    return {
+      graph: r?.get('graph') as string,
+      kept: r?.get('kept') as string | null,
+      generation: r?.get('generation') as string | null,
+      cells: Number(r?.get('cells')),
+    };
   };
   /** The whole graph's total per currency, through HTTP GraphQL. */
   const totals = async () => {
@@ -90,11 +95,12 @@ describe('money totals kept ahead of time', () => {
   afterAll(() => server.close());
 
   it('an import leaves them summed for the graph as it is, in every set', async () => {
-    const { graph, kept } = await versions();
+    const { graph, kept, generation } = await versions();
     expect(kept).toBe(graph);
+    expect(generation).toMatch(new RegExp(`^${graph}/`));
     const sets = await run(
-      `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $graph}) RETURN c.rollup AS rollup, count(*) AS n`,
-      { graph },
+      `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $generation}) RETURN c.rollup AS rollup, count(*) AS n`,
+      { generation },
     );
     expect(new Set(sets.map((r) => r.get('rollup') as string))).toEqual(new Set(ROLLUP_SETS));
   });
@@ -150,11 +156,11 @@ describe('money totals kept ahead of time', () => {
     const [first] = before;
     expect(first?.count).toBeGreaterThan(0);
     // Changed by hand, without moving the version: the API answers from them, so it shows.
-    const { graph } = await versions();
+    const { generation } = await versions();
     await run(
-      `MATCH (c:${MONEY_ROLLUP_LABEL} {rollup: 'none', version: $graph, type: $type, currency: $currency})
+      `MATCH (c:${MONEY_ROLLUP_LABEL} {rollup: 'none', version: $generation, type: $type, currency: $currency})
        SET c.value = c.value + 1000000.0`,
-      { graph, type: first!.type, currency: first!.currency },
+      { generation, type: first!.type, currency: first!.currency },
     );
     const tampered = await totals();
     expect(tampered[0]!.value).toBeCloseTo(first!.value + 1_000_000, 2);
@@ -177,10 +183,12 @@ describe('money totals kept ahead of time', () => {
         keepMoneyTotals(server.driver, database()),
       ]);
       expect(both.map((k) => k.summed).sort()).toEqual([false, true]);
-      const { graph } = await versions();
+      expect(both.find((k) => !k.summed)?.elsewhere).toBe(true);
+      const { graph, kept, generation } = await versions();
+      expect(kept).toBe(graph);
       const [n] = await run(
-        `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $graph}) RETURN count(c) AS n`,
-        { graph },
+        `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $generation}) RETURN count(c) AS n`,
+        { generation },
       );
       expect(Number(n?.get('n'))).toBe(cells);
     }
@@ -190,6 +198,37 @@ describe('money totals kept ahead of time', () => {
     );
     expect(Number(all?.get('versions'))).toBe(2);
     expect(Number(all?.get('n'))).toBe(2 * cells);
+  });
+
+  it('a sum cut off before its switch is never read, and the next sum clears what it left', async () => {
+    const before = await totals();
+    await keepMoneyTotals(server.driver, database());
+    const kept = await versions();
+    // What a process that died while summing leaves: part of a set, under its own generation,
+    // and its claim (taken over once it is CLAIM_MINUTES old).
+    await bumpGraphVersion(server.driver, database());
+    const { graph } = await versions();
+    await run(
+      `CREATE (:${MONEY_ROLLUP_LABEL} {rollup: 'none', version: $dead, type: 'DISBURSEMENT',
+               currency: 'EUR', year: 2020, value: 1.0e12, count: 1, maxShare: 1.0})
+       WITH 1 AS one
+       MATCH (r:Setting {name: $setting})
+       SET r.summing = $dead, r.summingSince = datetime() - duration({hours: 2})`,
+      { dead: `${graph}/dead`, setting: MONEY_ROLLUP_SETTING },
+    );
+    expectSame(await totals(), before);
+    // In batches of 7 cells a transaction: the same cells as in one.
+    const again = await keepMoneyTotals(server.driver, database(), { batch: 7 });
+    expect(again.summed).toBe(true);
+    expect(again.cells).toBe(kept.cells);
+    expectSame(await totals(), before);
+    const [left] = await run(
+      `MATCH (c:${MONEY_ROLLUP_LABEL}) RETURN collect(DISTINCT c.version) AS generations`,
+    );
+    const now = await versions();
+    expect(new Set(left?.get('generations') as string[])).toEqual(
+      new Set([kept.generation, now.generation]),
+    );
   });
 
   it('a running API sums them again once the edits pause', async () => {
@@ -232,7 +271,7 @@ describe('money totals kept ahead of time', () => {
     expect(stale.kept).not.toBe(stale.graph);
     const other = await startTestServer({ reseed: false, overrides: { RESPONSE_CACHE_MB: '0' } });
     try {
-      expect(await versions()).toEqual({ graph: stale.graph, kept: stale.graph });
+      expect(await versions()).toMatchObject({ graph: stale.graph, kept: stale.graph });
       const { status, body } = await gql<{ moneyTotals: Row[] }>(
         other,
         '{ moneyTotals(groupBy: []) { type currency value count } }',

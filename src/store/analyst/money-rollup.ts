@@ -18,8 +18,9 @@
  * the same count, the same `apportioned` as the live statement. Questions by funder, recipient
  * or programme, and flows, are answered live.
  *
- * A set is used only while it is the graph's: the cells carry the graph version read when they
- * were summed, and the read checks it against the version now, in the same statement. Any
+ * A set is used only while it is the graph's: the rollup's Setting names the generation of
+ * cells that is read and the graph version it was summed for, and the read checks that against
+ * the version now, in the same statement. Any
  * committed write moves the version (graph-version.ts), so after an import, a merge or an
  * editor's mutation the questions are answered live until the totals are summed again — by the
  * importers when they are done, by the API when it starts (in the background), and by a running
@@ -27,7 +28,8 @@
  * transaction per set (8.4 s for the four sets of the large benchmark graph, 3.4 s for three
  * real publishers' files with 76,615 transactions).
  */
-import type { Driver } from 'neo4j-driver';
+import { randomUUID } from 'node:crypto';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import { MONEY_ROLLUP_LABEL, SETTING_LABEL } from '../../model/index.js';
 import { GRAPH_VERSION_SETTING } from '../graph-version.js';
@@ -78,9 +80,10 @@ export function moneyRollupCypher(q: RollupQuestion): string {
   return `
   OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
   OPTIONAL MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-  WITH v.value AS version, v IS NOT NULL AND r.version = v.value AS fresh
-  CALL (version, fresh) {
-    MATCH (cell:${MONEY_ROLLUP_LABEL} {rollup: $rollup, version: version})
+  WITH r.generation AS generation,
+       v IS NOT NULL AND r.generation IS NOT NULL AND r.version = v.value AS fresh
+  CALL (generation, fresh) {
+    MATCH (cell:${MONEY_ROLLUP_LABEL} {rollup: $rollup, version: generation})
     WHERE ${where.join(' AND ')}
     WITH ${by.country ? 'cell.country' : 'null'} AS code, ${by.sector ? 'cell.sector' : 'null'} AS sectorKey,
          ${by.year ? 'cell.year' : 'null'} AS year, cell.type AS type, cell.currency AS currency,
@@ -100,9 +103,11 @@ export function moneyRollupCypher(q: RollupQuestion): string {
 }
 
 /**
- * Sums one set's cells for the graph version `version` (in the refreshing transaction): every
- * transaction read as the live statement reads it for a question about everything, grouped by
- * what the set counts by, year, type and currency.
+ * Sums one set's cells as the generation `$generation`: every transaction read as the live
+ * statement reads it for a question about everything, grouped by what the set counts by, year,
+ * type and currency, and written $batch cells a transaction — so that the transaction memory
+ * Neo4j allows bounds a batch, not the set (a set of 320,000 cells in one transaction passes
+ * its 717 MiB with the local default heap).
  */
 const sumSet = (set: RollupSet): string => {
   const country = set === 'country' || set === 'country+sector';
@@ -114,10 +119,12 @@ const sumSet = (set: RollupSet): string => {
        t.year AS year, t.type AS type, t.currency AS currency,
        sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
        max(share.share * sectorShare.share) AS maxShare
-  CREATE (:${MONEY_ROLLUP_LABEL} {
-    rollup: '${set}', version: $version, country: country, sector: sector, year: year, type: type,
-    currency: currency, value: value, count: count, maxShare: maxShare
-  })
+  CALL (country, sector, year, type, currency, value, count, maxShare) {
+    CREATE (:${MONEY_ROLLUP_LABEL} {
+      rollup: '${set}', version: $generation, country: country, sector: sector, year: year,
+      type: type, currency: currency, value: value, count: count, maxShare: maxShare
+    })
+  } IN TRANSACTIONS OF $batch ROWS
   RETURN count(*) AS cells`;
 };
 
@@ -126,60 +133,117 @@ export interface KeptTotals {
   error?: string;
   /** The graph version the cells are now for; undefined when the graph has none. */
   version: string | undefined;
-  /** Whether they were summed now (false: they already were for this version). */
+  /** Whether they were summed now (false: they already were for this version, or `elsewhere`). */
   summed: boolean;
+  /** Another process is summing them for this version now. */
+  elsewhere?: boolean;
   cells: number;
   ms: number;
 }
 
+/** How long a claim to sum the totals stands before another process may take it over. */
+const CLAIM_MINUTES = 60;
+/** Cells written (or deleted) a transaction. */
+const BATCH = 10_000;
+
 /**
- * Sums the rollup cells for the graph as it is, unless they already are for its version. One
- * write transaction: it first locks the rollup's Setting, so that two processes keeping the
- * totals at once (an importer, an API starting) sum them once; cells of versions older than
- * the one replaced are deleted (those of the one replaced are left for reads that began
- * before this commit). A write committed while the cells are summed moves the version past
- * theirs, so cells that saw only part of it are never used.
+ * Sums the rollup cells for the graph as it is, unless they already are for its version, as a
+ * new generation (`cell.version`: the graph version and a token of this sum), in four steps:
+ *
+ *   1. claim: one short write transaction on the rollup's Setting, so that two processes keeping
+ *      the totals at once (an importer, an API starting) sum them once — the other returns
+ *      `elsewhere` (a claim older than CLAIM_MINUTES, of a process that died, is taken over);
+ *   2. sum each set, written in batches (sumSet): reads do not see these cells yet;
+ *   3. switch: one write transaction makes the new generation the one read, if the claim is
+ *      still this sum's (else its cells are left to be deleted);
+ *   4. delete, in batches, every generation but the new one and the one it replaced (left for
+ *      reads that began before the switch): older ones, and what a failed sum left.
+ *
+ * A write committed while the cells are summed moves the graph version past theirs, so cells
+ * that saw only part of it are never used; a failure before the switch leaves the questions
+ * answered as before (live, or from cells of an older version: never used either).
  */
-export async function keepMoneyTotals(driver: Driver, database: string): Promise<KeptTotals> {
+export async function keepMoneyTotals(
+  driver: Driver,
+  database: string,
+  { batch = BATCH }: { batch?: number } = {},
+): Promise<KeptTotals> {
   const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   const session = driver.session({ database });
   try {
-    return await session.executeWrite(async (tx) => {
-      const locked = await tx.run(
+    const generation = randomUUID();
+    const claim = await session.executeWrite(async (tx) => {
+      const r = await tx.run(
         `MERGE (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
          SET r.lockedAt = datetime()
          WITH r
          OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
-         RETURN v.value AS version, r.version AS kept, r.cells AS cells`,
+         // Cells kept before generations (one write transaction) are summed again.
+         RETURN v.value AS version, CASE WHEN r.generation IS NULL THEN null ELSE r.version END AS kept,
+                r.cells AS cells,
+                r.summing IS NOT NULL
+                  AND r.summingSince > datetime() - duration({minutes: $minutes}) AS claimed`,
+        { minutes: CLAIM_MINUTES },
       );
-      const [record] = locked.records;
+      const record = r.records[0];
       const version = record?.get('version') as string | null | undefined;
       const kept = record?.get('kept') as string | null | undefined;
-      const ms = () => Math.round(performance.now() - started);
-      if (typeof version !== 'string') {
-        return { version: undefined, summed: false, cells: 0, ms: ms() };
-      }
-      if (kept === version) {
-        return { version, summed: false, cells: toNumber(record?.get('cells')), ms: ms() };
-      }
-      let cells = 0;
-      for (const set of ROLLUP_SETS) {
-        const r = await tx.run(sumSet(set), { version });
-        cells += toNumber(r.records[0]?.get('cells'));
-      }
-      await tx.run(
-        `MATCH (cell:${MONEY_ROLLUP_LABEL})
-         WHERE NOT cell.version IN [$version, $kept]
-         DETACH DELETE cell`,
-        { version, kept: kept ?? version },
-      );
+      const cells = toNumber(record?.get('cells'));
+      if (typeof version !== 'string')
+        return { version: undefined, cells: 0, state: 'none' as const };
+      if (kept === version) return { version, cells, state: 'kept' as const };
+      if (record?.get('claimed') === true)
+        return { version, cells: 0, state: 'elsewhere' as const };
       await tx.run(
         `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-         SET r.version = $version, r.cells = $cells, r.summedAt = datetime()`,
-        { version, cells },
+         SET r.summing = $generation, r.summingSince = datetime()`,
+        { generation: `${version}/${generation}` },
       );
-      return { version, summed: true, cells, ms: ms() };
+      return { version, cells: 0, state: 'claimed' as const };
     });
+    if (claim.state !== 'claimed') {
+      return {
+        version: claim.version,
+        summed: false,
+        ...(claim.state === 'elsewhere' ? { elsewhere: true } : {}),
+        cells: claim.cells,
+        ms: ms(),
+      };
+    }
+    const { version } = claim;
+    const tagged = `${version}/${generation}`;
+    let cells = 0;
+    for (const set of ROLLUP_SETS) {
+      const r = await session.run(sumSet(set), { generation: tagged, batch: neo4j.int(batch) });
+      cells += toNumber(r.records[0]?.get('cells'));
+    }
+    const switched = await session.executeWrite(async (tx) => {
+      const r = await tx.run(
+        `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
+         WHERE r.summing = $generation
+         SET r.previous = r.generation, r.generation = $generation, r.version = $version,
+             r.cells = $cells, r.summedAt = datetime()
+         REMOVE r.summing, r.summingSince
+         RETURN r.previous AS previous`,
+        { generation: tagged, version, cells },
+      );
+      const [record] = r.records;
+      return record ? { previous: (record.get('previous') as string | null) ?? tagged } : null;
+    });
+    if (!switched) {
+      // Another process took the claim over (this one ran past CLAIM_MINUTES): its sum stands.
+      throw new Error(
+        `the claim to sum the money totals was taken over after ${CLAIM_MINUTES} min`,
+      );
+    }
+    await session.run(
+      `MATCH (cell:${MONEY_ROLLUP_LABEL})
+       WHERE NOT cell.version IN [$generation, $previous]
+       CALL (cell) { DETACH DELETE cell } IN TRANSACTIONS OF $batch ROWS`,
+      { generation: tagged, previous: switched.previous, batch: neo4j.int(batch) },
+    );
+    return { version, summed: true, cells, ms: ms() };
   } finally {
     await session.close();
   }
@@ -223,7 +287,9 @@ export const describeKept = (k: KeptTotals): string =>
       ? 'money totals not kept: the graph has no version'
       : k.summed
         ? `money totals summed for this graph version: ${k.cells} cells in ${(k.ms / 1000).toFixed(1)} s`
-        : `money totals already kept for this graph version (${k.cells} cells)`;
+        : k.elsewhere
+          ? 'money totals for this graph version are being summed by another process'
+          : `money totals already kept for this graph version (${k.cells} cells)`;
 
 /**
  * Keeps the money totals of a running API: `now()` sums them at once (at start-up, in the
