@@ -204,19 +204,27 @@ describe('money totals kept ahead of time', () => {
     const before = await totals();
     await keepMoneyTotals(server.driver, database());
     const kept = await versions();
-    // What a process that died while summing leaves: part of a set, under its own generation,
-    // and its claim (taken over once it is CLAIM_MINUTES old).
+    // What a process stopped while summing leaves: part of a set, under its own generation,
+    // and its claim, renewed 4 minutes ago: it stands (CLAIM_MINUTES is 5) …
     await bumpGraphVersion(server.driver, database());
     const { graph } = await versions();
+    const claimed = (minutes: number) =>
+      run(
+        `MATCH (r:Setting {name: $setting})
+         SET r.summing = $dead, r.summingSince = datetime() - duration({minutes: $minutes})`,
+        { dead: `${graph}/dead`, setting: MONEY_ROLLUP_SETTING, minutes },
+      );
     await run(
       `CREATE (:${MONEY_ROLLUP_LABEL} {rollup: 'none', version: $dead, type: 'DISBURSEMENT',
-               currency: 'EUR', year: 2020, value: 1.0e12, count: 1, maxShare: 1.0})
-       WITH 1 AS one
-       MATCH (r:Setting {name: $setting})
-       SET r.summing = $dead, r.summingSince = datetime() - duration({hours: 2})`,
-      { dead: `${graph}/dead`, setting: MONEY_ROLLUP_SETTING },
+               currency: 'EUR', year: 2020, value: 1.0e12, count: 1, maxShare: 1.0})`,
+      { dead: `${graph}/dead` },
     );
+    await claimed(4);
     expectSame(await totals(), before);
+    const waiting = await keepMoneyTotals(server.driver, database());
+    expect(waiting).toMatchObject({ summed: false, elsewhere: true });
+    // … and 6 minutes ago: taken over.
+    await claimed(6);
     // In batches of 7 cells a transaction: the same cells as in one.
     const again = await keepMoneyTotals(server.driver, database(), { batch: 7 });
     expect(again.summed).toBe(true);

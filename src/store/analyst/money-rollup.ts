@@ -141,8 +141,13 @@ export interface KeptTotals {
   ms: number;
 }
 
-/** How long a claim to sum the totals stands before another process may take it over. */
-const CLAIM_MINUTES = 60;
+/**
+ * How long a claim to sum the totals stands, since the claimant last said it is alive (after
+ * each set), before another process may take it over: one that was stopped or died while
+ * summing holds the totals back no longer. A live sum taken over only loses its work (its
+ * switch fails); the two generations never mix.
+ */
+const CLAIM_MINUTES = 5;
 /** Cells written (or deleted) a transaction. */
 const BATCH = 10_000;
 
@@ -152,7 +157,8 @@ const BATCH = 10_000;
  *
  *   1. claim: one short write transaction on the rollup's Setting, so that two processes keeping
  *      the totals at once (an importer, an API starting) sum them once — the other returns
- *      `elsewhere` (a claim older than CLAIM_MINUTES, of a process that died, is taken over);
+ *      `elsewhere` (a claim not renewed for CLAIM_MINUTES, of a process that stopped, is taken
+ *      over);
  *   2. sum each set, written in batches (sumSet): reads do not see these cells yet;
  *   3. switch: one write transaction makes the new generation the one read, if the claim is
  *      still this sum's (else its cells are left to be deleted);
@@ -217,6 +223,12 @@ export async function keepMoneyTotals(
     for (const set of ROLLUP_SETS) {
       const r = await session.run(sumSet(set), { generation: tagged, batch: neo4j.int(batch) });
       cells += toNumber(r.records[0]?.get('cells'));
+      await session.run(
+        `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
+         WHERE r.summing = $generation
+         SET r.summingSince = datetime()`,
+        { generation: tagged },
+      );
     }
     const switched = await session.executeWrite(async (tx) => {
       const r = await tx.run(
@@ -232,9 +244,9 @@ export async function keepMoneyTotals(
       return record ? { previous: (record.get('previous') as string | null) ?? tagged } : null;
     });
     if (!switched) {
-      // Another process took the claim over (this one ran past CLAIM_MINUTES): its sum stands.
+      // Another process took the claim over (a set ran past CLAIM_MINUTES): its sum stands.
       throw new Error(
-        `the claim to sum the money totals was taken over after ${CLAIM_MINUTES} min`,
+        `another process took over the sum of the money totals (a set took over ${CLAIM_MINUTES} min)`,
       );
     }
     await session.run(
