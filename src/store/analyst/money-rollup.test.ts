@@ -145,4 +145,31 @@ describe('MoneyTotalsKeeper: sums again once edits pause', () => {
     await closing;
     expect(calls).toEqual(['sum']);
   });
+
+  it('asks again later when another process had claimed the sum, until it is kept', async () => {
+    const results = [
+      { version: 'v', summed: false, elsewhere: true, cells: 0, ms: 1 },
+      { version: 'v', summed: false, cells: 5, ms: 1 },
+    ];
+    const calls: string[] = [];
+    const k = new MoneyTotalsKeeper(
+      () => {
+        calls.push('sum');
+        return Promise.resolve(results.shift() ?? kept);
+      },
+      (r) => calls.push(r.elsewhere ? 'elsewhere' : 'kept'),
+      1000,
+      30_000,
+    );
+    k.now();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['sum', 'elsewhere']);
+    await k.settled();
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(calls).toEqual(['sum', 'elsewhere']);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(calls).toEqual(['sum', 'elsewhere', 'sum', 'kept']);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls).toHaveLength(4);
+  });
 });

@@ -308,9 +308,10 @@ export const describeKept = (k: KeptTotals): string =>
  * background: the API answers live meanwhile, instead of waiting seconds before it listens),
  * and `soon()` a while after the graph changed under it (an editor's mutation), restarting a
  * quiet period of `delayMs` so that a burst of edits is summed once, after the last. One sum at
- * a time, and one more if a change came while it ran. `settled()` waits until none is pending
- * or under way; `close()` cancels what has not started and waits a while for what has. Until a sum is
- * done, the questions are answered live.
+ * a time, and one more if a change came while it ran; when another process has claimed the
+ * sum, asked again `retryMs` later. `settled()` waits until none is pending or under way (not
+ * for such a later try); `close()` cancels what has not started and waits a while for what has.
+ * Until a sum is done, the questions are answered live.
  */
 export class MoneyTotalsKeeper {
   private timer: NodeJS.Timeout | undefined;
@@ -318,10 +319,14 @@ export class MoneyTotalsKeeper {
   private again = false;
   private closed = false;
 
+  /** A later try, when another process had claimed the sum (not awaited by settled()). */
+  private retry: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly keep: () => Promise<KeptTotals>,
     private readonly report: (kept: KeptTotals) => void,
     private readonly delayMs: number,
+    private readonly retryMs = 60_000,
   ) {}
 
   soon(): void {
@@ -334,6 +339,7 @@ export class MoneyTotalsKeeper {
 
   private after(ms: number): void {
     if (this.closed) return;
+    clearTimeout(this.retry);
     if (this.running) {
       this.again = true;
       return;
@@ -345,14 +351,23 @@ export class MoneyTotalsKeeper {
 
   private start(): void {
     this.timer = undefined;
+    let elsewhere = false;
     this.running = this.keep()
-      .then((kept) => this.report(kept))
+      .then((kept) => {
+        elsewhere = kept.elsewhere === true;
+        this.report(kept);
+      })
       .catch(() => undefined)
       .finally(() => {
         this.running = undefined;
         if (this.again) {
           this.again = false;
           this.soon();
+        } else if (elsewhere && !this.closed) {
+          // Another process claimed the sum: asked again later, when it is done (then they
+          // are kept) or its claim has lapsed (it stopped halfway: then this one sums them).
+          this.retry = setTimeout(() => this.now(), this.retryMs);
+          this.retry.unref();
         }
       });
   }
@@ -371,6 +386,7 @@ export class MoneyTotalsKeeper {
    */
   async close(waitMs = 5000): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retry);
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.running) return;
