@@ -57,13 +57,15 @@ describe('money totals kept ahead of time', () => {
   const versions = async () => {
     const [r] = await run(
       `MATCH (v:Setting {name: $graph}) OPTIONAL MATCH (k:Setting {name: $kept})
-       RETURN v.value AS graph, k.version AS kept, k.generation AS generation, k.cells AS cells`,
+       RETURN v.value AS graph, k.generation AS generation, k.cells AS cells`,
       { graph: GRAPH_VERSION_SETTING, kept: MONEY_ROLLUP_SETTING },
     );
+    const generation = r?.get('generation') as string | null;
     return {
       graph: r?.get('graph') as string,
-      kept: r?.get('kept') as string | null,
-      generation: r?.get('generation') as string | null,
+      // The graph version the cells read were summed for: the generation's first part.
+      kept: generation?.split('/')[0] ?? null,
+      generation,
       cells: Number(r?.get('cells')),
     };
   };
@@ -237,6 +239,37 @@ describe('money totals kept ahead of time', () => {
     expect(new Set(left?.get('generations') as string[])).toEqual(
       new Set([kept.generation, now.generation]),
     );
+  });
+
+  it('cells kept before generations are never read, and summed again; a claim for an older version does not hold a sum back', async () => {
+    const before = await totals();
+    await keepMoneyTotals(server.driver, database());
+    const { graph } = await versions();
+    // As the code before generations kept them: cells tagged by the graph version, and the
+    // Setting's version; here changed by a million, which would show if they were read.
+    await run(
+      `MATCH (r:Setting {name: $setting}), (v:Setting {name: $graphSetting})
+       SET r.version = v.value REMOVE r.generation, r.previous
+       WITH v
+       MATCH (c:${MONEY_ROLLUP_LABEL})
+       SET c.version = v.value, c.value = c.value + 1000000.0`,
+      { setting: MONEY_ROLLUP_SETTING, graphSetting: GRAPH_VERSION_SETTING },
+    );
+    expectSame(await totals(), before);
+    // A claim, fresh, but for a version the graph is no longer at.
+    await run(
+      `MATCH (r:Setting {name: $setting})
+       SET r.summing = 'an-older-version/x', r.summingSince = datetime()`,
+      { setting: MONEY_ROLLUP_SETTING },
+    );
+    const again = await keepMoneyTotals(server.driver, database());
+    expect(again.summed).toBe(true);
+    expectSame(await totals(), before);
+    const [old] = await run(
+      `MATCH (c:${MONEY_ROLLUP_LABEL} {version: $graph}) RETURN count(c) AS n`,
+      { graph },
+    );
+    expect(Number(old?.get('n'))).toBe(0);
   });
 
   it('a running API sums them again once the edits pause', async () => {

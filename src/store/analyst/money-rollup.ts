@@ -40,7 +40,11 @@ import { ABOUT_EVERYTHING, sectorShares, transactionsAsked, type MoneyGroupBy } 
 export const ROLLUP_SETS = ['none', 'country', 'sector', 'country+sector'] as const;
 export type RollupSet = (typeof ROLLUP_SETS)[number];
 
-/** The Setting that says which graph version the cells were summed for. */
+/**
+ * The Setting that names the generation of cells read (`generation`: the graph version they
+ * were summed for, a slash, a token of the sum), the one it replaced (`previous`), and the sum
+ * under way (`summing`, `summingSince`: its claim).
+ */
 export const MONEY_ROLLUP_SETTING = 'moneyRollup';
 
 /** A moneyTotals question, as the rollup sees it. */
@@ -80,8 +84,7 @@ export function moneyRollupCypher(q: RollupQuestion): string {
   return `
   OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
   OPTIONAL MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-  WITH r.generation AS generation,
-       v IS NOT NULL AND r.generation IS NOT NULL AND r.version = v.value AS fresh
+  WITH r.generation AS generation, r.generation STARTS WITH v.value + '/' AS fresh
   CALL (generation, fresh) {
     MATCH (cell:${MONEY_ROLLUP_LABEL} {rollup: $rollup, version: generation})
     WHERE ${where.join(' AND ')}
@@ -162,8 +165,9 @@ const BATCH = 10_000;
  *   2. sum each set, written in batches (sumSet): reads do not see these cells yet;
  *   3. switch: one write transaction makes the new generation the one read, if the claim is
  *      still this sum's (else its cells are left to be deleted);
- *   4. delete, in batches, every generation but the new one and the one it replaced (left for
- *      reads that began before the switch): older ones, and what a failed sum left.
+ *   4. delete, in batches, every generation but the new one, the one it replaced (left for
+ *      reads that began before the switch) and one being summed: older ones, and what a failed
+ *      sum left (a failed sum releases its claim; one that died leaves it to lapse).
  *
  * A write committed while the cells are summed moves the graph version past theirs, so cells
  * that saw only part of it are never used; a failure before the switch leaves the questions
@@ -185,20 +189,20 @@ export async function keepMoneyTotals(
          SET r.lockedAt = datetime()
          WITH r
          OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
-         // Cells kept before generations (one write transaction) are summed again.
-         RETURN v.value AS version, CASE WHEN r.generation IS NULL THEN null ELSE r.version END AS kept,
+         // A claim for another graph version is no longer worth waiting for: its cells would
+         // never be read.
+         RETURN v.value AS version, r.generation STARTS WITH v.value + '/' AS kept,
                 r.cells AS cells,
-                r.summing IS NOT NULL
+                r.summing STARTS WITH v.value + '/'
                   AND r.summingSince > datetime() - duration({minutes: $minutes}) AS claimed`,
         { minutes: CLAIM_MINUTES },
       );
       const record = r.records[0];
       const version = record?.get('version') as string | null | undefined;
-      const kept = record?.get('kept') as string | null | undefined;
       const cells = toNumber(record?.get('cells'));
       if (typeof version !== 'string')
         return { version: undefined, cells: 0, state: 'none' as const };
-      if (kept === version) return { version, cells, state: 'kept' as const };
+      if (record?.get('kept') === true) return { version, cells, state: 'kept' as const };
       if (record?.get('claimed') === true)
         return { version, cells: 0, state: 'elsewhere' as const };
       await tx.run(
@@ -219,42 +223,66 @@ export async function keepMoneyTotals(
     }
     const { version } = claim;
     const tagged = `${version}/${generation}`;
+    const setting = `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})`;
     let cells = 0;
-    for (const set of ROLLUP_SETS) {
-      const r = await session.run(sumSet(set), { generation: tagged, batch: neo4j.int(batch) });
-      cells += toNumber(r.records[0]?.get('cells'));
-      await session.run(
-        `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-         WHERE r.summing = $generation
-         SET r.summingSince = datetime()`,
-        { generation: tagged },
-      );
+    let switched: boolean;
+    try {
+      for (const set of ROLLUP_SETS) {
+        const r = await session.run(sumSet(set), { generation: tagged, batch: neo4j.int(batch) });
+        cells += toNumber(r.records[0]?.get('cells'));
+        // The claim renewed: still this sum's, else another process took it over (a set ran
+        // past CLAIM_MINUTES) and this sum stops.
+        const renewed = await session.run(
+          `${setting} WHERE r.summing = $generation SET r.summingSince = datetime() RETURN r`,
+          { generation: tagged },
+        );
+        if (renewed.records.length === 0) break;
+      }
+      switched = await session.executeWrite(async (tx) => {
+        // r.version is removed: it named the graph version of cells tagged by it alone, as a
+        // process older than generations reads them, which now goes live instead.
+        const r = await tx.run(
+          `${setting}
+           WHERE r.summing = $generation
+           SET r.previous = r.generation, r.generation = $generation, r.cells = $cells,
+               r.summedAt = datetime()
+           REMOVE r.summing, r.summingSince, r.version
+           RETURN r`,
+          { generation: tagged, cells },
+        );
+        return r.records.length > 0;
+      });
+    } catch (error) {
+      // Released, so that the next try (an import, the API) need not wait for the claim to
+      // lapse; what this sum wrote is deleted by the next one.
+      await session
+        .run(`${setting} WHERE r.summing = $generation REMOVE r.summing, r.summingSince`, {
+          generation: tagged,
+        })
+        .catch(() => undefined);
+      throw error;
     }
-    const switched = await session.executeWrite(async (tx) => {
-      const r = await tx.run(
-        `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-         WHERE r.summing = $generation
-         SET r.previous = r.generation, r.generation = $generation, r.version = $version,
-             r.cells = $cells, r.summedAt = datetime()
-         REMOVE r.summing, r.summingSince
-         RETURN r.previous AS previous`,
-        { generation: tagged, version, cells },
-      );
-      const [record] = r.records;
-      return record ? { previous: (record.get('previous') as string | null) ?? tagged } : null;
-    });
     if (!switched) {
-      // Another process took the claim over (a set ran past CLAIM_MINUTES): its sum stands.
       throw new Error(
         `another process took over the sum of the money totals (a set took over ${CLAIM_MINUTES} min)`,
       );
     }
-    await session.run(
-      `MATCH (cell:${MONEY_ROLLUP_LABEL})
-       WHERE NOT cell.version IN [$generation, $previous]
-       CALL (cell) { DETACH DELETE cell } IN TRANSACTIONS OF $batch ROWS`,
-      { generation: tagged, previous: switched.previous, batch: neo4j.int(batch) },
-    );
+    // Every generation but the one read, the one it replaced (for reads that began before the
+    // switch) and one being summed now (another process may have claimed the next version
+    // since): checked against the Setting batch by batch. A failure here leaves the new
+    // generation read; the next sum deletes what is left.
+    await session
+      .run(
+        `MATCH (cell:${MONEY_ROLLUP_LABEL})
+         CALL (cell) {
+           ${setting}
+           WITH cell, r
+           WHERE NOT cell.version IN [r.generation, coalesce(r.previous, ''), coalesce(r.summing, '')]
+           DETACH DELETE cell
+         } IN TRANSACTIONS OF $batch ROWS`,
+        { batch: neo4j.int(batch) },
+      )
+      .catch(() => undefined);
     return { version, summed: true, cells, ms: ms() };
   } finally {
     await session.close();
@@ -381,8 +409,8 @@ export class MoneyTotalsKeeper {
 
   /**
    * Stops: what has not started never will, and a sum under way is awaited for at most
-   * `waitMs` — it is one transaction, so a sum cut off when the driver closes leaves nothing
-   * behind, and a stop must not wait on a lock an importer holds.
+   * `waitMs` — a sum cut off when the driver closes leaves cells that are never read (the next
+   * sum deletes them) and a claim that lapses after CLAIM_MINUTES.
    */
   async close(waitMs = 5000): Promise<void> {
     this.closed = true;
