@@ -269,18 +269,31 @@ export async function keepMoneyTotals(
     }
     // Every generation but the one read, the one it replaced (for reads that began before the
     // switch) and one being summed now (another process may have claimed the next version
-    // since): checked against the Setting batch by batch. A failure here leaves the new
-    // generation read; the next sum deletes what is left.
+    // since): the claim is read after the generations, so that one whose cells were seen is
+    // seen too. Deleted by the index, in batches. A failure here leaves the new generation
+    // read; the next sum deletes what is left.
     await session
-      .run(
-        `MATCH (cell:${MONEY_ROLLUP_LABEL})
-         CALL (cell) {
+      .executeRead(async (tx) => {
+        const r = await tx.run(
+          `MATCH (cell:${MONEY_ROLLUP_LABEL})
+           WITH collect(DISTINCT cell.version) AS generations
            ${setting}
-           WITH cell, r
-           WHERE NOT cell.version IN [r.generation, coalesce(r.previous, ''), coalesce(r.summing, '')]
-           DETACH DELETE cell
-         } IN TRANSACTIONS OF $batch ROWS`,
-        { batch: neo4j.int(batch) },
+           RETURN [g IN generations
+                   WHERE NOT g IN [r.generation, coalesce(r.previous, ''), coalesce(r.summing, '')]]
+                  AS doomed`,
+        );
+        return (r.records[0]?.get('doomed') as string[] | undefined) ?? [];
+      })
+      .then((doomed) =>
+        doomed.length === 0
+          ? undefined
+          : session.run(
+              `UNWIND $doomed AS generation
+               UNWIND $sets AS set
+               MATCH (cell:${MONEY_ROLLUP_LABEL} {rollup: set, version: generation})
+               CALL (cell) { DETACH DELETE cell } IN TRANSACTIONS OF $batch ROWS`,
+              { doomed, sets: [...ROLLUP_SETS], batch: neo4j.int(batch) },
+            ),
       )
       .catch(() => undefined);
     return { version, summed: true, cells, ms: ms() };
