@@ -1,9 +1,9 @@
 // statement 1 of 1
 OPTIONAL MATCH (v:Setting {name: 'graphVersion'})
   OPTIONAL MATCH (r:Setting {name: 'moneyRollup'})
-  WITH v.value AS version, v IS NOT NULL AND r.version = v.value AS fresh
-  CALL (version, fresh) {
-    MATCH (cell:MoneyRollup {rollup: $rollup, version: version})
+  WITH r.generation AS generation, r.generation STARTS WITH v.value + '/' AS fresh
+  CALL (generation, fresh) {
+    MATCH (cell:MoneyRollup {rollup: $rollup, version: generation})
     WHERE fresh AND cell.type IN $types
     WITH cell.country AS code, null AS sectorKey,
          cell.year AS year, cell.type AS type, cell.currency AS currency,
