@@ -181,8 +181,8 @@ export async function keepMoneyTotals(
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   const session = driver.session({ database });
+  const setting = `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})`;
   try {
-    const generation = randomUUID();
     const claim = await session.executeWrite(async (tx) => {
       const r = await tx.run(
         `MERGE (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
@@ -205,12 +205,11 @@ export async function keepMoneyTotals(
       if (record?.get('kept') === true) return { version, cells, state: 'kept' as const };
       if (record?.get('claimed') === true)
         return { version, cells: 0, state: 'elsewhere' as const };
-      await tx.run(
-        `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
-         SET r.summing = $generation, r.summingSince = datetime()`,
-        { generation: `${version}/${generation}` },
-      );
-      return { version, cells: 0, state: 'claimed' as const };
+      const tagged = `${version}/${randomUUID()}`;
+      await tx.run(`${setting} SET r.summing = $generation, r.summingSince = datetime()`, {
+        generation: tagged,
+      });
+      return { version, tagged, cells: 0, state: 'claimed' as const };
     });
     if (claim.state !== 'claimed') {
       return {
@@ -221,9 +220,7 @@ export async function keepMoneyTotals(
         ms: ms(),
       };
     }
-    const { version } = claim;
-    const tagged = `${version}/${generation}`;
-    const setting = `MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})`;
+    const { version, tagged } = claim;
     let cells = 0;
     let switched: boolean;
     try {
