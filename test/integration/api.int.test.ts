@@ -234,6 +234,114 @@ describe('the API', () => {
         );
       }
     });
+
+    it('funding routes: a fund without a named owner is a route without a funder, a fund with two owners one route per owner, in name order', async () => {
+      const headers = await bearer({ roles: ['editor'] });
+      const note = {
+        quote: "an editor's note",
+        source: 'test',
+        sources: ['test'],
+        basis: 'STATED',
+      };
+      const funding = { ...note, coFinancing: false };
+      const connect = (key: string, edge: object) => ({
+        where: { node: { key: { eq: key } } },
+        edge,
+      });
+      const part = { ...note, role: 'PARTNER', iatiRole: '4', countries: [] };
+      const node = { aliases: [], quote: note.quote, sources: note.sources };
+      const created = await gql(
+        server,
+        `mutation Routes($programmes: [ProgrammeCreateInput!]!, $funds: [FundCreateInput!]!) {
+          createProgrammes(input: $programmes) { programmes { key } }
+          createFunds(input: $funds) { funds { key } }
+        }`,
+        {
+          programmes: [
+            {
+              ...node,
+              key: 'routes',
+              name: 'Routes',
+              type: 'PROJECT',
+              participants: {
+                connect: [connect('tui', part), connect('kinderrechtencollectief', part)],
+              },
+              funders: { connect: [connect('anvr', funding)] },
+            },
+          ],
+          funds: [
+            {
+              ...node,
+              key: 'routes-orphan',
+              name: 'Orphan fund',
+              kind: 'FUND',
+              finances: { connect: [connect('routes', funding)] },
+            },
+            {
+              ...node,
+              key: 'routes-shared',
+              name: 'Shared fund',
+              kind: 'FUND',
+              owners: { connect: [connect('anvr', note), connect('defence-for-children', note)] },
+              finances: { connect: [connect('routes', funding)] },
+            },
+          ],
+        },
+        headers,
+      );
+      expect(created.body.errors).toBeUndefined();
+      try {
+        const { body } = await gql<{
+          fundingChains: {
+            funder: { key: string } | null;
+            fund: { key: string } | null;
+            programme: { key: string };
+          }[];
+        }>(
+          server,
+          '{ fundingChains(to: "tui", limit: 20) { funder { key } fund { key } programme { key } } }',
+        );
+        expect(body.errors).toBeUndefined();
+        const routes = body.data?.fundingChains
+          .filter((c) => c.programme.key === 'routes')
+          .map((c) => `${c.funder?.key ?? '-'} / ${c.fund?.key ?? 'direct'}`);
+        // Ordered by funder name (none first), then fund name (direct first).
+        const expected = [
+          '- / routes-orphan',
+          'anvr / direct',
+          'anvr / routes-shared',
+          'defence-for-children / routes-shared',
+        ];
+        expect(routes).toEqual(expected);
+        // A partner's funding list: the same routes, in the same order.
+        const partners = await gql<{
+          partners: {
+            organisation: { key: string };
+            programme: { key: string };
+            funding: { funder: { key: string } | null; fund: { key: string } | null }[];
+          }[];
+        }>(
+          server,
+          '{ partners(of: "tui", limit: 20) { organisation { key } programme { key } funding { funder { key } fund { key } } } }',
+        );
+        expect(partners.body.errors).toBeUndefined();
+        const here = partners.body.data?.partners.filter((p) => p.programme.key === 'routes');
+        expect(here?.map((p) => p.organisation.key)).toEqual(['kinderrechtencollectief']);
+        expect(
+          here?.[0]?.funding.map((r) => `${r.funder?.key ?? '-'} / ${r.fund?.key ?? 'direct'}`),
+        ).toEqual(expected);
+      } finally {
+        await gql(
+          server,
+          `mutation {
+            deleteFunds(where: { key: { in: ["routes-orphan", "routes-shared"] } }) { nodesDeleted }
+            deleteProgrammes(where: { key: { eq: "routes" } }) { nodesDeleted }
+          }`,
+          undefined,
+          headers,
+        );
+      }
+    });
   });
 
   describe('limits and bad input', () => {

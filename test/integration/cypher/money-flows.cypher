@@ -118,15 +118,11 @@ CALL () {
     AND ($recipient IS NULL OR EXISTS { (:Organisation {key: $recipient})-[:PARTICIPATES_IN]->(programme) })
   
   CALL (programme) {
-    MATCH (funder:Organisation)-[funds:FUNDS]->(programme)
-    RETURN funder, null AS fund, funds, null AS owns
-    UNION
-    MATCH (funder:Organisation)-[owns:OWNS]->(fund:Fund)-[funds:FUNDS]->(programme)
-    RETURN funder, fund, funds, owns
-    UNION
-    MATCH (fund:Fund)-[funds:FUNDS]->(programme)
-    WHERE NOT EXISTS { (:Organisation)-[:OWNS]->(fund) }
-    RETURN null AS funder, fund, funds, null AS owns
+    MATCH (source)-[funds:FUNDS]->(programme)
+    WHERE source:Organisation OR source:Fund
+    OPTIONAL MATCH (owner:Organisation)-[owns:OWNS]->(source:Fund)
+    RETURN CASE WHEN source:Fund THEN owner ELSE source END AS funder,
+           CASE WHEN source:Fund THEN source END AS fund, funds, owns
   }
   WITH programme, funder, fund, funds
   WHERE $funder IS NULL OR funder.key = $funder
