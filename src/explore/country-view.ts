@@ -7,7 +7,7 @@
 import { Chart } from './charts.js';
 import { CountryProfileDocument } from '../generated/operations.js';
 import { ask } from './client.js';
-import { el, exportLinks } from './dom.js';
+import { el, exportLinks, loading } from './dom.js';
 import { flowsHref } from './flows-view.js';
 import { funderColours, OTHERS } from './palette.js';
 import { sectorView } from './sector-view.js';
@@ -17,6 +17,7 @@ const OTHER_FUNDERS = '(other funders)';
 
 /** One country at a glance: programmes, funders, money per funder and year, money by sector. */
 export async function countryView(root: HTMLElement, code: string) {
+  root.replaceChildren(loading(`the country ${code}`));
   const { countryProfile: p } = await ask(CountryProfileDocument, { country: code });
   if (!p) {
     root.replaceChildren(el('p', { class: 'error' }, `The graph holds nothing about ${code}.`));

@@ -40,6 +40,13 @@ export const exportLinks = (question: string, variables: Record<string, string>)
   );
 };
 
+/**
+ * What a view shows while its question is on its way (a cold answer on a large graph takes
+ * seconds): a live region, so that a screen reader says it too.
+ */
+export const loading = (what: string) =>
+  el('p', { class: 'loading', role: 'status', 'data-testid': 'loading' }, `Loading ${what}…`);
+
 /** The message of an error, in place of a view. */
 export const errorMessage = (error: unknown) =>
   el('p', { class: 'error' }, error instanceof Error ? error.message : String(error));

@@ -9,7 +9,7 @@
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
 import { MoneyFlowsDocument, type MoneyFlowsQuery } from '../generated/operations.js';
 import { ask } from './client.js';
-import { amount, el, errorMessage, exportLinks, svg } from './dom.js';
+import { amount, el, errorMessage, exportLinks, loading, svg } from './dom.js';
 import { funderColours, OTHERS } from './palette.js';
 import { sectorView } from './sector-view.js';
 
@@ -124,6 +124,7 @@ export async function flowsView(root: HTMLElement, params: URLSearchParams): Pro
     window.history.replaceState(null, '', flowsHref({ ...about, ...years }));
     downloads.replaceChildren(...exportLinks('money-flows', { ...about, ...years }));
     chart.dataset.ready = '';
+    chart.replaceChildren(loading('the money flows'));
     const mine = ++generation;
     let answer: Flow[];
     try {

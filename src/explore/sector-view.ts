@@ -6,7 +6,7 @@
 import { FundingBySectorDocument, type FundingBySectorQuery } from '../generated/operations.js';
 import { Chart } from './charts.js';
 import { ask } from './client.js';
-import { amount, el, errorMessage, exportLinks } from './dom.js';
+import { amount, el, errorMessage, exportLinks, loading } from './dom.js';
 
 type SectorRow = NonNullable<FundingBySectorQuery['moneyTotals']>[number];
 
@@ -44,6 +44,7 @@ export async function sectorView(
 ): Promise<void> {
   const variables = { ...about, types: ['DISBURSEMENT', 'EXPENDITURE'] as const };
   const rows: SectorRow[] = [];
+  section.replaceChildren(el('h2', {}, 'Money by sector'), loading('the money by sector'));
   try {
     // Page by page (the server's page size), until a page comes back empty.
     for (let page = 0; page < MAX_PAGES; page++) {

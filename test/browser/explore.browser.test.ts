@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Core, EdgeSingular } from 'cytoscape';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PALETTE } from '../../src/explore/palette.js';
 import { projectRoot } from '../../src/config/index.js';
@@ -387,6 +387,40 @@ describe('explorer in a browser', () => {
       path: path.join(RESULTS, 'explore-country-money.png'),
       fullPage: true,
     });
+  });
+
+  it('says what it is loading while the answers are on their way, then draws them', async () => {
+    // The answers are held back until the signs have been read (a cold answer on a large graph
+    // takes seconds); the page's own route falls back to the context's, which records them.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = async (route: Route) => {
+      await held;
+      await route.fallback();
+    };
+    await page.route('**/graphql?*', hold);
+    try {
+      // Cordaid, of the real file imported above.
+      await page.goto(`${server?.url ?? ''}/explore/flows?funder=Cordaid`);
+      const sign = page.getByTestId('sankey').getByTestId('loading');
+      await expect.poll(() => sign.textContent(), POLL).toBe('Loading the money flows…');
+      expect(await sign.getAttribute('role')).toBe('status');
+      expect(await page.getByTestId('sankey').getAttribute('data-ready')).toBe('');
+      release();
+      const sankey = page.getByTestId('sankey');
+      await expect.poll(() => sankey.getAttribute('data-ready'), POLL).toBe('true');
+      await expect
+        .poll(() => page.getByTestId('sectors').getAttribute('data-ready'), POLL)
+        .toBe('true');
+      expect(await page.getByTestId('loading').count()).toBe(0);
+      expect(await page.getByTestId('flow-node').count()).toBeGreaterThan(1);
+      expect(await page.getByTestId('sector-chart').count()).toBe(1);
+    } finally {
+      release();
+      await page.unroute('**/graphql?*', hold);
+    }
   });
 
   it('works where the server runs trusted documents only: it asks saved questions by id', async () => {
