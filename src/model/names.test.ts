@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { boundedName, MAX_NAME, nameKeys, nameWords, normaliseName } from './names.js';
+import {
+  boundedName,
+  MAX_NAME,
+  nameKeys,
+  nameWords,
+  normaliseName,
+  unquotedName,
+} from './names.js';
 
 describe('normaliseName', () => {
   it('folds case, accents, typographic quotes, punctuation, hyphens and spaces', () => {
@@ -62,5 +69,31 @@ describe('boundedName', () => {
     const cut = boundedName('😀'.repeat(MAX_NAME + 10));
     expect([...cut]).toHaveLength(MAX_NAME);
     expect(cut).toBe(`${'😀'.repeat(MAX_NAME - 1)}…`);
+  });
+});
+
+describe('unquotedName', () => {
+  it('takes off the quotation marks a publisher wraps a whole name in', () => {
+    expect(unquotedName("'Ministry of Foreign Affairs, Denmark'")).toBe(
+      'Ministry of Foreign Affairs, Denmark',
+    );
+    expect(unquotedName('"Cordaid"')).toBe('Cordaid');
+    expect(unquotedName('“ Terre des Hommes ”')).toBe('Terre des Hommes');
+    expect(unquotedName('„Kinderpostzegels“')).toBe('Kinderpostzegels');
+    expect(unquotedName('«Médecins du Monde»')).toBe('Médecins du Monde');
+  });
+
+  it('leaves a name that quotes a part of itself, or only starts or ends with a mark', () => {
+    for (const name of [
+      "'Save the Children' and 'Plan'",
+      '"Down to Zero" alliance',
+      "Children's Rights'",
+      "'s-Hertogenbosch municipality",
+      "''",
+      '"',
+      'Plan International Nederland',
+    ]) {
+      expect(unquotedName(name)).toBe(name);
+    }
   });
 });

@@ -51,3 +51,30 @@ export function boundedName(text: string): string {
   const space = head.search(/\s\S*$/u);
   return `${(space > MAX_NAME / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
+
+/** The quotation marks a publisher may wrap a whole name in, opening and closing. */
+const QUOTES: readonly (readonly [string, string])[] = [
+  ["'", "'"],
+  ['"', '"'],
+  ['‘', '’'],
+  ['“', '”'],
+  ['„', '“'],
+  ['„', '”'],
+  ['«', '»'],
+];
+
+/**
+ * `text` without quotation marks wrapped around the whole of it, as a publisher writes its own
+ * name (`'Ministry of Foreign Affairs, Denmark'`); a name that only starts or ends with one, or
+ * quotes a part of itself (`'Save the Children' and 'Plan'`), is left as it is.
+ */
+export function unquotedName(text: string): string {
+  for (const [open, close] of QUOTES) {
+    if (text.length < 3 || !text.startsWith(open) || !text.endsWith(close)) continue;
+    const inner = text.slice(open.length, -close.length);
+    if (inner.includes(open) || inner.includes(close)) return text;
+    const trimmed = inner.trim();
+    return trimmed === '' ? text : trimmed;
+  }
+  return text;
+}

@@ -113,6 +113,21 @@ describe('real IATI files', () => {
     expect(Number(records[0]?.get('kept'))).toBe(
       inFile - noCurrency.filter((l) => l.activity === activity).length,
     );
+    // A ref that holds a "|" (`DK-CVR-DK-CVR | Danish Central Busine`) leaks into no name: the
+    // Danish MFA's activity is led by "Dansk Røde Kors" (accountable), as the file names it; and
+    // the MFA, which names itself in quotation marks, is named without them.
+    const danish = await driver.executeQuery(
+      `MATCH (p:Programme {key: 'XM-DAC-3-1-284740-33987'})
+       RETURN COLLECT { MATCH (o:Organisation)-[:PARTICIPATES_IN]->(p) RETURN o.name } AS leads,
+              COLLECT { MATCH (o:Organisation)-[:FUNDS]->(p) RETURN o.name } AS funders,
+              COLLECT { MATCH (x:Organisation) WHERE x.name CONTAINS 'Danish Central Busine'
+                        RETURN x.name } AS leaked`,
+      {},
+      { database: database() },
+    );
+    expect(danish.records[0]?.get('leads')).toEqual(['Dansk Røde Kors']);
+    expect(danish.records[0]?.get('funders')).toEqual(['Ministry of Foreign Affairs, Denmark']);
+    expect(danish.records[0]?.get('leaked')).toEqual([]);
     // The Source keeps the counts, visible through the API.
     const { body } = await gql<{ sources: Record<string, unknown>[] }>(
       server,

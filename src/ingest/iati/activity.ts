@@ -10,7 +10,7 @@
  */
 import { alpha2Of } from '../../countries/index.js';
 import type { Problem } from '../../errors/expected.js';
-import { boundedName, MAX_NAME } from '../../model/names.js';
+import { boundedName, MAX_NAME, unquotedName } from '../../model/names.js';
 import { codelist, type CodelistName } from './codelists.js';
 import { childNamed, childrenNamed, type TopLevelElement, type XmlElement } from './xml-reader.js';
 
@@ -249,14 +249,17 @@ export function readActivity(
       if (length > MAX_NAME) problem(n, `${what} of ${length} characters`, why, 'mapped');
     }
   };
-  /** The narratives of a name, each bounded: a paragraph is cut to its first words, with a warning. */
+  /**
+   * The narratives of a name, each bounded (a paragraph is cut to its first words, with a
+   * warning) and without quotation marks around the whole of it.
+   */
   const names = (e: XmlElement): Narrative[] => {
     warnOfLongNames(
       e,
       'a name',
       `a name is at most ${MAX_NAME} characters (this reads as a description); its first words are kept, ending in "…"`,
     );
-    return narratives(e).map((n) => ({ ...n, text: boundedName(n.text) }));
+    return narratives(e).map((n) => ({ ...n, text: boundedName(unquotedName(n.text)) }));
   };
   const mention = (e: XmlElement, activityAttribute: string): OrgMention => {
     let type = trimmed(e.attrs.type);

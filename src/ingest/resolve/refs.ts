@@ -187,10 +187,25 @@ export function isPlaceholderName(name: string): boolean {
 
 /**
  * A mention as RefEvidenceBuilder tallies it (`reporting|ref|name`: the raw ref, the first
- * name): the id under which its resolution is primed and recorded.
+ * name): the id under which its resolution is primed and recorded. A ref may itself hold a `|`
+ * (a real file gives `DK-CVR-DK-CVR | Danish Central Busine`): there it is written `\|`, and a
+ * backslash `\\`, so that the id reads back as it was written (`parseTallyId`); the name is
+ * the rest. The ids of refs without either are as they always were, so the tallies that sources
+ * keep in the graph still match.
  */
 export const tallyId = (m: { ref?: string; name?: string; reporting: boolean }) =>
-  `${m.reporting ? 1 : 0}|${m.ref ?? ''}|${m.name ?? ''}`;
+  `${m.reporting ? 1 : 0}|${(m.ref ?? '').replace(/[\\|]/g, '\\$&')}|${m.name ?? ''}`;
+
+/** The parts of a tally id (`tallyId`). */
+export function parseTallyId(id: string): { reporting: boolean; ref: string; name: string } {
+  const parts = /^([01])\|((?:[^\\|]|\\[\s\S])*)\|([\s\S]*)$/.exec(id);
+  if (!parts) return { reporting: false, ref: '', name: id };
+  return {
+    reporting: parts[1] === '1',
+    ref: (parts[2] ?? '').replace(/\\([\s\S])/g, '$1'),
+    name: parts[3] ?? '',
+  };
+}
 
 /**
  * Gathers, over every activity of an import (first pass), what `RefEvidence` needs: activity
@@ -236,13 +251,10 @@ export class RefEvidenceBuilder {
    */
   canonicalMentions(): { ref?: string; names: string[]; tally: string }[] {
     return [...this.names]
-      .map(([k, count]) => {
-        const [reporting = '0', ref = '', ...name] = k.split('|');
-        return { reporting, ref, name: name.join('|'), count, tally: k };
-      })
+      .map(([k, count]) => ({ ...parseTallyId(k), count, tally: k }))
       .sort(
         (a, b) =>
-          b.reporting.localeCompare(a.reporting) ||
+          Number(b.reporting) - Number(a.reporting) ||
           Number(b.ref !== '') - Number(a.ref !== '') ||
           b.count - a.count ||
           a.ref.localeCompare(b.ref) ||
@@ -259,13 +271,12 @@ export class RefEvidenceBuilder {
   build(known: readonly { iatiRef?: string | null; name: string }[] = []): RefEvidence {
     const tallies = new Map<string, { reporting: Map<string, number>; any: Map<string, number> }>();
     for (const [k, n] of this.names) {
-      const [reporting, raw = '', ...name] = k.split('|');
+      const { reporting, ref: raw, name: text } = parseTallyId(k);
       const verdict = judgeRef(raw, this.activities);
-      if (verdict.kind !== 'identifier' || name.join('|') === '') continue;
+      if (verdict.kind !== 'identifier' || text === '') continue;
       const t = tallies.get(verdict.ref) ?? { reporting: new Map(), any: new Map() };
       tallies.set(verdict.ref, t);
-      const text = name.join('|');
-      if (reporting === '1') t.reporting.set(text, (t.reporting.get(text) ?? 0) + n);
+      if (reporting) t.reporting.set(text, (t.reporting.get(text) ?? 0) + n);
       t.any.set(text, (t.any.get(text) ?? 0) + n);
     }
     const graph = new Map<string, string>();

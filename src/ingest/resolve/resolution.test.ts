@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../config/index.js';
 import { bcubed } from './evaluate.js';
 import { OrganisationResolver, relationOf, type Mention } from './organisations.js';
-import { isPlaceholderName, judgeRef, RefEvidenceBuilder } from './refs.js';
+import { isPlaceholderName, judgeRef, parseTallyId, RefEvidenceBuilder, tallyId } from './refs.js';
 import { loadGold, scoreGold } from './score-gold.js';
 
 describe('what a ref is worth', () => {
@@ -67,6 +67,37 @@ describe('what a ref is worth', () => {
     expect(relationOf('Stichting Cordaid', 'Cordaid')).toBe('same');
     expect(relationOf('TdH', 'Terre des Hommes (TdH)')).toBe('same');
     expect(relationOf('Save the Children Netherlands', 'CARE Nederland')).toBe('unrelated');
+  });
+});
+
+describe('the tally of mentions', () => {
+  it('reads a mention back as it was written, whatever its ref and name hold', () => {
+    for (const m of [
+      { reporting: true, ref: 'NL-KVK-41160054', name: 'Cordaid' },
+      { reporting: false, ref: 'DK-CVR-DK-CVR | Danish Central Busine', name: 'Dansk Røde Kors' },
+      { reporting: false, ref: 'a\\|b\\', name: 'x | y \\ z' },
+      { reporting: false, ref: '', name: 'No ref | at all' },
+      { reporting: true, ref: 'XM-DAC-7', name: '' },
+    ]) {
+      expect(parseTallyId(tallyId(m))).toEqual(m);
+    }
+    // The ids the graph already keeps (refs without | or \\) are written as before.
+    expect(tallyId({ reporting: true, ref: 'XM-DAC-7', name: 'Netherlands | MFA' })).toBe(
+      '1|XM-DAC-7|Netherlands | MFA',
+    );
+  });
+
+  it('a ref that holds a | keeps its name: the canonical mention is named as the file names it', () => {
+    const evidence = new RefEvidenceBuilder();
+    evidence.addActivity('XM-DAC-3-1-284740-33987', [
+      { ref: 'DK-CVR-DK-CVR | Danish Central Busine', name: 'Dansk Røde Kors', reporting: false },
+    ]);
+    expect(evidence.canonicalMentions().map(({ ref, names }) => ({ ref, names }))).toEqual([
+      { ref: 'DK-CVR-DK-CVR | Danish Central Busine', names: ['Dansk Røde Kors'] },
+    ]);
+    const resolver = new OrganisationResolver([], [], evidence.build());
+    const [[, key] = []] = resolver.prime(evidence.canonicalMentions());
+    expect(resolver.organisation(key ?? '')?.name).toBe('Dansk Røde Kors');
   });
 });
 
