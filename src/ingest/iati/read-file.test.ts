@@ -40,3 +40,77 @@ describe('.xml.gz', () => {
     }
   });
 });
+
+describe('encodings', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'iati-enc-unit-'));
+  // The portfolio with a reporting organisation named in letters beyond ASCII.
+  const text = readFileSync(PORTFOLIO, 'utf8').replace(
+    '<narrative>Plan International Nederland</narrative>',
+    '<narrative>Plan International Nederland — Dansk Røde Kors, Médecins</narrative>',
+  );
+  const declared = (encoding: string) =>
+    text.replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<?xml version="1.0" encoding="${encoding}"?>`,
+    );
+  const names = async (file: string) => {
+    const seen: string[] = [];
+    const scanned = await scanIatiFile(file, (a) => {
+      seen.push(a.reportingOrg.names.map((n) => n.text).join(' / '));
+    });
+    return { identifiers: scanned.identifiers, names: seen };
+  };
+  const write = (name: string, bytes: Uint8Array) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+
+  it('reads a file in the encoding its XML declaration or byte order mark says, as the UTF-8 one', async () => {
+    const utf8 = await names(write('utf8.xml', Buffer.from(text, 'utf8')));
+    expect(utf8.names[0]).toBe('Plan International Nederland — Dansk Røde Kors, Médecins');
+    // "—" is no ISO-8859-1 character: that file says it as windows-1252 does (0x97).
+    const latin = Buffer.from(declared('ISO-8859-1').replace('—', '-'), 'latin1');
+    expect(await names(write('latin1.xml', latin))).toEqual({
+      ...utf8,
+      names: utf8.names.map((n) => n.replace('—', '-')),
+    });
+    const bom = Buffer.from([0xff, 0xfe]);
+    const utf16 = Buffer.concat([bom, Buffer.from(declared('UTF-16'), 'utf16le')]);
+    expect(await names(write('utf16.xml', utf16))).toEqual(utf8);
+    const utf8bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    expect(await names(write('utf8-bom.xml', utf8bom))).toEqual(utf8);
+    // A declaration past the first chunk of a stream is still found (gzip hands small chunks).
+    const gz = write('latin1.xml.gz', gzipSync(latin));
+    expect((await names(gz)).names).toEqual(utf8.names.map((n) => n.replace('—', '-')));
+  });
+
+  it('refuses an encoding it cannot read, and bytes that are not text in the encoding said, saying where', async () => {
+    const unknown = await scanIatiFile(
+      write('klingon.xml', Buffer.from(declared('x-klingon'), 'utf8')),
+      () => {},
+    ).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ImportValidationError);
+    expect((unknown as ImportValidationError).problems[0]).toMatchObject({
+      line: 1,
+      what: 'encoding "x-klingon" is not one this importer can read',
+    });
+    // Latin-1 bytes in a file that declares nothing: not UTF-8.
+    const undeclared = Buffer.from(
+      text.replace('<?xml version="1.0" encoding="UTF-8"?>\n', ''),
+      'latin1',
+    );
+    const bad = await scanIatiFile(write('undeclared.xml', undeclared), () => {}).catch(
+      (e: unknown) => e,
+    );
+    expect(bad).toBeInstanceOf(ImportValidationError);
+    // The first byte that is no UTF-8: the "ø" of the reporting organisation's name.
+    const lines = text.replace('<?xml version="1.0" encoding="UTF-8"?>\n', '').split('\n');
+    const line = lines.findIndex((l) => l.includes('Røde')) + 1;
+    expect((bad as ImportValidationError).problems[0]).toMatchObject({
+      what: 'not UTF-8 text',
+      line,
+      column: (lines[line - 1]?.indexOf('ø') ?? 0) + 1,
+    });
+  });
+});

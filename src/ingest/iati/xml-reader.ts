@@ -44,9 +44,54 @@ export interface XmlReaderEvents {
   element(top: TopLevelElement): void | Promise<void>;
 }
 
+/** How a file's bytes are read as text: the encoding, and what said so. */
+export interface FileEncoding {
+  /** The WHATWG name TextDecoder gives it (`utf-8`, `utf-16le`, `windows-1252`…). */
+  encoding: string;
+  /** The encoding the XML declaration names, as written; undefined where none is named. */
+  declared?: string;
+}
+
+/** Enough of a file's first bytes to know its encoding: the XML declaration ends at its `>`. */
+export const ENCODING_HEAD_BYTES = 1024;
+
 /**
- * Streams `input` (UTF-8 text chunks or bytes) through saxes. Malformed XML is an
- * ImportValidationError at its line and column.
+ * The encoding of a file from its first bytes, as XML 1.0 (appendix F) finds it: a byte order
+ * mark, UTF-16's pattern of `<?`, else the encoding its XML declaration names, else UTF-8. A
+ * name TextDecoder does not know is an ImportValidationError that names it. (IATI asks for
+ * UTF-8, but a file that says it is ISO-8859-1 or UTF-16, and is, is well-formed XML.)
+ */
+export function encodingOf(head: Uint8Array, file: string): FileEncoding {
+  const [a, b, c, d] = head;
+  if (a === 0xef && b === 0xbb && c === 0xbf) return { encoding: 'utf-8' };
+  if (a === 0xff && b === 0xfe) return { encoding: 'utf-16le' };
+  if (a === 0xfe && b === 0xff) return { encoding: 'utf-16be' };
+  if (a === 0x3c && b === 0x00 && c === 0x3f && d === 0x00) return { encoding: 'utf-16le' };
+  if (a === 0x00 && b === 0x3c && c === 0x00 && d === 0x3f) return { encoding: 'utf-16be' };
+  // Every other encoding TextDecoder reads writes the declaration's characters as ASCII.
+  const start = String.fromCharCode(...head.subarray(0, ENCODING_HEAD_BYTES));
+  const declared = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(
+    start,
+  )?.[2];
+  if (declared === undefined) return { encoding: 'utf-8' };
+  try {
+    return { encoding: new TextDecoder(declared).encoding, declared };
+  } catch {
+    throw new ImportValidationError([
+      {
+        file,
+        line: 1,
+        what: `encoding "${declared}" is not one this importer can read`,
+        why: 'IATI files are UTF-8 XML: convert the file to UTF-8 (e.g. with iconv) and import it again',
+      },
+    ]);
+  }
+}
+
+/**
+ * Streams `input` (text chunks, or bytes in the encoding `encodingOf` finds) through saxes.
+ * Malformed XML, and bytes that are not text in that encoding, are an ImportValidationError at
+ * its line and column.
  */
 export async function readXml(input: Readable, file: string, on: XmlReaderEvents): Promise<void> {
   const parser = new SaxesParser<{ xmlns: false; position: true }>({
@@ -130,7 +175,6 @@ export async function readXml(input: Readable, file: string, on: XmlReaderEvents
     bufferStart += end;
   });
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const feed = async (text: string) => {
     buffer += text;
     parser.write(text);
@@ -140,17 +184,55 @@ export async function readXml(input: Readable, file: string, on: XmlReaderEvents
       if (top) await on.element(top);
     }
   };
+  // The first bytes are held until the encoding is known (the declaration's `>`, or enough).
+  let encoding: FileEncoding | undefined;
+  let decoder: TextDecoder | undefined;
+  let head: Uint8Array = new Uint8Array(0);
+  const decode = async (bytes: Uint8Array, stream: boolean) => {
+    if (!decoder) {
+      head = head.length === 0 ? bytes : Buffer.concat([head, bytes]);
+      if (stream && head.length < ENCODING_HEAD_BYTES && !head.includes(0x3e)) return;
+      encoding = encodingOf(head, file);
+      decoder = new TextDecoder(encoding.encoding, { fatal: true });
+      bytes = head;
+    }
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream });
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw notText(bytes);
+    }
+    await feed(text);
+  };
+  /** Bytes that are not text in the file's encoding: where the first of them is, and why. */
+  const notText = (bytes: Uint8Array) => {
+    // Everything before these bytes was fed to the parser, which stands at their start; the
+    // first replacement character of a lenient decoding is the first byte that is no text.
+    const lenient = new TextDecoder(encoding?.encoding ?? 'utf-8').decode(bytes);
+    const before = lenient.slice(0, Math.max(lenient.indexOf('\uFFFD'), 0));
+    const newline = before.lastIndexOf('\n');
+    const line = parser.line + before.split('\n').length - 1;
+    const column = newline < 0 ? parser.column + before.length + 1 : before.length - newline;
+    return new ImportValidationError([
+      {
+        file,
+        line,
+        column,
+        what: `not ${encoding?.declared ?? 'UTF-8'} text`,
+        why: encoding?.declared
+          ? `the XML declaration says encoding="${encoding.declared}", and these bytes are not that`
+          : 'IATI files are UTF-8 XML (no other encoding is declared)',
+      },
+    ]);
+  };
   try {
     for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
-      await feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      if (typeof chunk === 'string') await feed(chunk);
+      else await decode(chunk, true);
     }
-    await feed(decoder.decode());
+    await decode(new Uint8Array(0), false);
   } catch (error) {
-    if (error instanceof TypeError && /encoded data/i.test(String(error.message))) {
-      throw new ImportValidationError([
-        { file, line: parser.line, what: 'not UTF-8 text', why: 'IATI files are UTF-8 XML' },
-      ]);
-    }
     // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR…) for a .gz file cut short or not gzip at all.
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
