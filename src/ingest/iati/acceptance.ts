@@ -4,6 +4,8 @@
  * accepts"):
  *   - an attribute the schema does not allow: ignored (the reader reads only the attributes it
  *     knows) — a warning;
+ *   - a date written with its time of day (`iso-date="2019-02-01T00:00:00Z"`, where the schema
+ *     wants `xs:date`): read as its date — a warning, mapped;
  *   - an error in the identifier, the title or the reporting organisation: the activity is
  *     skipped (the graph cannot hold a programme without them) — an error;
  *   - an error in a transaction's or budget's type, date, period or value, or in the transaction
@@ -29,6 +31,7 @@ const MONEY_PARTS = new Set([
 
 export type Consequence =
   | { kind: 'ignored' }
+  | { kind: 'mapped' }
   | { kind: 'dropped'; element: XmlElement }
   | { kind: 'skipped'; element: XmlElement }
   | { kind: 'activity skipped' };
@@ -59,6 +62,19 @@ export function elementsOnPath(activity: XmlElement, path: string): XmlElement[]
   return chain;
 }
 
+/**
+ * libxml2's word for a date attribute written as a date and a time of day, as systems that
+ * export timestamps write it: the attribute and the date part.
+ */
+const DATE_WITH_TIME =
+  /attribute '([^']+)': '(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?' is not a valid value of the atomic type 'xs:date'/;
+
+/** Whether `date` (YYYY-MM-DD) is a day of the calendar (not 2019-02-30). */
+export function isCalendarDate(date: string): boolean {
+  const day = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
+}
+
 /** What each schema problem of one activity costs it. */
 export function decide(activity: XmlElement, identifier: string, problems: Problem[]): Decision[] {
   return problems.map((p) => {
@@ -76,6 +92,10 @@ export function decide(activity: XmlElement, identifier: string, problems: Probl
     const target = chain?.[chain.length - 1];
     if (!chain || !target) return decision({ kind: 'activity skipped' }, 'the activity is skipped');
     const top = chain[1];
+    const withTime = DATE_WITH_TIME.exec(p.what);
+    if (withTime?.[2] && isCalendarDate(withTime[2])) {
+      return decision({ kind: 'mapped' }, `read as ${withTime[1]}="${withTime[2]}"`);
+    }
     if (/attribute '[^']*'.*is not allowed/i.test(p.what)) {
       return decision({ kind: 'ignored' }, 'the attribute is ignored');
     }

@@ -304,10 +304,24 @@ export function readActivity(
       'activity',
     );
   }
-  let defaultCurrency = trimmed(a.attrs['default-currency']);
-  if (defaultCurrency && !known('Currency', defaultCurrency, a, 'default-currency', 'mapped')) {
-    defaultCurrency = undefined;
-  }
+  /** A currency code of the codelist; one written in lower case (`eur`) is read in capitals. */
+  const currencyCode = (raw: string, e: XmlElement, attribute: string, cost: Cost) => {
+    const upper = raw.toUpperCase();
+    if (upper !== raw && codelist('Currency').codes.has(upper)) {
+      problem(
+        e,
+        `${attribute}="${raw}" is not in capitals`,
+        `read as ${attribute}="${upper}"`,
+        'mapped',
+      );
+      return upper;
+    }
+    return known('Currency', raw, e, attribute, cost) ? raw : undefined;
+  };
+  const rawDefaultCurrency = trimmed(a.attrs['default-currency']);
+  const defaultCurrency = rawDefaultCurrency
+    ? currencyCode(rawDefaultCurrency, a, 'default-currency', 'mapped')
+    : undefined;
   const hierarchyText = trimmed(a.attrs.hierarchy);
   const hierarchy = hierarchyText === undefined ? undefined : Number(hierarchyText);
 
@@ -446,8 +460,8 @@ export function readActivity(
       );
       return undefined;
     }
-    const currency = trimmed(v.attrs.currency) ?? defaultCurrency;
-    if (!currency) {
+    const own = trimmed(v.attrs.currency);
+    if (!own && !defaultCurrency) {
       problem(
         owner,
         'no currency',
@@ -456,9 +470,8 @@ export function readActivity(
       );
       return undefined;
     }
-    if (trimmed(v.attrs.currency) && !known('Currency', currency, owner, 'currency', 'skipped')) {
-      return undefined;
-    }
+    const currency = own ? currencyCode(own, owner, 'currency', 'skipped') : defaultCurrency;
+    if (!currency) return undefined;
     const valueDate = trimmed(v.attrs['value-date']) ?? '';
     return { value, currency, valueDate: ISO_DATE.test(valueDate) ? valueDate.slice(0, 10) : '' };
   };

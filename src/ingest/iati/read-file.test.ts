@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../config/index.js';
 import { ImportValidationError } from '../../errors/expected.js';
+import type { IatiActivity } from './activity.js';
 import { scanIatiFile } from './read-file.js';
 
 const PORTFOLIO = path.join(projectRoot, 'test/fixtures/iati/portfolio.xml');
@@ -112,5 +113,84 @@ describe('encodings', () => {
       line,
       column: (lines[line - 1]?.indexOf('ø') ?? 0) + 1,
     });
+  });
+});
+
+describe('dates and codes as exporting systems write them', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'iati-quirks-unit-'));
+  const original = readFileSync(PORTFOLIO, 'utf8');
+  const edits: [string, string][] = [
+    [
+      '<transaction-date iso-date="2019-02-01"/>',
+      '<transaction-date iso-date="2019-02-01T00:00:00Z"/>',
+    ],
+    [
+      '<value currency="USD" value-date="2019-02-01">',
+      '<value currency="usd" value-date="2019-02-01T10:15:00+01:00">',
+    ],
+    [
+      '<activity-date type="2" iso-date="2016-02-01"/>',
+      '<activity-date type="2" iso-date="2016-02-01T09:30"/>',
+    ],
+  ];
+  const quirky = edits.reduce((text, [from, to]) => {
+    expect(text).toContain(from);
+    return text.replace(from, to);
+  }, original);
+  const read = async (text: string) => {
+    const file = path.join(dir, `portfolio-${text.length}.xml`);
+    writeFileSync(file, text);
+    const activities: IatiActivity[] = [];
+    const scanned = await scanIatiFile(file, (a) => {
+      activities.push(a);
+    });
+    return { scanned, activities };
+  };
+
+  it('reads a date with its time of day as the date, and a currency in lower case in capitals: the money is kept, each said once', async () => {
+    const plain = await read(original);
+    const { scanned, activities } = await read(quirky);
+    // What the graph takes of them (the elements themselves keep what the file wrote).
+    const money = (list: IatiActivity[]) =>
+      list.map((a) => [
+        a.dates,
+        a.transactions.map(({ type, date, value, currency, valueDate }) => ({
+          type,
+          date,
+          value,
+          currency,
+          valueDate,
+        })),
+      ]);
+    expect(money(activities)).toEqual(money(plain.activities));
+    expect(money(activities)[0]?.[1]).toContainEqual({
+      type: '1',
+      date: '2019-02-01',
+      value: 50000,
+      currency: 'USD',
+      valueDate: '2019-02-01',
+    });
+    expect(scanned.counts).toMatchObject({ moneySkipped: 0, elementsDropped: 0, mapped: 4 });
+    const said = scanned.problems.map((p) => `${p.line}: ${p.why.split('; ').pop() ?? ''}`);
+    expect(said).toEqual([
+      '33: read as iso-date="2016-02-01"',
+      '43: read as currency="USD"',
+      '45: read as iso-date="2019-02-01"',
+      '46: read as value-date="2019-02-01"',
+    ]);
+    expect(scanned.problems.every((p) => p.severity === 'warning')).toBe(true);
+  });
+
+  it('still skips money on a date that is no day of the calendar, with or without a time', async () => {
+    for (const date of ['2019-02-30', '2019-02-30T00:00:00Z', '2019-13-01T10:00']) {
+      const { scanned, activities } = await read(
+        original.replace('iso-date="2019-02-01"/>', `iso-date="${date}"/>`),
+      );
+      expect(scanned.counts.moneySkipped, date).toBe(1);
+      expect(
+        activities[0]?.transactions.map((t) => t.date),
+        date,
+      ).not.toContain('2019-02-01');
+    }
   });
 });

@@ -313,6 +313,7 @@ export async function scanIatiFile(
       const kind = d.consequence.kind;
       if (kind === 'dropped') counts.elementsDropped += 1;
       if (kind === 'skipped') counts.moneySkipped += 1;
+      if (kind === 'mapped') counts.mapped += 1;
     }
     if (decisions.some((d) => d.consequence.kind === 'activity skipped')) return undefined;
     applyDecisions(element, decisions);
