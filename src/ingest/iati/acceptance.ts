@@ -5,7 +5,8 @@
  *   - an attribute the schema does not allow: ignored (the reader reads only the attributes it
  *     knows) — a warning;
  *   - a date written with its time of day (`iso-date="2019-02-01T00:00:00Z"`, where the schema
- *     wants `xs:date`): read as its date — a warning, mapped;
+ *     wants `xs:date`): read as its date, and a percentage with its sign (`percentage="60%"`) as
+ *     the number — a warning, mapped;
  *   - an error in the identifier, the title or the reporting organisation: the activity is
  *     skipped (the graph cannot hold a programme without them) — an error;
  *   - an error in a transaction's or budget's type, date, period or value, or in the transaction
@@ -69,6 +70,11 @@ export function elementsOnPath(activity: XmlElement, path: string): XmlElement[]
 const DATE_WITH_TIME =
   /attribute '([^']+)': '(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?' is not a valid value of the atomic type 'xs:date'/;
 
+/** A percentage written with its sign (`60%`, `12.5 %`): the number alone; else undefined. */
+export function withoutPercentSign(text: string): string | undefined {
+  return /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text)?.[1];
+}
+
 /** Whether `date` (YYYY-MM-DD) is a day of the calendar (not 2019-02-30). */
 export function isCalendarDate(date: string): boolean {
   const day = new Date(`${date}T00:00:00Z`);
@@ -95,6 +101,11 @@ export function decide(activity: XmlElement, identifier: string, problems: Probl
     const withTime = DATE_WITH_TIME.exec(p.what);
     if (withTime?.[2] && isCalendarDate(withTime[2])) {
       return decision({ kind: 'mapped' }, `read as ${withTime[1]}="${withTime[2]}"`);
+    }
+    const percent = /attribute 'percentage': '([^']*)' is not a valid value/.exec(p.what)?.[1];
+    const number = percent === undefined ? undefined : withoutPercentSign(percent);
+    if (number !== undefined) {
+      return decision({ kind: 'mapped' }, `read as percentage="${number}"`);
     }
     if (/attribute '[^']*'.*is not allowed/i.test(p.what)) {
       return decision({ kind: 'ignored' }, 'the attribute is ignored');

@@ -11,6 +11,7 @@
 import { alpha2Of } from '../../countries/index.js';
 import type { Problem } from '../../errors/expected.js';
 import { boundedName, MAX_NAME, unquotedName } from '../../model/names.js';
+import { withoutPercentSign } from './acceptance.js';
 import { codelist, type CodelistName } from './codelists.js';
 import { childNamed, childrenNamed, type TopLevelElement, type XmlElement } from './xml-reader.js';
 
@@ -392,7 +393,8 @@ export function readActivity(
   const percentage = (e: XmlElement) => {
     const p = trimmed(e.attrs.percentage);
     if (p === undefined) return {};
-    const n = Number(p);
+    // `60%` is read as 60: the schema's problem said so (acceptance.ts).
+    const n = Number(withoutPercentSign(p) ?? p);
     if (!Number.isFinite(n) || n < 0 || n > 100) {
       problem(
         e,

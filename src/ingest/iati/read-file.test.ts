@@ -132,6 +132,10 @@ describe('dates and codes as exporting systems write them', () => {
       '<activity-date type="2" iso-date="2016-02-01"/>',
       '<activity-date type="2" iso-date="2016-02-01T09:30"/>',
     ],
+    [
+      '<recipient-country code="ET" percentage="60"/>',
+      '<recipient-country code="ET" percentage="60 %"/>',
+    ],
   ];
   const quirky = edits.reduce((text, [from, to]) => {
     expect(text).toContain(from);
@@ -147,13 +151,14 @@ describe('dates and codes as exporting systems write them', () => {
     return { scanned, activities };
   };
 
-  it('reads a date with its time of day as the date, and a currency in lower case in capitals: the money is kept, each said once', async () => {
+  it('reads a date with its time of day as the date, a currency in lower case in capitals and a percentage with its sign as the number: the money and the country are kept, each said once', async () => {
     const plain = await read(original);
     const { scanned, activities } = await read(quirky);
     // What the graph takes of them (the elements themselves keep what the file wrote).
     const money = (list: IatiActivity[]) =>
       list.map((a) => [
         a.dates,
+        a.countries.map(({ code, percentage }) => ({ code, percentage })),
         a.transactions.map(({ type, date, value, currency, valueDate }) => ({
           type,
           date,
@@ -163,17 +168,18 @@ describe('dates and codes as exporting systems write them', () => {
         })),
       ]);
     expect(money(activities)).toEqual(money(plain.activities));
-    expect(money(activities)[0]?.[1]).toContainEqual({
+    expect(money(activities)[0]?.[2]).toContainEqual({
       type: '1',
       date: '2019-02-01',
       value: 50000,
       currency: 'USD',
       valueDate: '2019-02-01',
     });
-    expect(scanned.counts).toMatchObject({ moneySkipped: 0, elementsDropped: 0, mapped: 4 });
+    expect(scanned.counts).toMatchObject({ moneySkipped: 0, elementsDropped: 0, mapped: 5 });
     const said = scanned.problems.map((p) => `${p.line}: ${p.why.split('; ').pop() ?? ''}`);
     expect(said).toEqual([
       '33: read as iso-date="2016-02-01"',
+      '35: read as percentage="60"',
       '43: read as currency="USD"',
       '45: read as iso-date="2019-02-01"',
       '46: read as value-date="2019-02-01"',
