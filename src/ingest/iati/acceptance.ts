@@ -4,6 +4,9 @@
  * accepts"):
  *   - an attribute the schema does not allow: ignored (the reader reads only the attributes it
  *     knows) — a warning;
+ *   - an element out of the schema's order among its siblings (a `<budget>` after the
+ *     transactions), or one more of an element the schema allows once: read where it stands (the
+ *     reader finds elements by name) — a warning;
  *   - a date written with its time of day (`iso-date="2019-02-01T00:00:00Z"`, where the schema
  *     wants `xs:date`): read as its date, and a percentage with its sign (`percentage="60%"`) as
  *     the number — a warning, mapped;
@@ -13,9 +16,11 @@
  *     or budget element itself: that transaction or budget is skipped — a warning;
  *   - any other element with an error (a sector without its code, an element in the wrong
  *     place…): that element is dropped, the rest imported — a warning.
- * Pure: the activity's element tree and the schema's problems in, decisions out.
+ * Pure but for reading which element the schema allows inside which, once (schema-children.ts):
+ * the activity's element tree and the schema's problems in, decisions out.
  */
 import type { Problem } from '../../errors/expected.js';
+import { allowedInside } from './schema-children.js';
 import type { XmlElement } from './xml-reader.js';
 
 /** Parts without which an activity is no programme. */
@@ -106,6 +111,17 @@ export function decide(activity: XmlElement, identifier: string, problems: Probl
     const number = percent === undefined ? undefined : withoutPercentSign(percent);
     if (number !== undefined) {
       return decision({ kind: 'mapped' }, `read as percentage="${number}"`);
+    }
+    const parent = chain[chain.length - 2];
+    if (
+      /This element is not expected/.test(p.what) &&
+      parent &&
+      allowedInside(parent.name, target.name)
+    ) {
+      return decision(
+        { kind: 'ignored' },
+        `the <${target.name}> is read where it stands: the reader finds the elements of <${parent.name}> by name, in any order`,
+      );
     }
     if (/attribute '[^']*'.*is not allowed/i.test(p.what)) {
       return decision({ kind: 'ignored' }, 'the attribute is ignored');

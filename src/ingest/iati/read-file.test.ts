@@ -11,6 +11,7 @@ import { projectRoot } from '../../config/index.js';
 import { ImportValidationError } from '../../errors/expected.js';
 import type { IatiActivity } from './activity.js';
 import { scanIatiFile } from './read-file.js';
+import { schemaChildren } from './schema-children.js';
 
 const PORTFOLIO = path.join(projectRoot, 'test/fixtures/iati/portfolio.xml');
 
@@ -198,5 +199,74 @@ describe('dates and codes as exporting systems write them', () => {
         date,
       ).not.toContain('2019-02-01');
     }
+  });
+});
+
+describe('elements out of the schema’s order', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'iati-order-unit-'));
+  const original = readFileSync(PORTFOLIO, 'utf8');
+  const scan = async (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    const activities: IatiActivity[] = [];
+    const scanned = await scanIatiFile(file, (a) => {
+      activities.push(a);
+    });
+    return { scanned, activities };
+  };
+
+  it('reads a budget written after the transactions where it stands', async () => {
+    const budget = /\n {4}<budget type="1" status="2">[\s\S]*?<\/budget>/.exec(original)?.[0] ?? '';
+    expect(budget).not.toBe('');
+    const moved = original
+      .replace(budget, '')
+      .replace(
+        '\n    <related-activity ref="NL-KVK-41198890-GAA-ET" type="2"/>',
+        `${budget}\n    <related-activity ref="NL-KVK-41198890-GAA-ET" type="2"/>`,
+      );
+    const plain = await scan('plain.xml', original);
+    const { scanned, activities } = await scan('moved.xml', moved);
+    expect(activities.map((a) => a.budgets.map((b) => [b.kind, b.value, b.periodStart]))).toEqual(
+      plain.activities.map((a) => a.budgets.map((b) => [b.kind, b.value, b.periodStart])),
+    );
+    expect(scanned.counts).toMatchObject({ moneySkipped: 0, elementsDropped: 0 });
+    expect(scanned.problems.map((p) => p.why.split('; ').pop())).toEqual([
+      'the <budget> is read where it stands: the reader finds the elements of <iati-activity> by name, in any order',
+    ]);
+  });
+
+  it('still drops an element the schema has no place for there', async () => {
+    const { scanned } = await scan(
+      'stray.xml',
+      original.replace(
+        '<transaction-date iso-date="2019-02-01"/>',
+        '<transaction-date iso-date="2019-02-01"/><budget-line/>',
+      ),
+    );
+    expect(scanned.counts).toMatchObject({ moneySkipped: 0, elementsDropped: 1 });
+    expect(scanned.problems.map((p) => p.why.split('; ').pop())).toEqual([
+      'the <budget-line> is dropped',
+    ]);
+  });
+});
+
+describe('schemaChildren', () => {
+  it('knows what a declaration holds, inline or through its named type, whatever the order', () => {
+    const xsd = `<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+      <xsd:element name="activity"><xsd:complexType><xsd:sequence>
+        <xsd:element ref="title"/>
+        <xsd:element name="budget"><xsd:complexType><xsd:sequence>
+          <xsd:element name="value" type="xsd:decimal"/>
+        </xsd:sequence></xsd:complexType></xsd:element>
+      </xsd:sequence></xsd:complexType></xsd:element>
+      <xsd:element name="title" type="textType"/>
+      <xsd:complexType name="textType"><xsd:sequence>
+        <xsd:element name="narrative" type="xsd:string"/>
+      </xsd:sequence></xsd:complexType>
+    </xsd:schema>`;
+    const children = schemaChildren([xsd]);
+    expect(children.get('activity')).toEqual(new Set(['title', 'budget']));
+    expect(children.get('budget')).toEqual(new Set(['value']));
+    expect(children.get('title')).toEqual(new Set(['narrative']));
   });
 });
