@@ -71,7 +71,8 @@ export async function flowsView(root: HTMLElement, params: URLSearchParams): Pro
     value: params.get('toYear') ?? '',
   });
   const apply = el('button', { type: 'button', 'data-testid': 'apply-years' }, 'Show');
-  const currencySelect = el('select', { 'data-testid': 'currency' });
+  // Shown once an answer has more than one currency.
+  const currencySelect = el('select', { 'data-testid': 'currency', hidden: '' });
   const downloads = el('span');
   const note = el('p', { 'data-testid': 'flows-note' });
   const chart = el('div', { class: 'sankey', 'data-testid': 'sankey' });
