@@ -5,8 +5,9 @@
  *   - an attribute the schema does not allow: ignored (the reader reads only the attributes it
  *     knows) — a warning;
  *   - an element out of the schema's order among its siblings (a `<budget>` after the
- *     transactions), or one more of an element the schema allows once: read where it stands (the
- *     reader finds elements by name) — a warning;
+ *     transactions), or one more of an element the schema allows once (the reader reads the
+ *     first), but for a second identifier, title or reporting organisation: read where it stands
+ *     (the reader finds elements by name) — a warning;
  *   - a date written with its time of day (`iso-date="2019-02-01T00:00:00Z"`, where the schema
  *     wants `xs:date`): read as its date, and a percentage with its sign (`percentage="60%"`) as
  *     the number — a warning, mapped;
@@ -113,9 +114,14 @@ export function decide(activity: XmlElement, identifier: string, problems: Probl
       return decision({ kind: 'mapped' }, `read as percentage="${number}"`);
     }
     const parent = chain[chain.length - 2];
+    // A second identifier, title or reporting organisation is no misplaced one: which is meant?
+    const twice =
+      ESSENTIAL.has(target.name) &&
+      (parent?.children.filter((c) => c.name === target.name).length ?? 0) > 1;
     if (
       /This element is not expected/.test(p.what) &&
       parent &&
+      !twice &&
       allowedInside(parent.name, target.name)
     ) {
       return decision(

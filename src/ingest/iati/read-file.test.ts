@@ -188,6 +188,30 @@ describe('dates and codes as exporting systems write them', () => {
     expect(scanned.problems.every((p) => p.severity === 'warning')).toBe(true);
   });
 
+  it('reads the version-1 sector vocabularies DAC and DAC-3 as 1 and 2', async () => {
+    const region = '<recipient-region code="289" vocabulary="1" percentage="100"/>';
+    const withSector = (vocabulary: string, code: string) =>
+      original.replace(
+        region,
+        `${region}\n    <sector vocabulary="${vocabulary}" code="${code}"/>`,
+      );
+    for (const [v1, v2, code] of [
+      ['DAC-3', '2', '151'],
+      ['DAC', '1', '15110'],
+    ] as const) {
+      const now = await read(withSector(v2, code));
+      const then = await read(withSector(v1, code));
+      const sectors = (a: IatiActivity[]) =>
+        a.map((x) => x.sectors.map(({ vocabulary, code: c }) => `${vocabulary}:${c}`));
+      expect(sectors(then.activities), v1).toEqual(sectors(now.activities));
+      expect(sectors(then.activities)[0], v1).toEqual([`${v2}:${code}`]);
+      expect(
+        then.scanned.problems.map((p) => p.why),
+        v1,
+      ).toEqual([`read as vocabulary="${v2}"`]);
+    }
+  });
+
   it('still skips money on a date that is no day of the calendar, with or without a time', async () => {
     for (const date of ['2019-02-30', '2019-02-30T00:00:00Z', '2019-13-01T10:00']) {
       const { scanned, activities } = await read(
@@ -233,6 +257,18 @@ describe('elements out of the schema’s order', () => {
     expect(scanned.problems.map((p) => p.why.split('; ').pop())).toEqual([
       'the <budget> is read where it stands: the reader finds the elements of <iati-activity> by name, in any order',
     ]);
+  });
+
+  it('still skips an activity with two identifiers: which one is it?', async () => {
+    const { scanned, activities } = await scan(
+      'twice.xml',
+      original.replace(
+        '<iati-identifier>NL-KVK-41198890-GAA</iati-identifier>',
+        '<iati-identifier>NL-KVK-41198890-GAA</iati-identifier>\n    <iati-identifier>NL-KVK-41198890-GAB</iati-identifier>',
+      ),
+    );
+    expect(scanned.counts).toMatchObject({ activities: 2, skipped: 1 });
+    expect(activities.map((a) => a.identifier)).toEqual(['NL-KVK-41198890-GAA-ET']);
   });
 
   it('still drops an element the schema has no place for there', async () => {
