@@ -5,8 +5,8 @@
  * (an identifier, numeric values, a currency for every amount). Every problem says where
  * (file:line:column and element path), what and why, and what it costs (acceptance.ts): an
  * element dropped, a transaction or budget skipped, or the activity skipped. What maps is
- * mapped, with a warning: version-1 letter codes of transaction types, role and date-type
- * names, ISO alpha-3 country codes. Pure: no database.
+ * mapped, with a warning: version-1 letter codes of transaction types, role, date-type and
+ * sector-vocabulary names, ISO alpha-3 country codes. Pure: no database.
  */
 import { alpha2Of } from '../../countries/index.js';
 import type { Problem } from '../../errors/expected.js';
@@ -117,6 +117,11 @@ const V1_ROLES: Readonly<Record<string, string>> = {
   ACCOUNTABLE: '2',
   EXTENDING: '3',
   IMPLEMENTING: '4',
+};
+/** Version-1 sector vocabulary names → SectorVocabulary codes (DAC 5-digit, DAC 3-digit). */
+const V1_SECTOR_VOCABULARIES: Readonly<Record<string, '1' | '2'>> = {
+  DAC: '1',
+  'DAC-3': '2',
 };
 /** Version-1 activity date names → ActivityDateType codes. */
 const V1_DATE_TYPES: Readonly<Record<string, string>> = {
@@ -428,7 +433,17 @@ export function readActivity(
     });
   const sectorsOf = (owner: XmlElement): IatiSector[] =>
     childrenNamed(owner, 'sector').flatMap((e) => {
-      const vocabulary = trimmed(e.attrs.vocabulary) ?? '1';
+      const raw = trimmed(e.attrs.vocabulary) ?? '1';
+      const v1 = V1_SECTOR_VOCABULARIES[raw.toUpperCase()];
+      if (v1) {
+        problem(
+          e,
+          `vocabulary="${raw}" is a version-1 name`,
+          `read as vocabulary="${v1}"`,
+          'mapped',
+        );
+      }
+      const vocabulary = v1 ?? raw;
       // Other vocabularies (a publisher's own, UN, SDG targets…) are no shared list: not read.
       if (vocabulary !== '1' && vocabulary !== '2') return [];
       const code = trimmed(e.attrs.code) ?? '';
