@@ -15,6 +15,17 @@ import { schemaChildren } from './schema-children.js';
 
 const PORTFOLIO = path.join(projectRoot, 'test/fixtures/iati/portfolio.xml');
 
+/** Scans `text` written to a file `name` in a folder of its own: the scan and its activities. */
+async function scanText(name: string, text: string) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'iati-unit-')), name);
+  writeFileSync(file, text);
+  const activities: IatiActivity[] = [];
+  const scanned = await scanIatiFile(file, (a) => {
+    activities.push(a);
+  });
+  return { scanned, activities };
+}
+
 describe('.xml.gz', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'iati-gz-unit-'));
   const zipped = gzipSync(readFileSync(PORTFOLIO));
@@ -118,7 +129,6 @@ describe('encodings', () => {
 });
 
 describe('dates and codes as exporting systems write them', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'iati-quirks-unit-'));
   const original = readFileSync(PORTFOLIO, 'utf8');
   const edits: [string, string][] = [
     [
@@ -142,15 +152,7 @@ describe('dates and codes as exporting systems write them', () => {
     expect(text).toContain(from);
     return text.replace(from, to);
   }, original);
-  const read = async (text: string) => {
-    const file = path.join(dir, `portfolio-${text.length}.xml`);
-    writeFileSync(file, text);
-    const activities: IatiActivity[] = [];
-    const scanned = await scanIatiFile(file, (a) => {
-      activities.push(a);
-    });
-    return { scanned, activities };
-  };
+  const read = (text: string) => scanText('portfolio.xml', text);
 
   it('reads a date with its time of day as the date, a currency in lower case in capitals and a percentage with its sign as the number: the money and the country are kept, each said once', async () => {
     const plain = await read(original);
@@ -227,17 +229,7 @@ describe('dates and codes as exporting systems write them', () => {
 });
 
 describe('elements out of the schema’s order', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'iati-order-unit-'));
   const original = readFileSync(PORTFOLIO, 'utf8');
-  const scan = async (name: string, text: string) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, text);
-    const activities: IatiActivity[] = [];
-    const scanned = await scanIatiFile(file, (a) => {
-      activities.push(a);
-    });
-    return { scanned, activities };
-  };
 
   it('reads a budget written after the transactions where it stands', async () => {
     const budget = /\n {4}<budget type="1" status="2">[\s\S]*?<\/budget>/.exec(original)?.[0] ?? '';
@@ -248,8 +240,8 @@ describe('elements out of the schema’s order', () => {
         '\n    <related-activity ref="NL-KVK-41198890-GAA-ET" type="2"/>',
         `${budget}\n    <related-activity ref="NL-KVK-41198890-GAA-ET" type="2"/>`,
       );
-    const plain = await scan('plain.xml', original);
-    const { scanned, activities } = await scan('moved.xml', moved);
+    const plain = await scanText('plain.xml', original);
+    const { scanned, activities } = await scanText('moved.xml', moved);
     expect(activities.map((a) => a.budgets.map((b) => [b.kind, b.value, b.periodStart]))).toEqual(
       plain.activities.map((a) => a.budgets.map((b) => [b.kind, b.value, b.periodStart])),
     );
@@ -260,7 +252,7 @@ describe('elements out of the schema’s order', () => {
   });
 
   it('still skips an activity with two identifiers: which one is it?', async () => {
-    const { scanned, activities } = await scan(
+    const { scanned, activities } = await scanText(
       'twice.xml',
       original.replace(
         '<iati-identifier>NL-KVK-41198890-GAA</iati-identifier>',
@@ -272,7 +264,7 @@ describe('elements out of the schema’s order', () => {
   });
 
   it('still drops an element the schema has no place for there', async () => {
-    const { scanned } = await scan(
+    const { scanned } = await scanText(
       'stray.xml',
       original.replace(
         '<transaction-date iso-date="2019-02-01"/>',
