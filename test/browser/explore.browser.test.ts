@@ -364,7 +364,8 @@ describe('explorer in a browser', () => {
     expect(Math.round(csvTotal)).toBe(
       sum(mine.filter((r) => (r.year ?? 0) >= from && (r.year ?? 0) <= to)),
     );
-  });
+    // A real file imported, then a page drawn four times: 10–15 s alone, more beside the other projects.
+  }, 120_000);
 
   it('shows a country with IATI money: funders per year and money by sector', async () => {
     const { body } = await gql<{
