@@ -82,7 +82,7 @@ export function withoutPercentSign(text: string): string | undefined {
 }
 
 /** Whether `date` (YYYY-MM-DD) is a day of the calendar (not 2019-02-30). */
-export function isCalendarDate(date: string): boolean {
+function isCalendarDate(date: string): boolean {
   const day = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
 }
