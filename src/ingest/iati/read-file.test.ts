@@ -128,6 +128,46 @@ describe('encodings', () => {
   });
 });
 
+describe('a document type', () => {
+  const original = readFileSync(PORTFOLIO, 'utf8');
+  const withDoctype = (doctype: string, use = '') =>
+    original
+      .replace('<iati-activities', `${doctype}<iati-activities`)
+      .replace('<narrative>', `<narrative>${use}`);
+  const refused = async (text: string) => {
+    const error = await scanText('doctype.xml', text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportValidationError);
+    return (error as ImportValidationError).problems;
+  };
+
+  it('refuses one that declares entities or points at an outside file, saying so, before any entity is used', async () => {
+    const laughs = await refused(
+      withDoctype(
+        '<!DOCTYPE iati-activities [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+        '&b;',
+      ),
+    );
+    expect(laughs).toHaveLength(1);
+    expect(laughs[0]?.what).toMatch(
+      /^the document type declares entities \(<!DOCTYPE iati-activities \[<!ENTITY a/,
+    );
+    expect(laughs[0]?.why).toMatch(/no entity is expanded or fetched; remove the DOCTYPE$/);
+    const line = original.split('\n').findIndex((l) => l.includes('<iati-activities')) + 1;
+    expect(laughs[0]?.line).toBe(line);
+    const outside = await refused(
+      withDoctype('<!DOCTYPE iati-activities SYSTEM "file:///etc/passwd">'),
+    );
+    expect(outside[0]?.what).toMatch(/^the document type points at an outside DTD/);
+  });
+
+  it('reads a file whose document type only names its root, as the file without it', async () => {
+    const plain = await scanText('plain.xml', original);
+    const named = await scanText('named.xml', withDoctype('<!DOCTYPE iati-activities>'));
+    expect(named.activities).toEqual(plain.activities);
+    expect(named.activities.length).toBeGreaterThan(0);
+  });
+});
+
 describe('dates and codes as exporting systems write them', () => {
   const original = readFileSync(PORTFOLIO, 'utf8');
   const edits: [string, string][] = [

@@ -108,10 +108,29 @@ export async function readXml(input: Readable, file: string, on: XmlReaderEvents
   let topStart = -1;
   let topLine = 0;
   const pending: TopLevelElement[] = [];
-  let failure: { line: number; column: number; message: string } | undefined;
+  let failure:
+    { line: number; column: number; message: string; what?: string; why?: string } | undefined;
 
   parser.on('error', (error) => {
     failure ??= { line: parser.line, column: parser.column, message: error.message };
+  });
+  // An IATI file has no DTD. A document type that declares entities or points at an outside
+  // file is refused as that, before any entity is used: saxes expands none (an entity it does
+  // not know is an error), and "not well-formed" would be the wrong reason for a file that is.
+  parser.on('doctype', (doctype) => {
+    const declares = /<!ENTITY/i.test(doctype)
+      ? 'declares entities'
+      : /^\s*\S+\s+(SYSTEM|PUBLIC)\b/i.test(doctype)
+        ? 'points at an outside DTD'
+        : undefined;
+    if (!declares) return;
+    failure ??= {
+      line: parser.line,
+      column: parser.column,
+      message: '',
+      what: `the document type ${declares} (<!DOCTYPE${doctype.slice(0, 60).replace(/\s+/g, ' ')}${doctype.length > 60 ? '…' : ''}>)`,
+      why: 'IATI files have no DTD, and this importer reads none, so that no entity is expanded or fetched; remove the DOCTYPE',
+    };
   });
   // Where the current start tag begins (saxes reports positions after it).
   let tagLine = 1;
@@ -256,14 +275,17 @@ export async function readXml(input: Readable, file: string, on: XmlReaderEvents
   }
 }
 
-function located(file: string, f: { line: number; column: number; message: string }) {
+function located(
+  file: string,
+  f: { line: number; column: number; message: string; what?: string; why?: string },
+) {
   return new ImportValidationError([
     {
       file,
       line: f.line,
       column: f.column,
-      what: 'XML is not well-formed',
-      why: f.message.replace(/^[^:]*:\d+:\d+: /, ''),
+      what: f.what ?? 'XML is not well-formed',
+      why: f.why ?? f.message.replace(/^[^:]*:\d+:\d+: /, ''),
     },
   ]);
 }
