@@ -119,6 +119,7 @@ describe('real IATI files', () => {
     const danish = await driver.executeQuery(
       `MATCH (p:Programme {key: 'XM-DAC-3-1-284740-33987'})
        RETURN COLLECT { MATCH (o:Organisation)-[:PARTICIPATES_IN]->(p) RETURN o.name } AS leads,
+              COLLECT { MATCH (o:Organisation)-[:PARTICIPATES_IN]->(p) RETURN o.iatiRef } AS leadRefs,
               COLLECT { MATCH (o:Organisation)-[:FUNDS]->(p) RETURN o.name } AS funders,
               COLLECT { MATCH (x:Organisation) WHERE x.name CONTAINS 'Danish Central Busine'
                         RETURN x.name } AS leaked`,
@@ -126,6 +127,8 @@ describe('real IATI files', () => {
       { database: database() },
     );
     expect(danish.records[0]?.get('leads')).toEqual(['Dansk Røde Kors']);
+    // …and the label is no identifier of it: an identifier holds no "|".
+    expect(danish.records[0]?.get('leadRefs')).toEqual([null]);
     expect(danish.records[0]?.get('funders')).toEqual(['Ministry of Foreign Affairs, Denmark']);
     expect(danish.records[0]?.get('leaked')).toEqual([]);
     // The Source keeps the counts, visible through the API.

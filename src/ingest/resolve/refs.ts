@@ -99,6 +99,10 @@ export function judgeRef(raw: string, activities: ReadonlySet<string> = new Set(
   const agency = prefixOf(ref);
   if (!agency) return { kind: 'not an identifier', why: 'no registration agency prefix' };
   const id = ref.slice(agency.length + 1);
+  // IATI's identifier rules allow no "|" or "?": a ref that holds one is a label pasted from a
+  // form ("DK-CVR-DK-CVR | Danish Central Busine": the agency's entry in a list, the number
+  // lost), and keying by it would make an organisation of the label.
+  if (/[|?]/.test(id)) return { kind: 'not an identifier', why: 'a label holding "|" or "?"' };
   if (agency === 'XM-DAC' && /^\d+$/.test(id) && isCrsCategory(id)) {
     return { kind: 'not an identifier', why: 'a CRS category' };
   }

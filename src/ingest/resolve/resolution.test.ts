@@ -38,6 +38,8 @@ describe('what a ref is worth', () => {
       ['Netherlands - Ministry of Foreign Affairs', 'no registration agency prefix'],
       ['BE-BCE_KBO-0421210424-PROG2017-2021', 'an activity identifier'],
       ['NL-KVK-41152786-5069a-2', 'not a KvK number'],
+      ['DK-CVR-DK-CVR\u00a0|\u00a0Danish Central Busine', 'a label holding "|" or "?"'],
+      ['GB-CHC-?', 'a label holding "|" or "?"'],
     ] as const) {
       expect(judgeRef(raw, activities), raw).toEqual({ kind: 'not an identifier', why });
     }
