@@ -34,7 +34,13 @@ import type { Logger } from 'pino';
 import { MONEY_ROLLUP_LABEL, SETTING_LABEL } from '../../model/index.js';
 import { GRAPH_VERSION_SETTING } from '../graph-version.js';
 import { COUNTRY, SECTOR } from './fragments.js';
-import { ABOUT_EVERYTHING, sectorShares, transactionsAsked, type MoneyGroupBy } from './money.js';
+import {
+  ABOUT_EVERYTHING,
+  sectorShares,
+  shareOf,
+  transactionsAsked,
+  type MoneyGroupBy,
+} from './money.js';
 
 /** The ways a rollup counts a transaction: whole, per country, per sector, per both. */
 export const ROLLUP_SETS = ['none', 'country', 'sector', 'country+sector'] as const;
@@ -115,13 +121,13 @@ export function moneyRollupCypher(q: RollupQuestion): string {
 const sumSet = (set: RollupSet): string => {
   const country = set === 'country' || set === 'country+sector';
   const sector = set === 'sector' || set === 'country+sector';
+  const share = shareOf(country, sector);
   return `
-  ${transactionsAsked(ABOUT_EVERYTHING, null, { funder: false, recipient: false, places: country })}
-  ${sectorShares(sector)}
-  WITH ${country ? 'share.c.code' : 'null'} AS country, ${sector ? 'sectorShare.s.key' : 'null'} AS sector,
+  ${transactionsAsked(ABOUT_EVERYTHING, null, { funder: false, recipient: false, places: country })}${sectorShares(sector, country)}
+  WITH ${country ? 'place.code' : 'null'} AS country, ${sector ? 'inSector.key' : 'null'} AS sector,
        t.year AS year, t.type AS type, t.currency AS currency,
-       sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
-       max(share.share * sectorShare.share) AS maxShare
+       ${share === null ? 'sum(t.value)' : `sum(t.value * ${share})`} AS value, count(DISTINCT t) AS count,
+       ${share === null ? '1.0' : `max(${share})`} AS maxShare
   CALL (country, sector, year, type, currency, value, count, maxShare) {
     CREATE (:${MONEY_ROLLUP_LABEL} {
       rollup: '${set}', version: $generation, country: country, sector: sector, year: year,

@@ -44,10 +44,27 @@ export const ABOUT_EVERYTHING: Required<MoneySelection> = {
   types: null,
 };
 
+/** Whether `transactionsAsked` counts each transaction in each country of its programme. */
+export const placesUnwound = (s: MoneySelection, needs: { places: boolean }) =>
+  needs.places || s.country !== null;
+
 /**
- * The transactions a money question is about, as rows of `p` (the programme), `t`, `funder`,
- * `recipient` (null where the question needs neither) and `share` ({ c, share }: the country
- * and the programme's share of its money there, or { c: null, share: 1.0 }).
+ * The factor of `t.value` a row counts for: its country's share (`placeShare`) where places are
+ * unwound, its sector's (`sectorShare`) where sectors are, both or none (null: the whole value,
+ * and nothing is apportioned). A question that unwinds neither carries no shares at all: for a
+ * hub funder's 14,674 transactions, the maps of constant shares and the products by 1.0 took
+ * about a fifth of the statement (BENCHMARKS.md, "Shares only where they split").
+ */
+export function shareOf(placed: boolean, bySector: boolean): string | null {
+  const parts = [...(placed ? ['placeShare'] : []), ...(bySector ? ['sectorShare'] : [])];
+  return parts.length > 0 ? parts.join(' * ') : null;
+}
+
+/**
+ * The transactions a money question is about, as rows of `p` (the programme), `t`, `funder`
+ * and `recipient` (null where the question needs neither) and, where places are unwound
+ * (placesUnwound), `place` (the country, or null for a programme that names none) and
+ * `placeShare` (the programme's share of its money there, else 1.0).
  *
  * The statement is written for the question's shape — which filters it gives, which parts it
  * needs — never for its values, which stay parameters: it starts where the question is
@@ -95,14 +112,13 @@ export function transactionsAsked(
   const recipientVar = s.recipient !== null || needs.recipient ? 'recipient' : 'null';
   // A programme's money counts in each of its countries by its percentage there (an equal
   // share when none is given), and whole where it names none.
-  const places =
-    needs.places || s.country !== null
-      ? `WITH p, t, ${funderVar} AS funder, ${recipientVar} AS recipient,
+  const places = placesUnwound(s, needs)
+    ? `WITH p, t, ${funderVar} AS funder, ${recipientVar} AS recipient,
        [(p)-[r:RUNS_IN]->(c:Country) | { c: c, pct: r.percentage }] AS places
   UNWIND CASE WHEN size(places) = 0 THEN [{ c: null, share: 1.0 }]
     ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }] END AS share
-  WITH p, t, funder, recipient, share${s.country !== null ? '\n  WHERE share.c.code = $country' : ''}`
-      : `WITH p, t, ${funderVar} AS funder, ${recipientVar} AS recipient, { c: null, share: 1.0 } AS share`;
+  WITH p, t, funder, recipient, share.c AS place, share.share AS placeShare${s.country !== null ? '\n  WHERE place.code = $country' : ''}`
+    : `WITH p, t, ${funderVar} AS funder, ${recipientVar} AS recipient`;
   return [
     start,
     ...(where.length > 0 ? [`WHERE ${where.join(' AND ')}`] : []),
@@ -113,21 +129,32 @@ export function transactionsAsked(
 }
 
 /**
- * The sector shares of each transaction (`sectorShare`: { s, share }) when the question is about
- * sectors: the transaction's own, else its programme's; DAC 5-digit codes when there are any,
- * else 3-digit categories; the percentage given, else an equal share. Otherwise one whole share.
+ * The sectors of each transaction when the question is about sectors, as rows of `inSector`
+ * (the sector, or null) and `sectorShare`: the transaction's own, else its programme's; DAC
+ * 5-digit codes when there are any, else 3-digit categories; the percentage given, else an
+ * equal share. Otherwise nothing (`placed`: the rows carry `place` and `placeShare`). It begins
+ * on a line of its own.
  */
-export const sectorShares = (bySector: boolean) =>
-  bySector
-    ? `WITH p, t, funder, recipient, share, [(t)-[r:IN_SECTOR]->(s:Sector) | { s: s, pct: r.percentage }] AS own
-  WITH p, t, funder, recipient, share,
+export function sectorShares(bySector: boolean, placed: boolean): string {
+  if (!bySector) return '';
+  const carried = `p, t, funder, recipient${placed ? ', place, placeShare' : ''}`;
+  return `
+  WITH ${carried}, [(t)-[r:IN_SECTOR]->(s:Sector) | { s: s, pct: r.percentage }] AS own
+  WITH ${carried},
        CASE WHEN own <> [] THEN own ELSE [(p)-[r:IN_SECTOR]->(s:Sector) | { s: s, pct: r.percentage }] END AS found
-  WITH p, t, funder, recipient, share,
+  WITH ${carried},
        CASE WHEN any(x IN found WHERE x.s.vocabulary = '1')
          THEN [x IN found WHERE x.s.vocabulary = '1'] ELSE found END AS found
   UNWIND CASE WHEN size(found) = 0 THEN [{ s: null, share: 1.0 }]
-    ELSE [x IN found | { s: x.s, share: coalesce(x.pct, 100.0 / size(found)) / 100.0 }] END AS sectorShare`
-    : 'WITH p, t, funder, recipient, share, { s: null, share: 1.0 } AS sectorShare';
+    ELSE [x IN found | { s: x.s, share: coalesce(x.pct, 100.0 / size(found)) / 100.0 }] END AS split
+  WITH ${carried}, split.s AS inSector, split.share AS sectorShare`;
+}
+
+/** The sum of the rows' values, each by its share (shareOf), and whether any was a part. */
+export const summed = (share: string | null) =>
+  share === null
+    ? { value: 'sum(t.value)', apportioned: 'false' }
+    : { value: `sum(t.value * ${share})`, apportioned: `max(${share}) < 1.0` };
 
 /**
  * Transactions grouped by the dimensions asked for (`by`), always by type and currency, as
@@ -139,31 +166,42 @@ export const sectorShares = (bySector: boolean) =>
  */
 export function moneyTotalsCypher(q: MoneySelection & { by: MoneyGroupBy }): string {
   const { by } = q;
+  const placed = placesUnwound(q, { places: by.country });
+  const { value, apportioned } = summed(shareOf(placed, by.sector));
+  // Grouped by the dimensions asked for, ordered by them; the others are null in every row.
+  const dimensions = [
+    {
+      on: by.funder,
+      key: 'funder',
+      order: ["coalesce(funder.name, '')", "coalesce(funder.key, '')"],
+    },
+    {
+      on: by.recipient,
+      key: 'recipient',
+      order: ["coalesce(recipient.name, '')", "coalesce(recipient.key, '')"],
+    },
+    { on: by.country, key: 'place AS country', order: ["coalesce(country.code, '')"] },
+    { on: by.year, key: 't.year AS year', order: ['coalesce(year, 0)'] },
+    { on: by.programme, key: 'p AS programme', order: ['programme.name', 'programme.key'] },
+    { on: by.sector, key: 'inSector AS sector', order: ["coalesce(sector.key, '')"] },
+  ].filter((d) => d.on);
+  const asked = (on: boolean, v: string) => (on ? v : 'null');
   return `
   ${transactionsAsked(q, q.year != null ? 't.year = $year' : null, {
     funder: by.funder,
     recipient: by.recipient,
     places: by.country,
-  })}
-  ${sectorShares(by.sector)}
-  WITH ${by.funder ? 'funder' : 'null'} AS funder,
-       ${by.recipient ? 'recipient' : 'null'} AS recipient,
-       ${by.country ? 'share.c' : 'null'} AS country,
-       ${by.year ? 't.year' : 'null'} AS year,
-       ${by.programme ? 'p' : 'null'} AS programme,
-       ${by.sector ? 'sectorShare.s' : 'null'} AS sector,
-       t.type AS type, t.currency AS currency,
-       sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
-       max(share.share * sectorShare.share) < 1.0 AS apportioned
+  })}${sectorShares(by.sector, placed)}
+  WITH ${[...dimensions.map((d) => d.key), 't.type AS type', 't.currency AS currency'].join(', ')},
+       ${value} AS value, count(DISTINCT t) AS count, ${apportioned} AS apportioned
+  ORDER BY ${[...dimensions.flatMap((d) => d.order), 'type', 'currency'].join(', ')}
+  SKIP $offset LIMIT $limit
   RETURN {
-    funder: funder ${ORG}, recipient: recipient ${ORG}, country: country ${COUNTRY}, year: year,
-    programme: programme ${PROGRAMME}, sector: sector ${SECTOR}, type: type, currency: currency,
-    value: value, count: count, apportioned: apportioned
-  } AS row
-  ORDER BY coalesce(funder.name, ''), coalesce(funder.key, ''), coalesce(recipient.name, ''),
-    coalesce(recipient.key, ''), coalesce(country.code, ''), coalesce(year, 0),
-    coalesce(programme.name, ''), coalesce(programme.key, ''), coalesce(sector.key, ''), type, currency
-  SKIP $offset LIMIT $limit`;
+    funder: ${asked(by.funder, `funder ${ORG}`)}, recipient: ${asked(by.recipient, `recipient ${ORG}`)},
+    country: ${asked(by.country, `country ${COUNTRY}`)}, year: ${asked(by.year, 'year')},
+    programme: ${asked(by.programme, `programme ${PROGRAMME}`)}, sector: ${asked(by.sector, `sector ${SECTOR}`)},
+    type: type, currency: currency, value: value, count: count, apportioned: apportioned
+  } AS row`;
 }
 
 /**
@@ -182,12 +220,10 @@ export function moneyFlowsCypher(
     ...(q.fromYear !== null ? ['t.year >= $fromYear'] : []),
     ...(q.toYear !== null ? ['t.year <= $toYear'] : []),
   ];
+  const needs = { funder: true, recipient: true, places: false };
+  const { value, apportioned } = summed(shareOf(placesUnwound(q, needs), false));
   return `
-  ${transactionsAsked(q, years.length > 0 ? years.join(' AND ') : null, {
-    funder: true,
-    recipient: true,
-    places: false,
-  })}
+  ${transactionsAsked(q, years.length > 0 ? years.join(' AND ') : null, needs)}
   CALL (funder, p) {
     // From the programme, which few funds pay, not from the funder, whose funds may pay
     // thousands of programmes each: for a hub funder's 14,674 rows, 0.16 M database hits
@@ -197,9 +233,9 @@ export function moneyFlowsCypher(
     RETURN fund ORDER BY fund.key LIMIT 1
   }
   WITH funder, fund, p, recipient, t.currency AS currency,
-       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       ${value} AS value, count(DISTINCT t) AS count,
        collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
-       max(share.share) < 1.0 AS apportioned
+       ${apportioned} AS apportioned
   // A list, not a map: a hub funder's flow is tens of thousands of rows, and the driver reads
   // a list of them in about half the time of maps with named fields (moneyFlowRow names them).
   RETURN [

@@ -42,27 +42,18 @@ MATCH (:Country {code: $country})<-[:RUNS_IN]-(p:Programme)-[:HAS_TRANSACTION]->
        [(p)-[r:RUNS_IN]->(c:Country) | { c: c, pct: r.percentage }] AS places
   UNWIND CASE WHEN size(places) = 0 THEN [{ c: null, share: 1.0 }]
     ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }] END AS share
-  WITH p, t, funder, recipient, share
-  WHERE share.c.code = $country
-  WITH p, t, funder, recipient, share, { s: null, share: 1.0 } AS sectorShare
-  WITH funder AS funder,
-       null AS recipient,
-       null AS country,
-       t.year AS year,
-       null AS programme,
-       null AS sector,
-       t.type AS type, t.currency AS currency,
-       sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
-       max(share.share * sectorShare.share) < 1.0 AS apportioned
-  RETURN {
-    funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: recipient { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, country: country { .code, .nameEn, .nameNl }, year: year,
-    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, sector: sector { .key, .code, .vocabulary, .name, .category, .categoryName }, type: type, currency: currency,
-    value: value, count: count, apportioned: apportioned
-  } AS row
-  ORDER BY coalesce(funder.name, ''), coalesce(funder.key, ''), coalesce(recipient.name, ''),
-    coalesce(recipient.key, ''), coalesce(country.code, ''), coalesce(year, 0),
-    coalesce(programme.name, ''), coalesce(programme.key, ''), coalesce(sector.key, ''), type, currency
+  WITH p, t, funder, recipient, share.c AS place, share.share AS placeShare
+  WHERE place.code = $country
+  WITH funder, t.year AS year, t.type AS type, t.currency AS currency,
+       sum(t.value * placeShare) AS value, count(DISTINCT t) AS count, max(placeShare) < 1.0 AS apportioned
+  ORDER BY coalesce(funder.name, ''), coalesce(funder.key, ''), coalesce(year, 0), type, currency
   SKIP $offset LIMIT $limit
+  RETURN {
+    funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: null,
+    country: null, year: year,
+    programme: null, sector: null,
+    type: type, currency: currency, value: value, count: count, apportioned: apportioned
+  } AS row
 
 // parameters
 {

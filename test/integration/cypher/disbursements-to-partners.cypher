@@ -23,26 +23,17 @@ CALL () {
 MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)
   WHERE t.type IN $types
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
-  WITH p, t, funder, recipient, share, { s: null, share: 1.0 } AS sectorShare
-  WITH null AS funder,
-       recipient AS recipient,
-       null AS country,
-       t.year AS year,
-       null AS programme,
-       null AS sector,
-       t.type AS type, t.currency AS currency,
-       sum(t.value * share.share * sectorShare.share) AS value, count(DISTINCT t) AS count,
-       max(share.share * sectorShare.share) < 1.0 AS apportioned
-  RETURN {
-    funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: recipient { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, country: country { .code, .nameEn, .nameNl }, year: year,
-    programme: programme { .key, .name, .type, .description, .startYear, .startMonth, .endYear, .duration }, sector: sector { .key, .code, .vocabulary, .name, .category, .categoryName }, type: type, currency: currency,
-    value: value, count: count, apportioned: apportioned
-  } AS row
-  ORDER BY coalesce(funder.name, ''), coalesce(funder.key, ''), coalesce(recipient.name, ''),
-    coalesce(recipient.key, ''), coalesce(country.code, ''), coalesce(year, 0),
-    coalesce(programme.name, ''), coalesce(programme.key, ''), coalesce(sector.key, ''), type, currency
+  WITH p, t, funder AS funder, recipient AS recipient
+  WITH recipient, t.year AS year, t.type AS type, t.currency AS currency,
+       sum(t.value) AS value, count(DISTINCT t) AS count, false AS apportioned
+  ORDER BY coalesce(recipient.name, ''), coalesce(recipient.key, ''), coalesce(year, 0), type, currency
   SKIP $offset LIMIT $limit
+  RETURN {
+    funder: null, recipient: recipient { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef },
+    country: null, year: year,
+    programme: null, sector: null,
+    type: type, currency: currency, value: value, count: count, apportioned: apportioned
+  } AS row
 
 // parameters
 {

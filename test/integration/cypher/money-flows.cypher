@@ -23,7 +23,7 @@ CALL () {
 MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)
   WHERE t.type IN $types
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
+  WITH p, t, funder AS funder, recipient AS recipient
   CALL (funder, p) {
     // From the programme, which few funds pay, not from the funder, whose funds may pay
     // thousands of programmes each: for a hub funder's 14,674 rows, 0.16 M database hits
@@ -33,9 +33,9 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
     RETURN fund ORDER BY fund.key LIMIT 1
   }
   WITH funder, fund, p, recipient, t.currency AS currency,
-       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       sum(t.value) AS value, count(DISTINCT t) AS count,
        collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
-       max(share.share) < 1.0 AS apportioned
+       false AS apportioned
   // A list, not a map: a hub funder's flow is tens of thousands of rows, and the driver reads
   // a list of them in about half the time of maps with named fields (moneyFlowRow names them).
   RETURN [
@@ -62,7 +62,7 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
 // statement 3 of 4
 MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HAS_TRANSACTION]-(p:Programme)
   OPTIONAL MATCH (t)-[:RECEIVED_BY]->(recipient:Organisation)
-  WITH p, t, funder AS funder, recipient AS recipient, { c: null, share: 1.0 } AS share
+  WITH p, t, funder AS funder, recipient AS recipient
   CALL (funder, p) {
     // From the programme, which few funds pay, not from the funder, whose funds may pay
     // thousands of programmes each: for a hub funder's 14,674 rows, 0.16 M database hits
@@ -72,9 +72,9 @@ MATCH (funder:Organisation {key: $funder})<-[:PROVIDED_BY]-(t:Transaction)<-[:HA
     RETURN fund ORDER BY fund.key LIMIT 1
   }
   WITH funder, fund, p, recipient, t.currency AS currency,
-       sum(t.value * share.share) AS value, count(DISTINCT t) AS count,
+       sum(t.value) AS value, count(DISTINCT t) AS count,
        collect(DISTINCT t.type) AS types, collect(t.sources) AS sources,
-       max(share.share) < 1.0 AS apportioned
+       false AS apportioned
   // A list, not a map: a hub funder's flow is tens of thousands of rows, and the driver reads
   // a list of them in about half the time of maps with named fields (moneyFlowRow names them).
   RETURN [
