@@ -394,16 +394,18 @@ export async function questions(
         break;
       case 'CountryProfile': {
         const country = code(str('country'));
-        const money = moneyParams(page, { funder: true, year: true }, { country });
+        const money = moneyTotalsSide(moneyParams(page, { funder: true, year: true }, { country }));
         result.push({
           ...base,
           field: 'countryProfile',
-          // The profile and its money, in one statement.
+          // The profile, its funders and its money (as the API reads it: from the kept totals
+          // when they answer), in one statement, one part after the other.
           // (The money is collected inside its own CALL: a country without transactions has [].)
-          cypher: `CALL () { ${ANALYST_CYPHER.countryProfile} }
-            CALL () { CALL () { ${ANALYST_CYPHER.moneyTotals(money)} } RETURN collect(row) AS money }
-            RETURN profile { .*, money: money } AS row`,
-          params: { code: country, ...money },
+          cypher: `CALL () { ${ANALYST_CYPHER.countryProgrammes} }
+            CALL () { ${ANALYST_CYPHER.countryFunders} }
+            CALL () { CALL () { ${money.cypher} } RETURN collect(row) AS money }
+            RETURN profile { .*, funders: funders, money: money } AS row`,
+          params: { code: country, ...money.params },
         });
         break;
       }

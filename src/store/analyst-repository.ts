@@ -49,7 +49,8 @@ import {
 import { moneyRollupCypher, rollupSetFor } from './analyst/money-rollup.js';
 import { PARTNERS, SHARED_PARTNERS, WORK_PLACES } from './analyst/partners.js';
 import {
-  COUNTRY_PROFILE,
+  COUNTRY_FUNDERS,
+  COUNTRY_PROGRAMMES,
   type GraphNodeType,
   NEIGHBOURHOOD,
   NODE_EXISTS,
@@ -83,7 +84,8 @@ export const ANALYST_CYPHER = {
   search: SEARCH,
   programmesInCountry: PROGRAMMES_IN_COUNTRY,
   neighbourhood: NEIGHBOURHOOD,
-  countryProfile: COUNTRY_PROFILE,
+  countryProgrammes: COUNTRY_PROGRAMMES,
+  countryFunders: COUNTRY_FUNDERS,
   sharedPartners: SHARED_PARTNERS,
   workPlaces: WORK_PLACES,
 } as const;
@@ -278,16 +280,22 @@ export class AnalystReads {
     return found === true;
   }
 
-  /** The country's programmes and funders (money: moneyTotals), or undefined when not in the graph. */
+  /**
+   * The country's programmes and funders (money: moneyTotals), or undefined when not in the
+   * graph: two statements, run side by side.
+   */
   async countryProfile(
     p: Page & { code: string },
   ): Promise<Omit<CountryProfile, 'money'> | undefined> {
-    const [profile] = await this.rows<Omit<CountryProfile, 'money'>>(
-      COUNTRY_PROFILE,
-      integers(p),
-      'profile',
-    );
-    return profile;
+    const [[profile], [funders]] = await Promise.all([
+      this.rows<Omit<CountryProfile, 'money' | 'funders'>>(
+        COUNTRY_PROGRAMMES,
+        integers(p),
+        'profile',
+      ),
+      this.rows<CountryProfile['funders']>(COUNTRY_FUNDERS, integers(p), 'funders'),
+    ]);
+    return profile ? { ...profile, funders: funders ?? [] } : undefined;
   }
 
   sharedPartners(p: Page & { us: string; minProgrammes: number }) {

@@ -25,6 +25,11 @@ describe('rollupSetFor: which kept totals answer a question exactly', () => {
     expect(rollupSetFor(about({ by: { sector: true, country: true, year: true } }))).toBe(
       'country+sector',
     );
+    // A country's money per funder (the country view), grouped by the country or not.
+    expect(rollupSetFor(about({ by: { funder: true, year: true }, country: 'ET' }))).toBe(
+      'country+funder',
+    );
+    expect(rollupSetFor(about({ by: { funder: true, country: true } }))).toBe('country+funder');
   });
 
   it('leaves questions about one funder, recipient or programme, or grouped by them, live', () => {
@@ -32,6 +37,7 @@ describe('rollupSetFor: which kept totals answer a question exactly', () => {
     expect(rollupSetFor(about({ recipient: 'r' }))).toBeNull();
     expect(rollupSetFor(about({ programme: 'p' }))).toBeNull();
     expect(rollupSetFor(about({ by: { funder: true } }))).toBeNull();
+    expect(rollupSetFor(about({ by: { funder: true, sector: true }, country: 'ET' }))).toBeNull();
     expect(rollupSetFor(about({ by: { recipient: true } }))).toBeNull();
     expect(rollupSetFor(about({ by: { programme: true, year: true } }))).toBeNull();
   });

@@ -67,7 +67,12 @@ export const NODE_EXISTS = Object.fromEntries(
   ]),
 ) as Record<GraphNodeType, string>;
 
-export const COUNTRY_PROFILE = `
+/**
+ * A country at a glance, in two statements that Neo4j runs side by side (with its money, a
+ * third): its programmes, a page by name, with their funders, funds and participants; and its
+ * funders by the number of its programmes they finance, which reads every programme there.
+ */
+export const COUNTRY_PROGRAMMES = `
   MATCH (c:Country {code: $code})
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
@@ -89,10 +94,15 @@ export const COUNTRY_PROFILE = `
       participants: [x IN participation | x.organisation], participation: participation
     }) AS programmes
   }
+  RETURN { country: c ${COUNTRY}, programmes: programmes } AS profile`;
+
+/** A country's funders (COUNTRY_PROGRAMMES), none when the country is not in the graph. */
+export const COUNTRY_FUNDERS = `
+  MATCH (c:Country {code: $code})
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
     MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p)
     WITH o, count(DISTINCT p) AS n ORDER BY n DESC, o.name, o.key LIMIT $limit
     RETURN collect({ funder: o ${ORG}, programmes: n }) AS funders
   }
-  RETURN { country: c ${COUNTRY}, programmes: programmes, funders: funders } AS profile`;
+  RETURN funders`;

@@ -1,4 +1,4 @@
-// statement 1 of 2
+// statement 1 of 3
 MATCH (c:Country {code: $code})
   CALL (c) {
     MATCH (p:Programme)-[:RUNS_IN]->(c)
@@ -20,13 +20,7 @@ MATCH (c:Country {code: $code})
       participants: [x IN participation | x.organisation], participation: participation
     }) AS programmes
   }
-  CALL (c) {
-    MATCH (p:Programme)-[:RUNS_IN]->(c)
-    MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p)
-    WITH o, count(DISTINCT p) AS n ORDER BY n DESC, o.name, o.key LIMIT $limit
-    RETURN collect({ funder: o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, programmes: n }) AS funders
-  }
-  RETURN { country: c { .code, .nameEn, .nameNl }, programmes: programmes, funders: funders } AS profile
+  RETURN { country: c { .code, .nameEn, .nameNl }, programmes: programmes } AS profile
 
 // parameters
 {
@@ -35,25 +29,54 @@ MATCH (c:Country {code: $code})
   "code": "ET"
 }
 
-// statement 2 of 2
-MATCH (:Country {code: $country})<-[:RUNS_IN]-(p:Programme)-[:HAS_TRANSACTION]->(t:Transaction)
-  OPTIONAL MATCH (t)-[:PROVIDED_BY]->(funder:Organisation)
-  WITH p, t, funder AS funder, null AS recipient,
-       [(p)-[r:RUNS_IN]->(c:Country) | { c: c, pct: r.percentage }] AS places
-  UNWIND CASE WHEN size(places) = 0 THEN [{ c: null, share: 1.0 }]
-    ELSE [x IN places | { c: x.c, share: coalesce(x.pct, 100.0 / size(places)) / 100.0 }] END AS share
-  WITH p, t, funder, recipient, share.c AS place, share.share AS placeShare
-  WHERE place.code = $country
-  WITH funder, t.year AS year, t.type AS type, t.currency AS currency,
-       sum(t.value * placeShare) AS value, count(DISTINCT t) AS count, max(placeShare) < 1.0 AS apportioned
-  ORDER BY coalesce(funder.name, ''), coalesce(funder.key, ''), coalesce(year, 0), type, currency
-  SKIP $offset LIMIT $limit
-  RETURN {
-    funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: null,
-    country: null, year: year,
-    programme: null, sector: null,
-    type: type, currency: currency, value: value, count: count, apportioned: apportioned
-  } AS row
+// statement 2 of 3
+MATCH (c:Country {code: $code})
+  CALL (c) {
+    MATCH (p:Programme)-[:RUNS_IN]->(c)
+    MATCH (o:Organisation)-[:FUNDS|OWNS*1..2]->(p)
+    WITH o, count(DISTINCT p) AS n ORDER BY n DESC, o.name, o.key LIMIT $limit
+    RETURN collect({ funder: o { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, programmes: n }) AS funders
+  }
+  RETURN funders
+
+// parameters
+{
+  "limit": 100,
+  "offset": 0,
+  "code": "ET"
+}
+
+// statement 3 of 3
+OPTIONAL MATCH (v:Setting {name: 'graphVersion'})
+  OPTIONAL MATCH (r:Setting {name: 'moneyRollup'})
+  // Fresh: summed for the graph as it is, and with this set (a generation summed by a version
+  // of this code that had fewer sets has none of the others' cells: those are answered live).
+  WITH r.generation AS generation,
+       r.generation STARTS WITH v.value + '/' AND $rollup IN coalesce(r.sets, []) AS fresh
+  CALL (generation, fresh) {
+    MATCH (cell:MoneyRollup {rollup: $rollup, version: generation})
+    USING INDEX SEEK cell:MoneyRollup(rollup, version, country)
+    WHERE fresh AND cell.country = $country
+    WITH cell.funder AS funderKey, cell.funderName AS funderName,
+         null AS code, null AS sectorKey,
+         cell.year AS year, cell.type AS type, cell.currency AS currency,
+         sum(cell.value) AS value, sum(cell.count) AS count, max(cell.maxShare) < 1.0 AS apportioned
+    // The page first (as the live statement orders it), then the nodes of its rows alone.
+    ORDER BY coalesce(funderName, ''), coalesce(funderKey, ''), coalesce(code, ''), coalesce(year, 0),
+      coalesce(sectorKey, ''), type, currency SKIP $offset LIMIT $limit
+    OPTIONAL MATCH (funder:Organisation {key: funderKey})
+    WITH *, null AS country
+    WITH *, null AS sector
+    WITH funderName, funderKey, code, year, sectorKey, type, currency, {
+      funder: funder { .key, .name, .nameEn, .kind, .named, .iatiOrganisationType, .iatiRef }, recipient: null, country: country { .code, .nameEn, .nameNl }, year: year,
+      programme: null, sector: sector { .key, .code, .vocabulary, .name, .category, .categoryName }, type: type, currency: currency, value: value,
+      count: count, apportioned: apportioned
+    } AS row
+    ORDER BY coalesce(funderName, ''), coalesce(funderKey, ''), coalesce(code, ''), coalesce(year, 0),
+      coalesce(sectorKey, ''), type, currency
+    RETURN collect(row) AS rows
+  }
+  RETURN fresh, rows
 
 // parameters
 {
@@ -72,5 +95,6 @@ MATCH (:Country {code: $country})<-[:RUNS_IN]-(p:Programme)-[:HAS_TRANSACTION]->
   "recipient": null,
   "country": "ET",
   "year": null,
-  "programme": null
+  "programme": null,
+  "rollup": "country+funder"
 }
