@@ -339,6 +339,18 @@ describe('money totals kept ahead of time', () => {
     );
     const [without] = await run(moneyRollupCypher(q), { ...q, rollup: 'country+funder' });
     expect(without?.get('fresh')).toBe(false);
+    // A generation switched to by such a version says no sets (those said are another's).
+    await run(
+      `MATCH (r:Setting {name: $setting})
+       SET r.sets = $all, r.setsOf = r.generation + '-before'`,
+      { setting: MONEY_ROLLUP_SETTING, all: [...ROLLUP_SETS] },
+    );
+    const [unsaid] = await run(moneyRollupCypher(q), { ...q, rollup: 'country+funder' });
+    expect(unsaid?.get('fresh')).toBe(false);
+    await run(`MATCH (r:Setting {name: $setting}) SET r.sets = $older, r.setsOf = r.generation`, {
+      setting: MONEY_ROLLUP_SETTING,
+      older: ['none', 'country', 'sector', 'country+sector'],
+    });
     const [sector] = await run(moneyRollupCypher({ ...q, by: groupedBy('sector') }), {
       ...q,
       rollup: 'country+sector',

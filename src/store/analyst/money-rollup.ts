@@ -59,8 +59,9 @@ export type RollupSet = (typeof ROLLUP_SETS)[number];
 
 /**
  * The Setting that names the generation of cells read (`generation`: the graph version they
- * were summed for, a slash, a token of the sum) and its sets (`sets`), the one it replaced
- * (`previous`), and the sum under way (`summing`, `summingSince`: its claim).
+ * were summed for, a slash, a token of the sum) and its sets (`sets`, said for the generation
+ * `setsOf`: a version of this code without sets switches generations without saying any), the
+ * one it replaced (`previous`), and the sum under way (`summing`, `summingSince`: its claim).
  */
 export const MONEY_ROLLUP_SETTING = 'moneyRollup';
 
@@ -105,9 +106,11 @@ export function moneyRollupCypher(q: RollupQuestion): string {
   OPTIONAL MATCH (v:${SETTING_LABEL} {name: '${GRAPH_VERSION_SETTING}'})
   OPTIONAL MATCH (r:${SETTING_LABEL} {name: '${MONEY_ROLLUP_SETTING}'})
   // Fresh: summed for the graph as it is, and with this set (a generation summed by a version
-  // of this code that had fewer sets has none of the others' cells: those are answered live).
+  // of this code that had fewer sets, which names none, has none of the others' cells: those
+  // are answered live).
   WITH r.generation AS generation,
-       r.generation STARTS WITH v.value + '/' AND $rollup IN coalesce(r.sets, []) AS fresh
+       r.generation STARTS WITH v.value + '/' AND r.setsOf = r.generation
+         AND $rollup IN r.sets AS fresh
   CALL (generation, fresh) {
     MATCH (cell:${MONEY_ROLLUP_LABEL} {rollup: $rollup, version: generation})
     ${
@@ -229,8 +232,8 @@ export async function keepMoneyTotals(
          // A claim for another graph version is no longer worth waiting for: its cells would
          // never be read.
          RETURN v.value AS version,
-                r.generation STARTS WITH v.value + '/'
-                  AND all(set IN $sets WHERE set IN coalesce(r.sets, [])) AS kept,
+                r.generation STARTS WITH v.value + '/' AND r.setsOf = r.generation
+                  AND all(set IN $sets WHERE set IN r.sets) AS kept,
                 r.cells AS cells,
                 r.summing STARTS WITH v.value + '/'
                   AND r.summingSince > datetime() - duration({minutes: $minutes}) AS claimed`,
@@ -281,7 +284,7 @@ export async function keepMoneyTotals(
           `${setting}
            WHERE r.summing = $generation
            SET r.previous = r.generation, r.generation = $generation, r.cells = $cells,
-               r.sets = $sets, r.summedAt = datetime()
+               r.sets = $sets, r.setsOf = $generation, r.summedAt = datetime()
            REMOVE r.summing, r.summingSince, r.version
            RETURN r`,
           { generation: tagged, cells, sets: [...ROLLUP_SETS] },

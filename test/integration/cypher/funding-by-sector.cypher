@@ -2,9 +2,11 @@
 OPTIONAL MATCH (v:Setting {name: 'graphVersion'})
   OPTIONAL MATCH (r:Setting {name: 'moneyRollup'})
   // Fresh: summed for the graph as it is, and with this set (a generation summed by a version
-  // of this code that had fewer sets has none of the others' cells: those are answered live).
+  // of this code that had fewer sets, which names none, has none of the others' cells: those
+  // are answered live).
   WITH r.generation AS generation,
-       r.generation STARTS WITH v.value + '/' AND $rollup IN coalesce(r.sets, []) AS fresh
+       r.generation STARTS WITH v.value + '/' AND r.setsOf = r.generation
+         AND $rollup IN r.sets AS fresh
   CALL (generation, fresh) {
     MATCH (cell:MoneyRollup {rollup: $rollup, version: generation})
     
