@@ -43,6 +43,7 @@ import {
   ABOUT_EVERYTHING,
   sectorShares,
   shareOf,
+  summed,
   transactionsAsked,
   type MoneyGroupBy,
 } from './money.js';
@@ -153,14 +154,13 @@ const sumSet = (set: RollupSet): string => {
   const country = set.startsWith('country');
   const sector = set.endsWith('sector');
   const funder = set.endsWith('funder');
-  const share = shareOf(country, sector);
+  const { value, largestShare } = summed(shareOf(country, sector));
   return `
   ${transactionsAsked(ABOUT_EVERYTHING, null, { funder, recipient: false, places: country })}${sectorShares(sector, country)}
   WITH ${country ? 'place.code' : 'null'} AS country, ${sector ? 'inSector.key' : 'null'} AS sector,
        ${funder ? 'funder.key' : 'null'} AS funderKey, ${funder ? 'funder.name' : 'null'} AS funderName,
        t.year AS year, t.type AS type, t.currency AS currency,
-       ${share === null ? 'sum(t.value)' : `sum(t.value * ${share})`} AS value, count(DISTINCT t) AS count,
-       ${share === null ? '1.0' : `max(${share})`} AS maxShare
+       ${value} AS value, count(DISTINCT t) AS count, ${largestShare} AS maxShare
   CALL (country, sector, funderKey, funderName, year, type, currency, value, count, maxShare) {
     CREATE (:${MONEY_ROLLUP_LABEL} {
       rollup: '${set}', version: $generation, country: country, sector: sector,

@@ -150,11 +150,18 @@ export function sectorShares(bySector: boolean, placed: boolean): string {
   WITH ${carried}, split.s AS inSector, split.share AS sectorShare`;
 }
 
-/** The sum of the rows' values, each by its share (shareOf), and whether any was a part. */
+/**
+ * The sum of the rows' values, each by its share (shareOf); the largest share a row counted
+ * for (1.0 when nothing is shared), and whether any was a part.
+ */
 export const summed = (share: string | null) =>
   share === null
-    ? { value: 'sum(t.value)', apportioned: 'false' }
-    : { value: `sum(t.value * ${share})`, apportioned: `max(${share}) < 1.0` };
+    ? { value: 'sum(t.value)', largestShare: '1.0', apportioned: 'false' }
+    : {
+        value: `sum(t.value * ${share})`,
+        largestShare: `max(${share})`,
+        apportioned: `max(${share}) < 1.0`,
+      };
 
 /**
  * Transactions grouped by the dimensions asked for (`by`), always by type and currency, as
